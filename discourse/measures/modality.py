@@ -1,0 +1,612 @@
+"""Modality: modal auxiliaries, semi-modals and modal adverbs/adjectives, with their sense.
+
+What it measures
+    One row per modal expression in a parsed text (``kind == "modal"``), with
+
+    - ``sense``: ``epistemic`` (the speaker's judgement of how likely a proposition is: "It may
+      rain"), ``deontic`` (obligation/permission: "You must leave now", "You can go now") or
+      ``dynamic`` (ability/circumstantial possibility or volition of the subject: "She can swim"),
+      after Palmer (2001) and Coates (1983);
+    - ``category``: Biber et al. (1999, 6.6) class ``possibility`` | ``necessity`` | ``prediction``;
+    - ``strength``: Halliday & Matthiessen's (2004, 4.5) value ``low`` | ``median`` | ``high``,
+      ``None`` for dynamic (ability/volition) readings, which lie outside H&M's value scale;
+    - ``negated``: the expression (or the clause verb it belongs to) has a negation.
+
+    A text's modality profile is usually reported as counts per 1,000 tokens by sense/strength.
+
+How expressions are found
+    - modal auxiliaries from the tagger's ``MD`` tag (so "May 20" (NNP), "the can" (NN) and
+      "the will" (NN) are not modals) plus "need"/"dare" when used as auxiliaries ("You need not
+      worry", "dare say"); "ought" includes its "to";
+    - semi-modals ("have to", "need to", "be able to", "be going to", "be supposed to", "had better",
+      "be to be done", ...) with a ``Matcher`` on lemmas ("be" matches is/was/'s/were...), kept
+      only when "to" really introduces an infinitive (not "going to the store");
+    - modal adverbs by lemma and POS ADV; modal adjectives by lemma only when predicative or with
+      a clausal complement ("it is likely that", "likely to", "is impossible"), not attributive
+      ("certain people").
+
+How the sense is decided (auxiliaries; first rule that fires wins; ``rule`` records it)
+    See :func:`_aux_sense`. Context rules from Coates (1983) and Palmer (2001): perfect and
+    progressive aspect, stative verbs, existential "there", negated "can't be" (epistemic);
+    first/second person permission contexts (deontic); "will/would/shall" prediction. The
+    fallback is the per-modal ``default_sense`` of the lexicon (the most common sense in Coates
+    1983 / Collins 2009, which for the six modals in MASC agrees with the MASC majority).
+
+Lexicon: ``discourse/lexicons/modals.tsv`` (see its header for columns and sources).
+Validation: :func:`score_modal_file` against MASC (Zhou et al. 2015) and MiST (Henning et al. 2022).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from ..errors import InputError
+
+LEXICON_FILE = "modals.tsv"
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicons" / LEXICON_FILE
+
+SENSES = ("epistemic", "deontic", "dynamic")
+STRENGTHS = ("low", "median", "high")
+_NEG_LOWER = frozenset({"not", "n't", "n’t", "never", "nt"})
+_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+
+
+# --------------------------------------------------------------------------------------------
+# lexicon
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModalEntry:
+    """One row of ``modals.tsv``."""
+
+    entry: str
+    form: str
+    category: str
+    strength: str | None
+    neg_strength: str | None
+    default_sense: str | None
+    possible_senses: tuple[str, ...]
+    source: str
+
+
+def _dash(value: str) -> str | None:
+    value = value.strip()
+    return None if value in ("", "-") else value
+
+
+@lru_cache(maxsize=4)
+def load_modal_lexicon(path: str | None = None) -> tuple[tuple[ModalEntry, ...], str]:
+    """Read ``modals.tsv``: returns (entries, label) where label is e.g. ``"modals.tsv v1"``."""
+    p = Path(path) if path else LEXICON_PATH
+    version = "?"
+    entries: list[ModalEntry] = []
+    header: list[str] | None = None
+    for line in p.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            if line.lower().startswith("# version:"):
+                version = line.split(":", 1)[1].split()[0].strip()
+            continue
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        row = dict(zip(header, cells))
+        entries.append(
+            ModalEntry(
+                entry=row["entry"].strip().lower(),
+                form=row["form"].strip(),
+                category=row["category"].strip(),
+                strength=_dash(row["strength"]),
+                neg_strength=_dash(row["neg_strength"]),
+                default_sense=_dash(row["default_sense"]),
+                possible_senses=tuple(s for s in row["possible_senses"].split(";") if _dash(s)),
+                source=row["source"].strip(),
+            )
+        )
+    if header is None or not entries:
+        raise InputError(f"Modal lexicon {p} has no rows.")
+    return tuple(entries), f"{p.name} v{version}"
+
+
+def _shift(strength: str | None, by: int) -> str | None:
+    if strength is None or by == 0:
+        return strength
+    i = STRENGTHS.index(strength) + by
+    return STRENGTHS[max(0, min(len(STRENGTHS) - 1, i))]
+
+
+# --------------------------------------------------------------------------------------------
+# context features
+# --------------------------------------------------------------------------------------------
+def _clause_verb(tok: Token) -> Token:
+    """The verb a modal auxiliary belongs to (itself when it is the head, e.g. "I can.")."""
+    if tok.dep_ in ("aux", "auxpass") and tok.head is not tok:
+        return tok.head
+    return tok
+
+
+def _is_negated(tok: Token, verb: Token) -> bool:
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ in _NEG_LOWER:
+        return True
+    for child in verb.children:
+        if child.dep_ == "neg" and child.i > tok.i:
+            return True
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJ_DEPS:
+            return child
+    # conjoined verbs share the first conjunct's subject ("He came and must leave")
+    if verb.dep_ == "conj" and verb.head is not verb:
+        for child in verb.head.children:
+            if child.dep_ in _SUBJ_DEPS:
+                return child
+    return None
+
+
+def _person(subj: Token | None) -> str | None:
+    if subj is None:
+        return None
+    person = subj.morph.get("Person")
+    if subj.tag_ == "PRP" and person:
+        return person[0]
+    return None
+
+
+@dataclass
+class _Context:
+    verb: Token
+    subj: Token | None
+    person: str | None
+    negated: bool
+    perfect: bool
+    progressive: bool
+    passive: bool
+    copula: bool  # main verb "be" (not passive, not progressive)
+    stative: bool  # copula, stative lexical verb, or possessive "have"
+    question: bool  # subject-auxiliary inversion: "Can I ...?", "May we ...?"
+    existential: bool  # "there may be"
+    inference: bool  # a conclusive connective/inference verb before the modal ("hence", "we infer")
+    bare_main: bool  # main-clause verb without object or clausal complement ("You can go now")
+    demonstrative_subject: bool  # subject it/this/that (inanimate, anaphoric)
+
+
+def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: frozenset[str] = frozenset()) -> _Context:
+    verb = _clause_verb(tok)
+    # auxiliaries between the modal and its verb: "must have been", "may be going"
+    between = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > tok.i]
+    have_aux = any(c.lemma_ == "have" for c in between)
+    passive = any(c.dep_ == "auxpass" for c in between) or any(
+        c.dep_ == "nsubjpass" for c in verb.children
+    )
+    progressive = verb.tag_ == "VBG" and any(c.lemma_ == "be" and c.dep_ == "aux" for c in between)
+    perfect = have_aux and (verb.tag_ == "VBN" or verb.lemma_ == "be")
+    copula = verb.lemma_ == "be" and verb.i > tok.i and not passive
+    possessive_have = (
+        verb.lemma_ == "have"
+        and verb.i > tok.i
+        and any(c.dep_ == "dobj" for c in verb.children)
+        and not any(c.dep_ in ("xcomp", "ccomp") for c in verb.children)
+    )
+    stative = copula or possessive_have or (verb.lemma_.lower() in stative_lemmas and verb.i > tok.i)
+    subj = _subject(verb)
+    question = subj is not None and subj.i > tok.i and verb.i > subj.i
+    existential = any(c.dep_ == "expl" for c in verb.children)
+    sent_start = tok.sent.start if tok.doc.has_annotation("SENT_START") else 0
+    inference = any(t.lemma_.lower() in inference_lemmas for t in tok.doc[sent_start : tok.i])
+    bare_main = verb.dep_ in ("ROOT", "conj") and not any(
+        c.dep_ in ("dobj", "ccomp", "xcomp", "dative") for c in verb.children
+    )
+    demonstrative_subject = subj is not None and subj.lower_ in ("it", "this", "that")
+    return _Context(
+        verb=verb,
+        subj=subj,
+        person=_person(subj),
+        negated=_is_negated(tok, verb),
+        perfect=perfect,
+        progressive=progressive,
+        passive=passive,
+        copula=copula,
+        stative=stative,
+        question=question,
+        existential=existential,
+        inference=inference,
+        bare_main=bare_main,
+        demonstrative_subject=demonstrative_subject,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# sense rules for modal auxiliaries (a decision list; the first rule that fires decides)
+# --------------------------------------------------------------------------------------------
+def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
+    """Sense of a modal auxiliary in context and the id of the rule that decided it.
+
+    Rules (sources):
+
+    1. ``prediction``: will/would (Biber's prediction class) are epistemic in Palmer's (2001)
+       sense (predictive/assumptive); volitional "will" is not separated (MASC and MiST do
+       not annotate will/would, so the choice cannot be validated).
+    2. ``perfect_aspect``: modal + have + participle ("must have left", "may have been") is
+       epistemic (Coates 1983: 3.2, 6.2; Palmer 2001: 2.2). Not for should/ought, whose perfect
+       is mostly unfulfilled obligation ("you should have told me", Coates 1983: 4.2), nor
+       could ("could have won" is counterfactual ability as often as possibility).
+    3. ``progressive_aspect``: modal + be + -ing ("must be joking") is epistemic (Coates 1983).
+    4. ``negated_cannot_be``: can't/cannot + copula "be" ("that cannot be true") is epistemic
+       impossibility (Coates 1983: 5.3; Palmer 2001).
+    5. ``existential_there``: "there may/might/could/must be" is epistemic (Coates 1983: 6.2).
+    6. ``must_stative_inference``: "must be" after a conclusive connective or inference verb
+       ("hence", "thus", "we infer") is epistemic (Coates 1983: 3.2, must as conclusion). A bare
+       stative rule for must was tried and rejected: "X must be positive", "must have an id" are
+       deontic requirements in MASC and MiST (dev data: 11:4 and 58:14 against).
+    7. ``stative_verb``: may/might/could with a stative verb (copula be, know, have =
+       possession, seem...) is epistemic (Coates 1983: 6.2: epistemic readings co-occur with
+       stative verbs, root readings with agentive ones).
+    8. ``permission_question``: "May I/we ...?" asks permission: deontic (Coates 1983: 6.3;
+       Palmer 2001: 3.3). Not for can/could: "Can I/you ...?" was mostly ability in MASC dev.
+    9. ``second_person_permission``: may + "you" (not negated, not passive) gives permission;
+       can + "you" only with a bare main-clause verb (no object or clausal complement: "You can go
+       now") -- generic "you can change your emotions" is dynamic (Coates 1983: 5.2, 5.4).
+       Should has no epistemic rule: an inanimate-subject rule helped MiST but hurt MASC.
+    10. ``default``: the lexicon's per-modal ``default_sense``.
+    """
+    if entry.category == "prediction" and lemma in ("will", "would"):
+        return "epistemic", "prediction"
+    if ctx.perfect and lemma in ("must", "may", "might", "can"):
+        return "epistemic", "perfect_aspect"
+    if ctx.progressive and lemma in ("must", "may", "might", "could"):
+        return "epistemic", "progressive_aspect"
+    if ctx.negated and lemma in ("can", "could") and ctx.copula:
+        return "epistemic", "negated_cannot_be"
+    if ctx.existential and lemma in ("may", "might", "could", "must"):
+        return "epistemic", "existential_there"
+    if lemma == "must" and ctx.copula and ctx.inference:
+        return "epistemic", "must_stative_inference"
+    if ctx.stative and lemma in ("may", "might", "could"):
+        return "epistemic", "stative_verb"
+    if ctx.question and lemma == "may" and ctx.person == "1":
+        return "deontic", "permission_question"
+    if lemma == "may" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question:
+        return "deontic", "second_person_permission"
+    if lemma == "can" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question and ctx.bare_main:
+        return "deontic", "second_person_permission"
+    return entry.default_sense or "epistemic", "default"
+
+
+# --------------------------------------------------------------------------------------------
+# detector
+# --------------------------------------------------------------------------------------------
+_INFLECTING = frozenset({"be", "have", "need"})  # first words of semi-modals matched on LEMMA
+
+
+class ModalDetector:
+    """Find modal expressions in parsed Docs and classify their sense, category and strength.
+
+    Build once per vocab (patterns are compiled here), then call per Doc::
+
+        det = ModalDetector(nlp.vocab)
+        rows = det(doc)   # list of dicts, one per modal expression, kind == "modal"
+
+    Row keys: kind, text, lemma, start_char, end_char, token_start, token_end, category, sense,
+    strength, negated, lexicon, rule (see the module docstring for their meaning).
+    Requires a Doc with tags, lemmas and a dependency parse (raises InputError otherwise).
+    """
+
+    def __init__(self, vocab: Vocab, lexicon_path: str | None = None):
+        entries, self.lexicon_label = load_modal_lexicon(lexicon_path)
+        self.aux = {e.entry: e for e in entries if e.form == "auxiliary"}
+        self.semi = {e.entry: e for e in entries if e.form == "semi_modal"}
+        self.adverbs = {e.entry: e for e in entries if e.form == "adverb"}
+        self.adjectives = {e.entry: e for e in entries if e.form == "adjective"}
+        self.degree = {e.entry: int(e.strength or 0) for e in entries if e.form == "degree_modifier"}
+        self.stative = frozenset(e.entry for e in entries if e.form == "stative_verb")
+        self.inference = frozenset(e.entry for e in entries if e.form == "inference_marker")
+        self.matcher = Matcher(vocab)
+        from spacy.lang.en import English
+
+        tokenizer = English().tokenizer  # splits "gotta" -> got ta, "gonna" -> gon na as the models do
+        for key in self.semi:
+            words = [t.lower_ for t in tokenizer(key)]
+            pattern: list[dict] = []
+            for i, w in enumerate(words):
+                if i == 0 and w in _INFLECTING:
+                    pattern.append({"LEMMA": w})
+                    if w == "be":  # "is not able to", "was still going to"
+                        pattern.append({"POS": {"IN": ["ADV", "PART"]}, "OP": "*"})
+                elif i == 0 and w == "had":
+                    pattern.append({"LOWER": {"IN": ["had", "'d"]}})
+                elif w == "to":
+                    pattern.append({"LEMMA": "to"})
+                else:
+                    pattern.append({"LOWER": w})
+            self.matcher.add(key, [pattern], greedy="LONGEST")
+
+    # ---------------------------------------------------------------- helpers
+    def _row(self, doc: Doc, start: int, end: int, lemma: str, entry: ModalEntry, sense: str | None,
+             negated: bool, rule: str, shift: int = 0) -> dict:
+        span = doc[start:end]
+        strength = entry.neg_strength if negated else entry.strength
+        strength = _shift(strength, shift)
+        if sense == "dynamic":
+            strength = None  # ability/volition lie outside H&M's value scale
+        return {
+            "kind": "modal",
+            "text": span.text,
+            "lemma": lemma,
+            "start_char": span.start_char,
+            "end_char": span.end_char,
+            "token_start": start,
+            "token_end": end,
+            "category": entry.category,
+            "sense": sense,
+            "strength": strength,
+            "negated": bool(negated),
+            "lexicon": self.lexicon_label,
+            "rule": rule,
+        }
+
+    def _aux_lemma(self, tok: Token) -> str | None:
+        """The lexicon key of a modal auxiliary token, or None when it is not one."""
+        low = tok.lower_
+        lem = tok.lemma_.lower()
+        if tok.tag_ == "MD":
+            for cand in (lem, low, {"ca": "can", "wo": "will", "sha": "shall", "'ll": "will", "'d": "would"}.get(low, "")):
+                if cand in self.aux:
+                    return cand
+            return None
+        # "need"/"dare" as auxiliaries: "You need not worry", "I dare say", "Need we ...?"
+        if lem in ("need", "dare") and lem in self.aux and tok.pos_ in ("AUX", "VERB"):
+            nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+            if nxt is not None and nxt.lower_ in _NEG_LOWER:
+                after = tok.doc[tok.i + 2] if tok.i + 2 < len(tok.doc) else None
+                if after is not None and after.tag_ == "VB":
+                    return lem
+            if lem == "dare" and any(c.dep_ == "xcomp" and c.tag_ == "VB" and not any(g.lower_ == "to" for g in c.children) for c in tok.children):
+                return lem
+        return None
+
+    def classify_token(self, tok: Token, lemma: str | None = None) -> tuple[str, str, bool]:
+        """(sense, rule, negated) of a modal auxiliary token."""
+        lemma = lemma or self._aux_lemma(tok) or tok.lemma_.lower()
+        entry = self.aux.get(lemma)
+        if entry is None:
+            raise InputError(f"{tok.text!r} is not a modal auxiliary in {self.lexicon_label}.")
+        ctx = _context(tok, self.stative, self.inference)
+        sense, rule = _aux_sense(lemma, entry, ctx)
+        return sense, rule, ctx.negated
+
+    @staticmethod
+    def _check(doc: Doc) -> None:
+        if not isinstance(doc, Doc):
+            raise InputError(f"ModalDetector expects a spaCy Doc, got {type(doc).__name__}.")
+        if len(doc) and not (doc.has_annotation("TAG") and doc.has_annotation("DEP")):
+            raise InputError(
+                "ModalDetector needs a Doc with part-of-speech tags and a dependency parse: parse it "
+                "with discourse.nlp.load_nlp() (tagger and parser enabled)."
+            )
+
+    def _degree_shift(self, tok: Token) -> int:
+        return sum(self.degree.get(c.lower_, 0) for c in tok.children if c.dep_ == "advmod")
+
+    # ---------------------------------------------------------------- main
+    def __call__(self, doc: Doc) -> list[dict]:
+        self._check(doc)
+        if not len(doc):
+            return []
+        rows: list[dict] = []
+        covered: set[int] = set()
+        # 1. semi-modals (checked first: "'d better" must not count as "would")
+        for match_id, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):
+            if any(i in covered for i in range(start, end)):
+                continue
+            key = doc.vocab.strings[match_id]
+            entry = self.semi[key]
+            first, last = doc[start], doc[end - 1]
+            if key.startswith(("need", "have")) and first.pos_ not in ("AUX", "VERB"):
+                continue  # "the need to"
+            if last.lemma_ == "to":
+                inf = last.head
+                if not (last.dep_ == "aux" and inf.pos_ in ("VERB", "AUX") and inf.i > last.i):
+                    continue  # "going to the store"
+                if key == "be to":
+                    # only the modal "be to" of arrangement/obligation: "is to be held", "was to have"
+                    if not any(c.lemma_ in ("be", "have") and c.dep_ in ("aux", "auxpass") and c.i > last.i for c in inf.children):
+                        continue
+            else:  # "had better" + bare infinitive
+                nxt = doc[end] if end < len(doc) else None
+                if nxt is None or nxt.tag_ != "VB":
+                    continue
+                inf = nxt
+            negated = any(
+                c.dep_ == "neg" for t in doc[start:end] for c in list(t.children) + list(t.head.children)
+            )
+            sense, rule = entry.default_sense, "semi_modal"
+            ctx = _context(last, self.stative, self.inference) if last.lemma_ == "to" else None
+            if ctx is not None and entry.category == "necessity" and (ctx.perfect or (ctx.copula and ctx.inference)):
+                sense, rule = "epistemic", "semi_modal_perfect"  # "has to have been", Coates 1983
+            lemma = key  # the lexicon entry ("be going to", "had better", "gotta")
+            rows.append(self._row(doc, start, end, lemma, entry, sense, negated, rule))
+            covered.update(range(start, end))
+        # 2. auxiliaries, adverbs, adjectives
+        for tok in doc:
+            if tok.i in covered:
+                continue
+            low, lem = tok.lower_, tok.lemma_.lower()
+            aux_lemma = self._aux_lemma(tok)
+            if aux_lemma is not None:
+                sense, rule, negated = self.classify_token(tok, aux_lemma)
+                end = tok.i + 1
+                if aux_lemma == "ought" and end < len(doc) and doc[end].lower_ == "to":
+                    end += 1
+                text_lemma = "ought to" if end - tok.i == 2 else aux_lemma
+                rows.append(self._row(doc, tok.i, end, text_lemma, self.aux[aux_lemma], sense, negated, rule))
+                continue
+            if tok.pos_ == "ADV" and (lem in self.adverbs or low in self.adverbs):
+                entry = self.adverbs.get(lem) or self.adverbs[low]
+                negated = any(c.dep_ == "neg" for c in tok.children) or (tok.i > 0 and doc[tok.i - 1].lower_ in _NEG_LOWER)
+                rows.append(self._row(doc, tok.i, tok.i + 1, entry.entry, entry, entry.default_sense, negated,
+                                      "adverb", self._degree_shift(tok)))
+                continue
+            if tok.pos_ == "ADJ" and lem in self.adjectives:
+                children = list(tok.children)
+                clausal = [c for c in children if c.dep_ in ("ccomp", "xcomp", "advcl")]
+                if tok.dep_ not in ("acomp", "ROOT", "oprd", "attr") and not clausal:
+                    continue  # attributive: "certain people", "a possible deal"
+                entry = self.adjectives[lem]
+                sense, rule = entry.default_sense, "predicative_adjective"
+                # the to-infinitive may hang on the adjective or (extraposed) on the copula
+                infinitives = clausal + ([c for c in tok.head.children if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i]
+                                         if tok.dep_ == "acomp" else [])
+                if "dynamic" in entry.possible_senses and any(
+                    c.dep_ == "xcomp" and any(g.lower_ == "to" and g.dep_ == "aux" for g in c.children) for c in infinitives
+                ):
+                    sense, rule = "dynamic", "adjective_to_infinitive"  # "it is possible to" (Palmer 2001)
+                negated = any(c.dep_ == "neg" for c in children) or (
+                    tok.head is not tok and any(c.dep_ == "neg" for c in tok.head.children)
+                )
+                rows.append(self._row(doc, tok.i, tok.i + 1, lem, entry, sense, negated, rule, self._degree_shift(tok)))
+        rows.sort(key=lambda r: r["token_start"])
+        return rows
+
+
+# --------------------------------------------------------------------------------------------
+# validation helpers
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=4)
+def _default_detector(vocab: Vocab) -> ModalDetector:
+    return ModalDetector(vocab)
+
+
+def classify_modal(doc: Doc, start_char: int, end_char: int) -> str:
+    """Sense (epistemic|deontic|dynamic) of the modal auxiliary at ``[start_char, end_char)``.
+
+    The modal is classified even when the tagger did not tag it MD (the annotation says it is a
+    modal). Raises InputError when no token is at those offsets or it is not a modal in the lexicon.
+    """
+    ModalDetector._check(doc)
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None or not len(span):
+        raise InputError(f"No token at characters {start_char}-{end_char} of {doc.text[:60]!r}.")
+    tok = span[0]
+    det = _default_detector(doc.vocab)
+    low = tok.lower_
+    lemma = det._aux_lemma(tok) or next(
+        (c for c in (tok.lemma_.lower(), low, {"ca": "can", "wo": "will", "sha": "shall"}.get(low)) if c in det.aux), None
+    )
+    if lemma is None:
+        raise InputError(f"{tok.text!r} at {start_char}-{end_char} is not a modal auxiliary in {det.lexicon_label}.")
+    return det.classify_token(tok, lemma)[0]
+
+
+def _unquote(sentence: str) -> str:
+    """Undo CSV quoting left in by a QUOTE_NONE read: '"a ""b"" c"' -> 'a "b" c'."""
+    if len(sentence) > 1 and sentence[0] == sentence[-1] == '"':
+        return sentence[1:-1].replace('""', '"')
+    return sentence
+
+
+def _modal_key(text: str) -> str:
+    low = text.lower()
+    return {"ca": "can", "cannot": "can", "wo": "will", "sha": "shall"}.get(low, low)
+
+
+def _majority(gold: pd.Series, modal: pd.Series) -> dict[str, str]:
+    return {m: g.value_counts().index[0] for m, g in gold.groupby(modal)}
+
+
+def score_modal_file(path: str | Path, *, nlp=None, baseline_from: str | Path | None = None) -> dict:
+    """Agreement of :func:`classify_modal` with a modal-sense file (MASC or MiST format).
+
+    Rows with gold sense ``other`` (MiST's rhetorical and mixed-label instances, 4 MASC rows) are
+    EXCLUDED from every score, as are rows without offsets. Sentences are un-quoted (the files keep
+    CSV quoting: ``"... "" ..."``) before the offsets are applied.
+
+    Returns a dict: ``accuracy``, ``n``, ``n_other_excluded``, ``n_unlocated``, ``per_modal``
+    (DataFrame: n, accuracy, majority_baseline, cross_baseline, beats_baseline),
+    ``baseline`` (per-modal majority sense fitted on this same file: optimistic),
+    ``cross_baseline`` (majority senses fitted on ``baseline_from``, e.g. MASC for MiST, when given),
+    ``confusion`` (DataFrame gold x predicted), ``by_split`` (accuracy per value of ``split``),
+    and ``predictions`` (the scored rows).
+    """
+    from ..nlp import load_nlp, parse
+    from ..validation import read_annotated_tsv
+
+    df = read_annotated_tsv(path)
+    n_total = len(df)
+    df = df[(df["char_start"] != "") & (df["char_end"] != "")].copy()
+    n_unlocated = n_total - len(df)
+    n_other = int((df["sense"] == "other").sum())
+    df = df[df["sense"] != "other"].copy()
+    df["sentence"] = df["sentence"].map(_unquote)
+    df["modal_key"] = df["modal"].map(_modal_key)
+    nlp = nlp or load_nlp(exclude=("ner",))
+    docs = parse(df["sentence"].tolist(), nlp=nlp)
+    preds = []
+    for doc, s, e in zip(docs, df["char_start"].astype(int), df["char_end"].astype(int)):
+        preds.append(classify_modal(doc, s, e))
+    df["pred"] = preds
+    df["correct"] = df["pred"] == df["sense"]
+    maj = _majority(df["sense"], df["modal_key"])
+    df["baseline_pred"] = df["modal_key"].map(maj)
+    cross = None
+    if baseline_from is not None:
+        other = read_annotated_tsv(baseline_from)
+        other = other[other["sense"] != "other"]
+        cross = _majority(other["sense"], other["modal"].map(_modal_key))
+        df["cross_pred"] = df["modal_key"].map(lambda m: cross.get(m, "none"))
+    per = df.groupby("modal_key").agg(n=("correct", "size"), accuracy=("correct", "mean"))
+    per["majority_baseline"] = df.assign(b=df["baseline_pred"] == df["sense"]).groupby("modal_key")["b"].mean()
+    if cross is not None:
+        per["cross_baseline"] = df.assign(b=df["cross_pred"] == df["sense"]).groupby("modal_key")["b"].mean()
+    per["beats_baseline"] = per["accuracy"] > per["majority_baseline"]
+    out = {
+        "file": str(path),
+        "n": int(len(df)),
+        "n_other_excluded": n_other,
+        "n_unlocated": n_unlocated,
+        "accuracy": float(df["correct"].mean()) if len(df) else float("nan"),
+        "baseline": float((df["baseline_pred"] == df["sense"]).mean()) if len(df) else float("nan"),
+        "baseline_senses": maj,
+        "per_modal": per,
+        "confusion": pd.crosstab(df["sense"], df["pred"], rownames=["gold"], colnames=["predicted"]),
+        "predictions": df,
+    }
+    if cross is not None:
+        out["cross_baseline"] = float((df["cross_pred"] == df["sense"]).mean())
+        out["cross_baseline_senses"] = cross
+    if "split" in df.columns:
+        out["by_split"] = df.groupby("split")["correct"].mean().to_dict()
+    return out
+
+
+if __name__ == "__main__":  # python -m discourse.measures.modality
+    from ..validation import validation_file
+
+    masc, mist = validation_file("masc_modal_senses.tsv"), validation_file("mist_henning2022.tsv")
+    for f, other in ((masc, mist), (mist, masc)):
+        r = score_modal_file(f, baseline_from=other)
+        print(f"{f.name}: accuracy {r['accuracy']:.4f}  same-file majority {r['baseline']:.4f}  "
+              f"cross-file majority {r['cross_baseline']:.4f}  n={r['n']} (other excluded {r['n_other_excluded']}, "
+              f"unlocated {r['n_unlocated']})")
+        print(r["per_modal"].round(3).to_string())
+        print(r["confusion"].to_string())
+        if f == mist:
+            p = r["predictions"]
+            test, train = p[p["split"] == "test"], p[p["split"] != "test"]
+            for name, part in (("test", test), ("trainfolds", train)):
+                b = part["modal_key"].map(_majority(train["sense"], train["modal_key"])) == part["sense"]
+                print(f"  MiST {name}: accuracy {part['correct'].mean():.4f}  majority(fit on trainfolds) {b.mean():.4f}  n={len(part)}")
+        print()
