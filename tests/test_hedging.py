@@ -1,0 +1,326 @@
+"""Hedges and boosters: lexicons, context rules, negation, offsets and agreement with annotators."""
+
+from __future__ import annotations
+
+import pytest
+
+from discourse.errors import InputError
+from discourse.measures.hedging import (
+    CONDITIONS,
+    UNCERTAINTY_CATEGORIES,
+    HedgeDetector,
+    find_hedges,
+    load_lexicon,
+    score_hedge_file,
+)
+from discourse.nlp import load_nlp, parse
+from discourse.validation import read_annotated_tsv, validation_file
+
+KEYS = {
+    "kind", "text", "lemma", "start_char", "end_char", "token_start", "token_end",
+    "category", "sense", "strength", "negated", "lexicon", "rule",
+}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp(exclude=("ner",))
+
+
+@pytest.fixture(scope="module")
+def det(nlp):
+    return HedgeDetector(nlp.vocab)
+
+
+def cues(det, nlp, text, kind=None):
+    rows = det(nlp(text))
+    return [r for r in rows if kind is None or r["kind"] == kind]
+
+
+def texts(det, nlp, text, kind):
+    return [r["text"].lower() for r in cues(det, nlp, text, kind)]
+
+
+# --------------------------------------------------------------------------- lexicons
+@pytest.mark.parametrize("kind", ["hedge", "booster"])
+def test_lexicon_rows_are_cited_and_valid(kind):
+    entries, label = load_lexicon(kind)
+    assert label.endswith("v1") and len(entries) > 50
+    for e in entries:
+        assert e.source.strip(), e
+        assert e.condition == "-" or e.condition in CONDITIONS
+        assert e.negated_kind in ("same", "hedge", "booster", "drop")
+        assert e.strength in (None, "low", "median", "high")
+
+
+def test_doxastic_scheme_is_consistent():
+    """think/believe are doxastic hedges here (CoNLL/Szeged), never boosters (Hyland)."""
+    hedges = {e.entry: e.category for e in load_lexicon("hedge")[0]}
+    boosters = {e.entry for e in load_lexicon("booster")[0]}
+    for w in ("think", "believe", "doubt"):
+        assert hedges[w] == "doxastic_verb"
+        assert w not in boosters
+
+
+# --------------------------------------------------------------------------- rows
+def test_empty_doc_returns_empty_list(det, nlp):
+    assert det(nlp.make_doc("")) == []
+
+
+def test_unparsed_doc_raises(det, nlp):
+    with pytest.raises(InputError, match="dependency parse"):
+        det(nlp.make_doc("Iran may accept the offer."))
+
+
+def test_row_keys_and_offsets(det, nlp):
+    doc = nlp("Perhaps Iran may accept, but there is no doubt that some 2,000 troops are not going to leave.")
+    rows = det(doc)
+    assert [r["text"] for r in rows] == ["Perhaps", "may", "no doubt", "some", "not going to"]
+    for r in rows:
+        assert set(r) == KEYS
+        assert doc.text[r["start_char"]:r["end_char"]] == r["text"]
+        assert doc[r["token_start"]:r["token_end"]].text == r["text"]
+        assert r["lexicon"] in ("hedges.tsv v1", "boosters.tsv v1")
+    may = rows[1]
+    assert may["category"] == "modal" and may["sense"] == "epistemic" and may["strength"] == "low"
+    assert rows[0]["sense"] is None
+
+
+def test_find_hedges_caches_detector(nlp):
+    doc = nlp("It is highly unlikely that Iran will accept this.")
+    first = find_hedges(doc)
+    assert [(r["kind"], r["text"]) for r in first] == [("hedge", "unlikely")]
+    assert find_hedges(doc) == first
+
+
+# --------------------------------------------------------------------------- context rules
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("On May 20, 2019, Iran announced that it would no longer abide by parts of the deal.", []),
+        ("May 20, 2019 was a turning point for the deal.", []),
+        ("The talks that began in May collapsed.", []),
+        ("Theresa May said little about Iran.", []),
+        ("Iran may accept the offer.", ["may"]),
+        ("May Iran accept the offer?", ["may"]),
+    ],
+)
+def test_may_the_month_is_no_hedge(det, nlp, text, expected):
+    assert texts(det, nlp, text, "hedge") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Some 2,000 troops were deployed.", ["some"]),
+        ("The strike killed about 30 people.", ["about"]),
+        ("Around a dozen diplomats met in Oman.", ["around"]),
+        ("Sanctions cost Iran approximately $50 billion a year.", ["approximately"]),
+        ("They talked about negotiations for hours.", []),
+        ("Some officials want to talk around the issue.", []),
+    ],
+)
+def test_approximators_only_before_quantities(det, nlp, text, expected):
+    found = [r for r in cues(det, nlp, text, "hedge")]
+    assert [r["text"].lower() for r in found] == expected
+    assert all(r["rule"] == "approximator" and r["category"] == "approximator" for r in found)
+
+
+@pytest.mark.parametrize(
+    "text, hedged",
+    [
+        ("The Iranian government said it would no longer abide by the limits of the nuclear deal.", False),
+        ("If Iran refused, Washington would impose new sanctions.", False),
+        (
+            "Tehran also began to step away from compliance, finally announcing after Suleimani's killing "
+            "that it would no longer abide by caps on uranium enrichment.",
+            False,
+        ),
+        ("He then decided to attend Cambridge, where he would study law.", False),
+        ("I would like to see a deal.", False),
+        ("That would be a serious mistake.", True),
+        ("This would explain the sudden silence from Tehran.", True),
+        ("Some would argue that sanctions work.", True),
+        ("A war would seem unthinkable to both sides.", True),
+    ],
+)
+def test_would_rule(det, nlp, text, hedged):
+    found = [r for r in cues(det, nlp, text, "hedge") if r["text"].lower().startswith("would")]
+    assert bool(found) is hedged
+
+
+@pytest.mark.parametrize(
+    "text, hedged",
+    [
+        ("The strike could escalate into a wider war.", True),
+        ("Officials said the talks could collapse.", True),
+        ("He could not attend the meeting.", False),
+        ("IBM released a system which could run only one job at a time.", False),
+        ("The deal could have survived.", True),
+    ],
+)
+def test_could_rule(det, nlp, text, hedged):
+    assert ("could" in texts(det, nlp, text, "hedge")) is hedged
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I think the deal is dead.", ["think"]),
+        ("I highly doubt it.", ["doubt"]),
+        ("Most communications so far are believed to have been aimed at deescalation.", ["believed"]),
+        ("Analysts believe that Tehran will wait out the sanctions.", ["believe"]),
+        ("Many Iranians believe in God.", []),
+        ("The evidence suggests that Iran wants a deal.", ["suggests"]),
+        ("The envoy suggested a plan for talks.", []),
+        ("The deal is regarded by many as a failure.", ["regarded"]),
+        ("He is considered one of the most able diplomats.", ["considered"]),
+        ("We will consider the proposal.", []),
+        ("Iran wants a commitment from the U.S. to consider easing sanctions.", []),
+    ],
+)
+def test_doxastic_and_stance_verbs_need_stance_context(det, nlp, text, expected):
+    assert texts(det, nlp, text, "hedge") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("It appears that the channel is still open.", ["appears"]),
+        ("Iran appears to be seeking a way out.", ["appears"]),
+        ("The talks seem stalled.", ["seem"]),
+        ("The foreign minister appeared on TV.", []),
+        ("The suspect appeared in court on Monday.", []),
+    ],
+)
+def test_appear_seem_as_verbs_of_seeming(det, nlp, text, expected):
+    assert texts(det, nlp, text, "hedge") == expected
+
+
+@pytest.mark.parametrize(
+    "text, kind, cue, category",
+    [
+        ("Officials are not sure that the talks will resume.", "hedge", "sure", "negated_certainty"),
+        ("It is not clear whether Iran will accept.", "hedge", "clear", "negated_certainty"),
+        ("Iran is not certain to agree.", "hedge", "certain", "negated_certainty"),
+        ("This is not necessarily a sign of weakness.", "hedge", "not necessarily", "negated_certainty"),
+        ("There is no doubt that Iran wants sanctions relief.", "booster", "no doubt", "certainty_phrase"),
+        ("Without doubt, the sanctions hurt.", "booster", "without doubt", "certainty_phrase"),
+        ("They do not doubt that Iran will retaliate.", "booster", "doubt", "negated_hedge"),
+        ("It is not likely that talks will resume soon.", "hedge", "likely", "epistemic_adjective"),
+        ("Change of behavior is not possible under sanctions.", "booster", "possible", "negated_hedge"),
+    ],
+)
+def test_negation_flips_or_keeps(det, nlp, text, kind, cue, category):
+    rows = [r for r in cues(det, nlp, text) if r["text"].lower() == cue]
+    assert len(rows) == 1, cues(det, nlp, text)
+    assert rows[0]["kind"] == kind and rows[0]["category"] == category and rows[0]["negated"] is True
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("Back-channel diplomacy and secret negotiations are not going to provide any help.", "not going to"),
+        ("Iran cannot afford a war.", "cannot"),
+        ("Iran can't afford a war.", "can't"),
+        ("Tehran will not negotiate under pressure.", "will not"),
+        ("Tehran won't negotiate under pressure.", "won't"),
+        ("Tehran has never accepted such terms.", "never"),
+    ],
+)
+def test_boosters_of_negative_certainty(det, nlp, text, cue):
+    """Categorical negatives boost (a negated low value is a high value, Halliday)."""
+    rows = cues(det, nlp, text, "booster")
+    assert [r["text"].lower() for r in rows] == [cue]
+    assert rows[0]["category"] == "negative_certainty" and rows[0]["negated"] is True
+
+
+def test_negative_certainty_not_asserted_inside_if_clause(det, nlp):
+    text = 'Iranian officials have always said that "if we are not going to export oil, no oil should be exported".'
+    assert texts(det, nlp, text, "booster") == ["always"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("It is clear that the sanctions have failed.", ["clear"]),
+        ("Clearly, the sanctions have failed.", ["clearly"]),
+        ("He was confident that fewer than 2,000 bombing sorties could take out the program.", ["confident"]),
+        ("Workers tried to clear the road.", []),
+        ("It sent a clear signal to Tehran.", []),
+        ("The sky over Tehran was clear.", []),
+        ("Make sure the door is locked.", []),
+        ("The report shows that Iran complied.", ["shows"]),
+        ("The TV shows were popular in Iran.", []),
+        ("It must have been a mistake.", ["must"]),
+        ("Iran must be stopped.", []),
+    ],
+)
+def test_epistemic_boosters_only_in_epistemic_use(det, nlp, text, expected):
+    assert texts(det, nlp, text, "booster") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A move that probably prevents Iranian leaders from negotiating.", ["probably"]),
+        ("It is highly unlikely that Iran will accept this.", ["unlikely"]),
+        ("Diplomats should meet as soon as possible.", []),
+        ("It is possible that Iran will return to the table.", ["possible"]),
+        ("The belief that sanctions work is widespread.", ["belief"]),
+        ("He expressed his belief in diplomacy.", []),
+        ("It is rather unlikely, rather than impossible.", ["rather", "unlikely"]),
+    ],
+)
+def test_adverbs_adjectives_nouns(det, nlp, text, expected):
+    assert texts(det, nlp, text, "hedge") == expected
+
+
+def test_confident_sentence_has_booster_and_hedge(det, nlp):
+    rows = cues(det, nlp, "He was confident that fewer than 2,000 bombing sorties could take out the program.")
+    assert [(r["kind"], r["text"]) for r in rows] == [("booster", "confident"), ("hedge", "could")]
+
+
+# --------------------------------------------------------------------------- validation
+FLOORS = {
+    # file: (F1 floor, precision floor, recall floor); reached 0.856 / 0.825 / 0.551
+    "szeged_wiki_epistemic.tsv": (0.84, 0.78, 0.91),
+    "szeged_wiki.tsv": (0.81, 0.80, 0.82),
+    "sfu_review_speculation.tsv": (0.54, 0.75, 0.41),
+}
+
+
+@pytest.fixture(scope="module")
+def validation_docs(nlp):
+    """Parse each file once per session (the on-disk parse cache makes reruns fast)."""
+    out = {}
+    for name in FLOORS:
+        path = validation_file(name)
+        if not path.is_file():
+            out[name] = None
+            continue
+        df = read_annotated_tsv(path)
+        out[name] = parse([s if s.strip() else "." for s in df["sentence"]], nlp=nlp)
+    return out
+
+
+@pytest.mark.validation
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_validation_floors(name, validation_docs):
+    docs = validation_docs[name]
+    if docs is None:
+        pytest.skip(f"{validation_file(name)} not found; set DISCOURSE_VALIDATION_DIR")
+    result = score_hedge_file(validation_file(name), docs=docs)
+    f1, p, r = FLOORS[name]
+    assert result["n"] == len(docs) and result["n_positive"] > 0
+    assert result["f1"] >= f1, result
+    assert result["precision"] >= p, result
+    assert result["recall"] >= r, result
+    assert len(result["false_positives"]) <= 10 and len(result["false_negatives"]) <= 10
+    assert result["tp"] + result["fn"] == result["n_positive"]
+
+
+@pytest.mark.validation
+def test_default_categories_exclude_imprecision_hedges():
+    assert "approximator" not in UNCERTAINTY_CATEGORIES and "frequency" not in UNCERTAINTY_CATEGORIES
+    assert "doxastic_verb" in UNCERTAINTY_CATEGORIES
