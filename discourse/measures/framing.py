@@ -1,0 +1,291 @@
+"""Issue frames, actors and who-does-what, for news on US-Iran relations (any news corpus with a
+matching gazetteer).
+
+Frames (:class:`FrameDetector`)
+    Issue-specific frames in the sense of Entman (1993) and de Vreese (2005), signalled by lexical cues
+    (``frames.tsv``): diplomacy_negotiation, mediation_third_party, pressure_sanctions,
+    military_escalation, nuclear_deal_compliance, domestic_politics, mistrust_obstacles. One row per
+    cue (a sentence can carry several frames): ``frame``, ``text``, ``lemma``, ``start_char``,
+    ``end_char``, ``sent_index``, ``verb_class``. Matching is on lemmas (Matcher, attr LEMMA, lowercase
+    lemma via LOWER fallback for sentence-initial capitals); single-word cues that are proper nouns are
+    skipped ("the House" as a verb/noun vs the chamber is kept only as PROPN for ``house``).
+
+Actors (:class:`ActorDetector`)
+    Gazetteer (``actors.tsv``: entry -> side us | iran | mediator | other, canonical name, type) matched
+    with a PhraseMatcher on LOWER (longest match wins), plus spaCy NER (PERSON, GPE, NORP, ORG) for names
+    the gazetteer lacks (``side == "other"``, ``source == "ner"``, unless a gazetteer entry occurs inside
+    the entity). Titles are absorbed into the span ("President Trump", "Iranian President Hassan
+    Rouhani", "Secretary of State Michael R. Pompeo"); the possessive clitic ('s / ’s) is excluded.
+    The upper-case "US" is the country; lower-case "us" is a pronoun and never an actor.
+    No coreference: "he", "they" are not actors.
+
+Who does what (:func:`svo`)
+    ``textacy.extract.subject_verb_object_triples`` per sentence; subject and object are resolved to
+    actor sides (the side of an actor span overlapping them), the verb classified cooperative | hostile
+    | neutral from the ``verb_class`` column of ``frames.tsv`` (e.g. talk, negotiate, mediate, meet,
+    offer -> cooperative; attack, sanction, threaten, reject, refuse, strike -> hostile; anything else
+    neutral). Negation ("does not want") is reported in ``negated``; it does not flip the class.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from .attribution import check_doc, read_tsv
+
+FRAMES_FILE = "frames.tsv"
+ACTORS_FILE = "actors.tsv"
+FRAMES = ("diplomacy_negotiation", "mediation_third_party", "pressure_sanctions",
+          "military_escalation", "nuclear_deal_compliance", "domestic_politics", "mistrust_obstacles")
+SIDES = ("us", "iran", "mediator", "other")
+VERB_CLASSES = ("cooperative", "hostile", "neutral")
+
+#: Title words absorbed into an actor span when they precede a gazetteer name (closed class, not a
+#: lexicon): "President Trump", "Prime Minister Abe", "Secretary of State Michael R. Pompeo".
+_TITLE_WORDS = frozenset({
+    "president", "prime", "minister", "foreign", "secretary", "of", "state", "supreme", "leader",
+    "gen.", "general", "rep.", "sen.", "senator", "ayatollah", "chancellor", "king", "crown", "prince",
+    "sultan", "commission", "spokesman", "spokeswoman", "iranian", "french", "german", "japanese",
+    "iraqi", "pakistani", "us", "u.s.", "the", "european",
+})
+_NER_LABELS = frozenset({"PERSON", "GPE", "NORP", "ORG"})
+
+
+def _sent_index(doc: Doc) -> list[int]:
+    idx = [0] * len(doc)
+    for i, s in enumerate(doc.sents):
+        for t in range(s.start, s.end):
+            idx[t] = i
+    return idx
+
+
+@lru_cache(maxsize=1)
+def frame_lexicon() -> tuple[list[dict], str]:
+    return read_tsv(FRAMES_FILE)
+
+
+@lru_cache(maxsize=1)
+def actor_lexicon() -> tuple[list[dict], str]:
+    return read_tsv(ACTORS_FILE)
+
+
+def verb_classes() -> dict[str, str]:
+    """lemma -> cooperative | hostile | neutral, from the verb_class column of frames.tsv."""
+    out: dict[str, str] = {}
+    for r in frame_lexicon()[0]:
+        vc = (r.get("verb_class") or "").strip()
+        if vc and r["entry"] not in out:
+            out[r["entry"]] = vc
+    return out
+
+
+class FrameDetector:
+    """Frame cues per Doc: ``FrameDetector(nlp.vocab)(doc)`` -> list of dicts (see module doc)."""
+
+    def __init__(self, vocab: Vocab, *, mediator_actors: bool = True):
+        """``mediator_actors``: also emit a ``mediation_third_party`` cue for every gazetteer actor
+        of side ``mediator`` (Switzerland, Oman, Abe...): in this domain naming a third party signals
+        the mediation frame even without a mediation word (rule ``mediator_actor``)."""
+        self.actors = ActorDetector(vocab) if mediator_actors else None
+        rows, self.lexicon = frame_lexicon()
+        self.matcher = Matcher(vocab)
+        self.entries: dict[str, list[dict]] = {}
+        for r in rows:
+            key = r["entry"]
+            self.entries.setdefault(key, []).append(r)
+        # single-word cues: dictionary lookup on lemma/lowercase (fast); multiword: Matcher
+        self.single = {k for k in self.entries if " " not in k}
+        for key in self.entries:
+            toks = key.split()
+            if len(toks) > 1:
+                self.matcher.add(key, [[{"LEMMA": w} for w in toks], [{"LOWER": w} for w in toks]])
+
+    def __call__(self, doc: Doc) -> list[dict]:
+        check_doc(doc)
+        sidx = _sent_index(doc)
+        seen = set()
+        out = []
+        hits = [(doc.vocab.strings[m_id], s, e) for m_id, s, e in self.matcher(doc)]
+        for t in doc:
+            lem = t.lemma_.lower()
+            if lem in self.single:
+                hits.append((lem, t.i, t.i + 1))
+            elif t.lower_ in self.single:
+                hits.append((t.lower_, t.i, t.i + 1))
+        for key, s, e in sorted(hits, key=lambda x: (x[1], -x[2])):
+            span = doc[s:e]
+            if (s, e, key) in seen:
+                continue
+            seen.add((s, e, key))
+            # skip proper-noun uses of single common words, except "House"/"Senate"/"Congress"
+            if e - s == 1 and span[0].pos_ == "PROPN" and key not in ("house", "senate", "congress",
+                                                                        "jcpoa", "instex"):
+                continue
+            if key == "house" and span[0].pos_ != "PROPN":
+                continue
+            for r in self.entries[key]:
+                out.append({
+                    "frame": r["frame"], "text": span.text,
+                    "lemma": " ".join(t.lemma_.lower() for t in span),
+                    "start_char": span.start_char, "end_char": span.end_char,
+                    "token_start": s, "token_end": e, "sent_index": sidx[s],
+                    "verb_class": (r.get("verb_class") or "").strip() or None,
+                    "lexicon": self.lexicon, "rule": "lexical",
+                })
+        if self.actors is not None:
+            for a in self.actors(doc):
+                if a["side"] == "mediator" and a["source"] == "gazetteer":
+                    out.append({
+                        "frame": "mediation_third_party", "text": a["text"],
+                        "lemma": " ".join(t.lemma_.lower() for t in doc[a["token_start"]:a["token_end"]]),
+                        "start_char": a["start_char"], "end_char": a["end_char"],
+                        "token_start": a["token_start"], "token_end": a["token_end"],
+                        "sent_index": a["sent_index"], "verb_class": None,
+                        "lexicon": self.actors.lexicon, "rule": "mediator_actor",
+                    })
+        # drop a cue nested in a longer cue of the same frame ("negotiating table" vs "negotiate")
+        keep = []
+        for r in out:
+            if any(o is not r and o["frame"] == r["frame"] and o["token_start"] <= r["token_start"]
+                   and o["token_end"] >= r["token_end"]
+                   and (o["token_end"] - o["token_start"]) > (r["token_end"] - r["token_start"])
+                   for o in out):
+                continue
+            keep.append(r)
+        return keep
+
+
+def frames_by_sentence(rows: list[dict]) -> dict[int, set[str]]:
+    """{sent_index: set of frames} from FrameDetector rows."""
+    out: dict[int, set[str]] = {}
+    for r in rows:
+        out.setdefault(r["sent_index"], set()).add(r["frame"])
+    return out
+
+
+class ActorDetector:
+    """Actor mentions per Doc: ``ActorDetector(nlp.vocab)(doc)`` -> list of dicts with ``text``,
+    ``canonical``, ``side``, ``type``, ``start_char``, ``end_char``, ``token_start``, ``token_end``,
+    ``sent_index``, ``source`` (gazetteer | ner). See the module docstring."""
+
+    def __init__(self, vocab: Vocab):
+        rows, self.lexicon = actor_lexicon()
+        self.entries = {r["entry"].strip(): r for r in rows}
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        for key in self.entries:
+            self.matcher.add(key, [self._pattern(vocab, key)])
+
+    @staticmethod
+    def _pattern(vocab: Vocab, key: str) -> Doc:
+        words = key.split()
+        return Doc(vocab, words=words)
+
+    def __call__(self, doc: Doc) -> list[dict]:
+        check_doc(doc)
+        sidx = _sent_index(doc)
+        cands = []
+        for m_id, s, e in self.matcher(doc):
+            key = doc.vocab.strings[m_id]
+            if key == "us" and doc[s].text != "US":
+                continue  # the pronoun "us"
+            cands.append((s, e, key))
+        # longest match wins, left to right
+        cands.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+        chosen: list[tuple[int, int, str]] = []
+        taken = set()
+        for s, e, key in sorted(cands, key=lambda x: -(x[1] - x[0])):
+            if any(i in taken for i in range(s, e)):
+                continue
+            chosen.append((s, e, key))
+            taken.update(range(s, e))
+        out = []
+        spans = []
+        absorbed: set[int] = set()
+        for s, e, key in sorted(chosen):
+            r = self.entries[key]
+            # absorb titles (and a nationality adjective before a title) before a person's name
+            if r["type"].strip() == "person":
+                start = doc[s].sent.start
+                while s > start:
+                    prev = doc[s - 1]
+                    if prev.lower_ in _TITLE_WORDS and ((s - 1) not in taken or prev.pos_ == "ADJ"
+                                                         or prev.ent_type_ == "NORP"):
+                        s -= 1
+                    elif prev.pos_ == "PROPN" and (s - 1) not in taken:  # first names, initials
+                        s -= 1
+                    else:
+                        break
+                while s < e and doc[s].lower_ in ("the", "of"):
+                    s += 1
+                absorbed.update(range(s, e))
+                taken.update(range(s, e))
+            spans.append((s, e, r))
+        for s, e, r in spans:
+            if r["type"].strip() != "person" and any(i in absorbed for i in range(s, e)):
+                continue  # "Iranian" inside "Iranian President Hassan Rouhani"
+            out.append(self._row(doc[s:e], r["canonical"], r["side"], r["type"], "gazetteer", sidx))
+        for ent in doc.ents:
+            if ent.label_ not in _NER_LABELS:
+                continue
+            if any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            s, e = ent.start, ent.end
+            if doc[e - 1].tag_ == "POS" or doc[e - 1].lower_ in ("'s", "’s"):
+                e -= 1
+            if e <= s:
+                continue
+            out.append(self._row(doc[s:e], ent.text, "other", ent.label_.lower(), "ner", sidx))
+        out.sort(key=lambda r: r["start_char"])
+        return out
+
+    @staticmethod
+    def _row(span: Span, canonical: str, side: str, typ: str, source: str, sidx: list[int]) -> dict:
+        return {"text": span.text, "canonical": canonical.strip(), "side": side.strip(),
+                "type": typ.strip(), "start_char": span.start_char, "end_char": span.end_char,
+                "token_start": span.start, "token_end": span.end, "sent_index": sidx[span.start],
+                "source": source}
+
+
+def _side_of(tokens, actors: list[dict]) -> tuple[str | None, str | None]:
+    idx = {t.i for t in tokens}
+    for a in actors:
+        if any(a["token_start"] <= i < a["token_end"] for i in idx):
+            return a["side"], a["canonical"]
+    return None, None
+
+
+def svo(doc: Doc, actors: list[dict] | None = None, *, detector: ActorDetector | None = None) -> list[dict]:
+    """Who does what to whom: one row per subject-verb-object triple (textacy).
+
+    Keys: ``sent_index``, ``subject``, ``verb`` (verb tokens, with auxiliaries/negation), ``verb_lemma``
+    (main verb lemma), ``object``, ``subject_side``/``object_side`` (us | iran | mediator | other |
+    None), ``subject_actor``/``object_actor`` (canonical), ``verb_class`` (cooperative | hostile |
+    neutral), ``negated``. ``actors``: rows of :class:`ActorDetector` for this doc (computed if None).
+    """
+    from textacy.extract import subject_verb_object_triples
+
+    check_doc(doc)
+    if actors is None:
+        actors = (detector or ActorDetector(doc.vocab))(doc)
+    classes = verb_classes()
+    sidx = _sent_index(doc)
+    out = []
+    for tri in subject_verb_object_triples(doc):
+        subj, verb, obj = list(tri.subject), list(tri.verb), list(tri.object)
+        main = next((t for t in verb if t.pos_ == "VERB"), verb[-1])
+        lemma = main.lemma_.lower()
+        ss, sa = _side_of(subj, actors)
+        os_, oa = _side_of(obj, actors)
+        out.append({
+            "sent_index": sidx[main.i],
+            "subject": " ".join(t.text for t in subj), "verb": " ".join(t.text for t in verb),
+            "verb_lemma": lemma, "object": " ".join(t.text for t in obj),
+            "subject_side": ss, "subject_actor": sa, "object_side": os_, "object_actor": oa,
+            "verb_class": classes.get(lemma, "neutral"),
+            "negated": any(t.dep_ == "neg" for t in verb) or any(c.dep_ == "neg" for c in main.children),
+        })
+    return out

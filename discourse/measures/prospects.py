@@ -1,0 +1,308 @@
+"""Prospect statements: sentences that assess the prospects of diplomacy, and their stance.
+
+What it measures
+    :func:`is_prospect` marks a sentence that assesses whether diplomacy (talks, negotiation,
+    mediation, a deal, normalisation) is likely or not, possible or not, failing or succeeding, or
+    whether a party is willing to engage. :func:`prospect_stance` scores such a sentence in [-1, 1]
+    (negative = pessimistic about diplomacy, positive = optimistic) and gives a category
+    pessimistic | optimistic | mixed | neutral. :func:`prospect_rows` runs both over a Doc.
+
+Rules of :func:`is_prospect` (first that fires; ``why`` tells which)
+    ``frame+marker``      the sentence carries a diplomacy frame (diplomacy_negotiation,
+                          mediation_third_party, nuclear_deal_compliance) AND a prospect marker
+                          (``stance_markers.tsv``, kind ``prospect``: fail, distant, no room, unlikely,
+                          breakthrough, willing, not too late, ...) or a grammatical one: negated
+                          possibility ("cannot be done", "cannot be more than"), negated volition whose
+                          complement holds a diplomacy cue ("does not want to talk").
+    ``verdict_on_previous`` the sentence has no diplomacy frame but a prospect marker and an anaphoric
+                          pronoun (it/this/that), and the previous sentence of the same Doc carries a
+                          diplomacy frame: "Could their goodwill ... bring both sides to a new round of
+                          negotiations? I highly doubt it." / "It is highly unlikely that Iran will
+                          accept this". This is why :func:`is_prospect` takes ``previous``: a
+                          sentence-level rule cannot see the antecedent; across paragraphs (Docs) it
+                          is not resolved.
+    "help" counts only as a noun ("not going to provide any help"), not the purpose verb ("to help").
+    Not prospects: reports of diplomatic events without an assessment ("exchanged a handful of
+    messages"), a bare "possible" modifying a diplomacy noun or "everything possible" (hypothetical,
+    not an assessment: marker ignored).
+
+Score of :func:`prospect_stance` (documented rule, ``rule`` lists the parts that fired)
+    1. Prospect markers contribute their polarity (+1 optimism: breakthrough, willing, opportunity,
+       not too late, success; -1 pessimism: fail, distant, no room, long odds, unlikely, doubt, no
+       sign, not interested). A marker is flipped when negated by a negator that is not part of the
+       entry ("not anywhere near a breakthrough": the entry "not anywhere near" is -1 and
+       "breakthrough", under the same negation, flips to -1; "not optimistic" -> -1).
+    2. Negated possibility (can/could/able + not: "cannot be done") and negated volition ("does not
+       want to talk") add -1 each; from the modal cue rows (``negated`` modal of category
+       ``possibility``) if given, else from the parse.
+    3. Markers after a concessive "but/however/yet" weigh 1.5 (the concession carries the point,
+       as in VADER's "but" rule, Hutto & Gilbert 2014).
+    4. Boosters (cue kind ``booster``: "highly", "notoriously") multiply the lexical sum by 1.5;
+       hedges (kind ``hedge``) and low-value epistemic modals (may, might, could) by 0.5 (pull toward 0).
+    5. Sentiment (VADER compound, [-1, 1], passed in) adds 0.3 * sentiment.
+    score = raw / (1 + |raw|) (a squashing into (-1, 1)).
+    Category: a question without negation is ``neutral`` (it raises the prospect without assessing
+    it); if both optimistic and pessimistic markers fired and |lexical sum| < 0.5 -> ``mixed``;
+    score <= -0.15 -> ``pessimistic``; >= 0.15 -> ``optimistic``; else ``neutral``.
+
+Stance is the sentence's, not the writer's: combine with :mod:`attribution` voice to separate
+authorial from quoted pessimism.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from .attribution import STANCE_FILE, check_doc, read_tsv
+
+DIPLOMACY_FRAMES = frozenset({"diplomacy_negotiation", "mediation_third_party", "nuclear_deal_compliance"})
+STANCES = ("pessimistic", "optimistic", "mixed", "neutral")
+# Closed grammatical classes used by the rules (not lexicon entries).
+_NEGATORS = frozenset({"not", "n't", "n’t", "never", "no", "nt", "cannot"})
+_POSSIBILITY = frozenset({"can", "could"})
+_ABILITY = frozenset({"able"})
+_VOLITION = frozenset({"want", "wish", "intend"})
+_ANAPHORS = frozenset({"it", "this", "that"})
+_CONCESSIVE = frozenset({"but", "however", "yet"})
+_LOW_MODALS = frozenset({"may", "might", "could"})
+
+
+@lru_cache(maxsize=1)
+def prospect_lexicon() -> tuple[list[dict], str]:
+    rows, version = read_tsv(STANCE_FILE)
+    return [r for r in rows if r["kind"].strip() == "prospect"], version
+
+
+_MATCHERS: dict[int, tuple[Vocab, Matcher, dict]] = {}
+
+
+def _matcher(vocab: Vocab) -> tuple[Matcher, dict]:
+    hit = _MATCHERS.get(id(vocab))
+    if hit is not None and hit[0] is vocab:
+        return hit[1], hit[2]
+    rows, _ = prospect_lexicon()
+    m = Matcher(vocab)  # multiword entries only; single words are looked up in a dict
+    entries = {}
+    for r in rows:
+        key = r["entry"].strip()
+        toks = key.split()
+        entries[key] = r
+        if len(toks) > 1:
+            m.add(key, [[{"LEMMA": w} for w in toks], [{"LOWER": w} for w in toks]])
+    _MATCHERS[id(vocab)] = (vocab, m, entries)
+    return m, entries
+
+
+def _markers(sent: Span) -> list[tuple[Span, dict]]:
+    """Prospect markers in the sentence, longest match first, without overlaps."""
+    m, entries = _matcher(sent.doc.vocab)
+    doc = sent.doc
+    found = list(m(sent, as_spans=True))
+    for t in sent:
+        for k in (t.lemma_.lower(), t.lower_):
+            if k in entries and " " not in k:
+                found.append(Span(doc, t.i, t.i + 1, label=k))
+                break
+    found.sort(key=lambda s: (-(s.end - s.start), s.start))
+    out, taken = [], set()
+    for sp in found:
+        if any(i in taken for i in range(sp.start, sp.end)):
+            continue
+        r = entries[sp.label_]
+        if r["entry"] == "help" and sp.root.pos_ != "NOUN":
+            continue  # the noun "(any) help" is an outcome; the verb "to help ensure" is a purpose
+        if r["entry"] == "possible":
+            h = sp.root
+            if h.dep_ == "amod" or h.head.lower_ in ("everything", "all", "anything"):
+                continue  # "possible negotiations", "everything possible": hypothetical, not a verdict
+        taken.update(range(sp.start, sp.end))
+        out.append((sp, r))
+    out.sort(key=lambda x: x[0].start)
+    return out
+
+
+def _negated(sp: Span) -> bool:
+    """Negation outside the entry: a neg child on the path from the marker to its clause verb, or a
+    negator among the 3 preceding tokens."""
+    if any(t.lower_ in _NEGATORS for t in sp):
+        return False
+    doc = sp.doc
+    t: Token = sp.root
+    for _ in range(5):
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in t.children):
+            return True
+        if t.head is t or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "aux")):
+            break  # stop at the clause verb, but go through "going to provide" (xcomp)
+        t = t.head
+    for i in range(max(sp.sent.start, sp.start - 3), sp.start):
+        if doc[i].lower_ in _NEGATORS:
+            return True
+    return False
+
+
+def _negated_possibility(sent: Span) -> list[Token]:
+    out = []
+    for t in sent:
+        if t.lower_ in ("cannot",) or (t.lemma_.lower() in _POSSIBILITY and t.tag_ == "MD"
+                                        and any(c.dep_ == "neg" for c in t.head.children)):
+            out.append(t)
+    return out
+
+
+def _negated_volition(sent: Span, frame_tokens: set[int] | None) -> list[Token]:
+    out = []
+    for t in sent:
+        if t.lemma_.lower() in _VOLITION and any(c.dep_ == "neg" for c in t.children):
+            sub = {x.i for x in t.subtree}
+            if frame_tokens is None or sub & frame_tokens:
+                out.append(t)
+    return out
+
+
+def _frame_info(frames_in_sent) -> tuple[set[str], set[int] | None]:
+    """Accept frame names (set/list of str) or FrameDetector rows (dicts)."""
+    names, toks = set(), set()
+    rows = False
+    for f in frames_in_sent or ():
+        if isinstance(f, dict):
+            rows = True
+            names.add(f["frame"])
+            if f["frame"] in DIPLOMACY_FRAMES:
+                toks.update(range(f["token_start"], f["token_end"]))
+        else:
+            names.add(str(f))
+    return names, (toks if rows else None)
+
+
+def is_prospect(sent: Span, frames_in_sent, *, previous: tuple[Span, object] | None = None) -> bool:
+    """True if ``sent`` assesses the prospects of diplomacy (see the module docstring).
+
+    ``frames_in_sent``: the frames of this sentence, as names or as :class:`FrameDetector` rows
+    (rows let the negated-volition rule check that the complement is about diplomacy).
+    ``previous``: (previous sentence, its frames) within the same Doc, for the anaphoric rule.
+    """
+    return prospect_reason(sent, frames_in_sent, previous=previous) is not None
+
+
+def prospect_reason(sent: Span, frames_in_sent, *, previous=None) -> str | None:
+    """The rule that makes ``sent`` a prospect statement, or None."""
+    names, ftoks = _frame_info(frames_in_sent)
+    markers = _markers(sent)
+    if names & DIPLOMACY_FRAMES:
+        if markers:
+            return "frame+marker"
+        if _negated_possibility(sent):
+            return "frame+negated_possibility"
+        if _negated_volition(sent, ftoks if ftoks is not None else None):
+            return "frame+negated_volition"
+        return None
+    if previous is not None and markers:
+        prev_names, _ = _frame_info(previous[1])
+        if prev_names & DIPLOMACY_FRAMES and any(t.lower_ in _ANAPHORS and t.pos_ == "PRON" for t in sent):
+            return "verdict_on_previous"
+    return None
+
+
+def _in_sent(c: dict, sent: Span) -> bool:
+    return sent.start_char <= c["start_char"] < sent.end_char
+
+
+def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: float = 0.0) -> dict:
+    """Stance of a prospect statement: ``{"score": float in (-1, 1), "stance": str, "rule": str}``.
+
+    ``cues``: hedge/booster/modal cue rows (kind, category, sense, strength, negated, lemma,
+    start_char, end_char; offsets into ``sent.doc.text``); rows outside the sentence are ignored.
+    ``sentiment``: the sentence's sentiment in [-1, 1] (e.g. VADER compound). See the module
+    docstring for the rule.
+    """
+    cues = [c for c in (cues or []) if _in_sent(c, sent)]
+    rules = []
+    lex = 0.0
+    pos_hit = neg_hit = False
+    concession = None
+    for t in sent:
+        if t.lower_ in _CONCESSIVE and t.dep_ in ("cc", "advmod"):
+            concession = t.i
+            break
+    for sp, r in _markers(sent):
+        pol = float(r["polarity"])
+        if pol == 0:
+            continue
+        if _negated(sp):
+            pol = -pol
+            rules.append(f"negated:{r['entry']}")
+        else:
+            rules.append(f"marker:{r['entry']}")
+        if concession is not None and sp.start > concession:
+            pol *= 1.5
+        lex += pol
+        pos_hit |= pol > 0
+        neg_hit |= pol < 0
+    neg_modal = [c for c in cues if c.get("kind") == "modal" and c.get("negated")
+                 and c.get("category") == "possibility"]
+    n_np = len(neg_modal) if cues else len(_negated_possibility(sent))
+    n_np = max(n_np, len(_negated_possibility(sent)))
+    if n_np:
+        lex -= n_np
+        neg_hit = True
+        rules.append("negated_possibility")
+    nv = _negated_volition(sent, None)
+    if nv:
+        lex -= len(nv)
+        neg_hit = True
+        rules.append("negated_volition")
+    factor = 1.0
+    if any(c.get("kind") == "booster" for c in cues):
+        factor *= 1.5
+        rules.append("booster")
+    low = [c for c in cues if c.get("kind") == "hedge" or (
+        c.get("kind") == "modal" and not c.get("negated") and c.get("sense") == "epistemic"
+        and (c.get("strength") == "low" or c.get("lemma") in _LOW_MODALS))]
+    if low:
+        factor *= 0.5
+        rules.append("hedge")
+    raw = lex * factor + 0.3 * float(sentiment or 0.0)
+    if sentiment:
+        rules.append("sentiment")
+    score = raw / (1.0 + abs(raw))
+    is_question = sent.text.rstrip().rstrip("”\"’'").endswith("?")
+    if is_question and not neg_hit:
+        stance = "neutral"
+        rules.append("question")
+    elif pos_hit and neg_hit and abs(lex) < 0.5:
+        stance = "mixed"
+    elif score <= -0.15:
+        stance = "pessimistic"
+    elif score >= 0.15:
+        stance = "optimistic"
+    else:
+        stance = "neutral"
+    return {"score": round(score, 4), "stance": stance, "rule": "+".join(rules) or "none"}
+
+
+def prospect_rows(doc: Doc, frame_rows: list[dict], *, cues: list[dict] | None = None,
+                  sentiment=None) -> list[dict]:
+    """One row per sentence of ``doc``: ``sent_index``, ``prospect`` (bool), ``why``, and for
+    prospects ``score``/``stance``/``rule``. ``frame_rows``: FrameDetector rows for ``doc``;
+    ``sentiment``: callable text -> float, or None (0)."""
+    check_doc(doc)
+    by_sent: dict[int, list[dict]] = {}
+    for r in frame_rows:
+        by_sent.setdefault(r["sent_index"], []).append(r)
+    out = []
+    prev = None
+    for i, sent in enumerate(doc.sents):
+        fr = by_sent.get(i, [])
+        why = prospect_reason(sent, fr, previous=prev)
+        row = {"sent_index": i, "prospect": why is not None, "why": why,
+               "score": None, "stance": None, "rule": None}
+        if why is not None:
+            sv = sentiment(sent.text) if sentiment is not None else 0.0
+            row.update(prospect_stance(sent, cues=cues, sentiment=sv))
+        out.append(row)
+        prev = (sent, fr)
+    return out

@@ -1,0 +1,183 @@
+"""Prospect statements and their stance, on real sentences from both study articles, and agreement
+with the hand labels (tests/data/hand_labels.csv). Cue rows and sentiment are hand-made here, so
+these tests do not depend on the hedging/modality/sentiment modules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from discourse.measures.framing import FrameDetector, frames_by_sentence
+from discourse.measures.prospects import is_prospect, prospect_reason, prospect_rows, prospect_stance
+
+LABELS = Path(__file__).parent / "data" / "hand_labels.csv"
+
+#: Hand-labelled prospect decisions the rules get wrong (key: source, segment, sentence).
+PROSPECT_XFAIL = {
+    ("news_analysis", 21, 0): "'reject ... a new nuclear deal': a position statement, but reject+deal fires",
+    ("news_analysis", 31, 2): "Saudi/Yemen analogy: 'rather than negotiate' fires on a non-US-Iran clause",
+    ("news_analysis", 31, 3): "Washington/Riyadh analogy: 'a chance to negotiate' fires (no topic check)",
+    ("news_analysis", 32, 0): "'that moment is now': the prospect is in the previous paragraph (other Doc)",
+    ("opinion", 7, 1): "'was able to make a deal' (2015): historical, the rules have no tense/time check",
+    ("opinion", 15, 0): "'a key issue in possible negotiations': obstacle noun not in the marker list",
+    ("opinion", 17, 2): "'want to believe that Europe will...': wishful-thinking framing, no marker",
+}
+
+
+def frames_of(fd, doc, i=0):
+    return frames_by_sentence(fd(doc)).get(i, set())
+
+
+@pytest.fixture(scope="module")
+def fd(nlp):
+    return FrameDetector(nlp.vocab)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("But a diplomatic exit for the perilous escalation of hostilities between the two adversaries remains "
+     "distant, officials and analysts here and abroad say.", True),
+    ("Back-channel diplomacy and secret negotiations are not going to provide any help to any side of this "
+     "conflict.", True),
+    ("“It’s late for diplomacy,” she said, “but not too late.”", True),
+    ("Any negotiations that are going to lead to a new nuclear agreement will fail because the Trump "
+     "administration wants Iran’s nuclear capacity to be dismantled and not controlled.", True),
+    ("This cannot be done by just adding some amendments to the JCPOA.", True),                  # negated possibility
+    ("Iran does not want to talk about its terrorist activities, its intervention policies in the region and "
+     "its ballistic missile program.", True),                                                     # negated volition
+    ("The United States and Iran have quietly exchanged a handful of official messages in recent weeks "
+     "through third parties.", False),                                                            # event, no verdict
+    ("“We are called upon to do everything possible to rekindle talks,” European Commission President Ursula "
+     "von der Leyen said ahead of the session.", False),                                          # "everything possible"
+    ("Iran will be the only topic on the agenda Friday when the 28 members of the European bloc convene for an "
+     "emergency meeting.", False),
+])
+def test_is_prospect(nlp, fd, text, expected):
+    doc = nlp(text)
+    sent = next(doc.sents)
+    assert is_prospect(sent, frames_of(fd, doc)) is expected
+
+
+def test_verdict_on_previous_sentence(nlp, fd):
+    doc = nlp("Could their goodwill prove successful in easing tensions first and then bringing both sides to a "
+              "new round of negotiations? I highly doubt it.")
+    sents = list(doc.sents)
+    fr = frames_by_sentence(fd(doc))
+    assert is_prospect(sents[0], fr.get(0, set()))
+    assert not is_prospect(sents[1], fr.get(1, set()))                 # alone: no antecedent
+    assert prospect_reason(sents[1], fr.get(1, set()), previous=(sents[0], fr.get(0, set()))) == \
+        "verdict_on_previous"
+
+
+def _cue(doc, word, **kw):
+    i = doc.text.index(word)
+    row = {"kind": "hedge", "category": None, "sense": None, "strength": None, "negated": False,
+           "lemma": word.lower(), "start_char": i, "end_char": i + len(word)}
+    row.update(kw)
+    return row
+
+
+@pytest.mark.parametrize("text,cues,sentiment,stance", [
+    # negated optimism: the breakthrough is under "not anywhere near"
+    ("“Given the level of tension, mistrust, the level of anger in Iran, we are not anywhere near a "
+     "breakthrough,” said Seth Jones.", [], -0.3, "pessimistic"),
+    # optimism after concession
+    ("“It’s late for diplomacy,” she said, “but not too late.”", [], 0.0, "optimistic"),
+    # conditional / hedged optimism
+    ("The next opportunity for the two leaders to meet face to face may be the Davos, Switzerland, economic "
+     "forum Jan. 21-22.", [("may", dict(kind="modal", category="possibility", sense="epistemic",
+                                         strength="low"))], 0.0, "optimistic"),
+    # willingness undercut after "but", hedged by "probably": still pessimistic
+    ("Trump on Wednesday said he was willing to talk to Tehran — but at the same time announced plans for "
+     "additional economic sanctions, a move that probably prevents Iranian leaders from sitting down with U.S. "
+     "officials.", [("probably", dict(kind="hedge", category="epistemic_adverb"))], 0.0, "pessimistic"),
+    # booster of negative certainty
+    ("It is highly unlikely that Iran will accept this, even under the tough crippling sanctions that it is "
+     "facing.", [("highly", dict(kind="booster"))], -0.5, "pessimistic"),
+    ("Iranian officials are aware of this US strategy and are not optimistic about the outcome of diplomatic "
+     "trips to their country.", [], 0.0, "pessimistic"),
+    # a question raises the prospect without assessing it
+    ("Could their goodwill prove successful in easing tensions first and then bringing both sides to a new "
+     "round of negotiations?", [("Could", dict(kind="modal", category="possibility", sense="epistemic",
+                                                strength="low"))], 0.6, "neutral"),
+    ("Despite this, some Iranian officials still hope that the European troika (France, UK, and Germany) will "
+     "be able to provide Iran with the fruits of the JCPOA.", [], 0.0, "optimistic"),
+])
+def test_prospect_stance(nlp, text, cues, sentiment, stance):
+    doc = nlp(text)
+    rows = [_cue(doc, w, **kw) for w, kw in cues]
+    out = prospect_stance(next(doc.sents), cues=rows, sentiment=sentiment)
+    assert out["stance"] == stance, out
+    assert -1 < out["score"] < 1 and out["rule"]
+
+
+def test_mixed_when_balanced(nlp):
+    doc = nlp("The talks were a breakthrough for some and a failure for others.")
+    assert prospect_stance(next(doc.sents), cues=[], sentiment=0.0)["stance"] == "mixed"
+
+
+def test_cues_outside_sentence_ignored(nlp):
+    doc = nlp("Talks will fail. Officials are hopeful.")
+    s0 = next(doc.sents)
+    far = {"kind": "booster", "start_char": 20, "end_char": 25, "negated": False}
+    assert prospect_stance(s0, cues=[far])["rule"] == prospect_stance(s0, cues=[])["rule"]
+
+
+def test_quoted_vs_authorial_pessimism(nlp, fd):
+    """Stance is the sentence's; voice (attribution) tells whose it is."""
+    from discourse.measures.attribution import AttributionDetector
+
+    det = AttributionDetector(nlp.vocab)
+    q = nlp("“The regime is not interested in diplomacy, and they’re paying the price for it,” an official said.")
+    a = nlp("The attacks are not a good sign for any mediation.")
+    for doc, voice in ((q, "quoted"), (a, "authorial")):
+        rows = prospect_rows(doc, fd(doc))
+        assert rows[0]["prospect"] and rows[0]["stance"] == "pessimistic", rows
+        assert det(doc)[0]["voice"] == voice
+
+
+# ---------------------------------------------------------------------------------- hand labels
+@pytest.fixture(scope="module")
+def predicted(nlp, corpus, fd):
+    from discourse.nlp import parse
+
+    body = corpus.body()
+    docs = parse(list(body.text), nlp=nlp)
+    out = {}
+    for (sid, seg), doc in zip(zip(body.source_id, body.segment_id), docs):
+        for r in prospect_rows(doc, fd(doc)):
+            out[(sid, int(seg), r["sent_index"])] = r
+    return out
+
+
+def _label_rows():
+    lab = pd.read_csv(LABELS, keep_default_na=False, dtype=str)
+    return [r for r in lab.itertuples()]
+
+
+def _cases():
+    out = []
+    for r in _label_rows():
+        key = (r.source_id, int(r.segment_id), int(r.sent_index))
+        marks = [pytest.mark.xfail(reason=PROSPECT_XFAIL[key], strict=True)] if key in PROSPECT_XFAIL else []
+        out.append(pytest.param(key, r.prospect == "true", id=f"{key[0]}-{key[1]}.{key[2]}", marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("key,gold", _cases())
+def test_prospect_agrees_with_hand_label(predicted, key, gold):
+    assert predicted[key]["prospect"] is gold, predicted[key]
+
+
+def test_prospect_agreement_and_stance_rates(predicted):
+    rows = _label_rows()
+    agree = sum(predicted[(r.source_id, int(r.segment_id), int(r.sent_index))]["prospect"] == (r.prospect == "true")
+                for r in rows)
+    assert agree / len(rows) >= 0.93  # reached 105/112 = 0.9375
+    both = [(r, predicted[(r.source_id, int(r.segment_id), int(r.sent_index))]) for r in rows
+            if r.prospect == "true"]
+    both = [(r, p) for r, p in both if p["prospect"]]
+    st = sum(p["stance"] == r.prospect_stance for r, p in both) / len(both)
+    # without sentiment and cues (lexical rules only); reached 0.917 (33/36) here, 35/36 with VADER + cues
+    assert st >= 0.9, st
