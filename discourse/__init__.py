@@ -10,7 +10,12 @@ from importlib.metadata import PackageNotFoundError, version
 from .corpus import Corpus, load_corpus, segment_text
 from .errors import DiscourseError, InputError, IntegrityError, ModelNotFoundError, UnknownSourceError
 from .nlp import load_nlp, model_info, parse
-from .tables import composition
+from .components import add_measure_pipes
+from .measures.sentiment import sentiment
+from .stats import compare
+from . import paths
+from .tables import analyze, analyze_all, composition, concordance, cue_table, cues, sentence_table, summarize, svo_table, term_counts
+from .validation import validate
 
 try:
     __version__ = version("discourse")
@@ -19,6 +24,19 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 
 __all__ = [
     "Corpus",
+    "add_measure_pipes",
+    "analyze",
+    "analyze_all",
+    "concordance",
+    "svo_table",
+    "term_counts",
+    "compare",
+    "cue_table",
+    "cues",
+    "sentence_table",
+    "sentiment",
+    "summarize",
+    "validate",
     "DiscourseError",
     "InputError",
     "IntegrityError",

@@ -1223,6 +1223,7 @@ def write_comparison(
     inputs gives byte-identical files.  Returns ``(csv_path, json_path)``.
     """
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     csv_text = results.to_csv(index=False, lineterminator="\n", float_format="%.10g")
     path.write_text(csv_text, encoding="utf-8", newline="")
     attrs = dict(results.attrs)

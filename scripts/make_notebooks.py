@@ -96,6 +96,362 @@ notebooks therefore carries a confidence interval or a permutation test, never a
 ]
 
 
+SETUP = """
+import pandas as pd
+
+import discourse as dc
+from discourse import plots, stats
+
+SEED = 2020  # every resampling below uses this seed: rerunning gives identical numbers and figures
+pd.set_option("display.max_colwidth", 90)
+corpus = dc.load_corpus()
+analysis = dc.analyze_all(corpus)   # one parse of the body text (cached), every measure
+sentences, cues = analysis.sentences, analysis.cues
+"""
+
+NOTEBOOKS["02_sentiment"] = [
+    md("""
+# 02 · Sentiment: how positive or negative is each sentence?
+
+Each body sentence gets a sentiment score in [-1, 1]. The package's primary score
+(`dc.sentiment`, column `sentiment`) builds on VADER (Hutto & Gilbert 2014), validated against
+human ratings in notebook 07; VADER's compound and TextBlob's polarity and subjectivity are kept
+beside it. We score **sentences**, never whole articles: VADER's compound saturates with length.
+"""),
+    code(SETUP),
+    code("""
+sentences[["source_id", "sent_id", "voice", "sentiment", "vader", "textblob_polarity", "text"]].head(8)
+"""),
+    md("""
+## Distributions with uncertainty
+
+With ~55 sentences per text, a difference of means alone would mislead. `stats.compare_scores`
+gives the mean and median differences with bootstrap CIs (resampling sentences within each
+source), a permutation test of the source labels, Mann–Whitney U, and two effect sizes
+(Cliff's delta, Hedges' g) with CIs.
+"""),
+    code("""
+a = sentences.loc[sentences.source_id == "news_analysis", "sentiment"]
+b = sentences.loc[sentences.source_id == "opinion", "sentiment"]
+pd.Series(stats.compare_scores(a, b, rng=SEED)).to_frame("news_analysis vs opinion")
+"""),
+    code("""
+fig = plots.fig02_sentiment_distribution(sentences, rng=SEED)
+plots.save(fig, "fig02_sentiment_distribution")
+fig
+"""),
+    md("""
+## Along each article's course
+
+Position 0 is the first body sentence, 1 the last. The line is a centred moving average; the band
+is ±1.96 standard errors of that window's mean.
+"""),
+    code("""
+fig = plots.fig02_sentiment_arc(sentences)
+plots.save(fig, "fig02_sentiment_arc")
+fig
+"""),
+    md("""
+## By voice
+
+Whose sentiment is it? A sentence is *authorial* (the writer's own voice), *reported* (attributed:
+"officials say …") or *quoted* (inside quotation marks). Notebook 05 explains how voice is found.
+"""),
+    code("""
+sentences.groupby(["source_id", "voice"])["sentiment"].agg(["size", "mean", "median"]).round(3)
+"""),
+    code("""
+fig = plots.fig02_sentiment_by_voice(sentences, rng=SEED)
+plots.save(fig, "fig02_sentiment_by_voice")
+fig
+"""),
+    md("""
+## The most negative and most positive sentences
+
+Reading the extremes is the quickest check that a score means what we think it means.
+"""),
+    code("""
+cols = ["source_id", "voice", "sentiment", "text"]
+pd.concat([sentences.nsmallest(4, "sentiment")[cols], sentences.nlargest(4, "sentiment")[cols]])
+"""),
+]
+
+NOTEBOOKS["03_hedging"] = [
+    md("""
+# 03 · Hedges and boosters
+
+**Hedges** withhold full commitment ("probably", "seem to", "it is possible that"); **boosters**
+express certainty ("clearly", "no doubt", "never", "not going to"). Word lists come from Hyland
+(2005, *Metadiscourse*), extended with multiword cues and context rules (e.g. "May" the month is not
+a hedge, "about" hedges only before a quantity, negation flips "sure" into a hedge). Every list is a
+data file under `discourse/lexicons/` with a citation per entry; agreement with human annotators is
+in notebook 07.
+"""),
+    code(SETUP),
+    md("""
+## Rates per 1,000 word tokens, with bootstrap CIs
+
+Counts and denominators stay in the table. Intervals resample sentences within each source.
+"""),
+    code("""
+cols = [c for c in sentences.columns if c.startswith(("n_hedge", "n_booster"))]
+rates = stats.rates(sentences, cols, rng=SEED)
+rates[rates.measure.isin(["n_hedge", "n_booster"])]
+"""),
+    code("""
+fig = plots.fig03_hedge_booster_rates(rates)
+plots.save(fig, "fig03_hedge_booster_rates")
+fig
+"""),
+    md("""
+## Rate ratio between the sources
+
+A ratio below 1 means the news analysis uses the cue less often than the opinion piece.
+"""),
+    code("""
+na, op = (sentences[sentences.source_id == s] for s in ("news_analysis", "opinion"))
+pd.DataFrame({kind: stats.rate_ratio(na[f"n_{kind}"], na["n_tokens"], op[f"n_{kind}"], op["n_tokens"], rng=SEED)
+              for kind in ("hedge", "booster")}).T[["count_a", "count_b", "rate_a", "rate_b", "ratio", "ci_low", "ci_high", "p"]]
+"""),
+    md("""
+## Concordances: every cue in its context
+
+Key words in context from the cue table's offsets: exactly the occurrences the detectors counted,
+with the category and the rule that decided.
+"""),
+    code("""
+dc.concordance(corpus, cues, kind="hedge")
+"""),
+    code("""
+dc.concordance(corpus, cues, kind="booster")
+"""),
+    md("""
+## Annotated articles
+
+The annotated rendering of each article (hedges, boosters, modals by sense, and each sentence's
+voice) is written to `figures/annotated_<source>.html`; open it in a browser.
+"""),
+    code("""
+from discourse.render import write_annotated
+
+write_annotated(corpus, sentences, cues)
+"""),
+]
+
+NOTEBOOKS["04_modality"] = [
+    md("""
+# 04 · Modality: sense and strength
+
+Modal expressions (auxiliaries from the tagger's MD tag, semi-modals such as "have to", "be going
+to", modal adverbs and adjectives such as "likely") are classified by **sense**: *epistemic*
+(how likely: "may have left"), *deontic* (obligation/permission: "must leave") or *dynamic*
+(ability/volition: "can swim"), by Biber's category (possibility, necessity, prediction), and by
+Halliday's **strength** (low "may", median "will/should", high "must/certainly"). Sense comes from
+context rules (perfect and progressive aspect, stative verbs, person, questions), with the
+per-modal most common sense as the fallback; accuracy against MASC and MiST is in notebook 07.
+"""),
+    code(SETUP),
+    code("""
+modals = cues[cues.kind == "modal"]
+pd.crosstab([modals.source_id, modals.sense], modals.strength.fillna("not graded"), margins=True)
+"""),
+    code("""
+fig = plots.fig04_modal_sense_strength(cues, sentences)
+plots.save(fig, "fig04_modal_sense_strength")
+fig
+"""),
+    md("""
+## Negated modals
+
+"cannot", "won't", "need not": negation changes what a modal commits to.
+"""),
+    code("""
+modals[modals.negated][["source_id", "sent_id", "text", "sense", "category", "strength", "rule"]]
+"""),
+    md("""
+## Hedges, boosters and modals by voice
+
+A news analysis hedges largely through its sources; an opinion piece speaks in its own voice.
+Rates per 1,000 tokens, with bootstrap CIs, split by voice.
+"""),
+    code("""
+sentences.groupby(["source_id", "voice"])[["n_tokens", "n_hedge", "n_booster", "n_modal"]].sum()
+"""),
+    code("""
+fig = plots.fig04_measures_by_voice(sentences, rng=SEED)
+plots.save(fig, "fig04_measures_by_voice")
+fig
+"""),
+]
+
+NOTEBOOKS["05_framing"] = [
+    md("""
+# 05 · Framing the prospects for diplomacy: voice, frames, actors, prospect statements
+
+Sentiment, hedges and modals answer the study's question only once we know *whose* voice a
+sentence is in, *what* it is about and *who* acts.
+
+* **Voice**: reporting verbs with clausal complements ("officials say", "according to"), including
+  attribution that follows the clause, and quotations (also across sentences); scare quotes around
+  a word or two do not make a sentence quoted.
+* **Frames**: a cited lexicon (`discourse/lexicons/frames.tsv`) matched on lemmas; one sentence can
+  carry several frames.
+* **Actors**: a gazetteer plus named entities, grouped into US side, Iran side, mediators and others.
+* **Prospect statements**: sentences that assess whether diplomacy can work, each with a stance
+  score from its markers, negation, hedges, boosters and sentiment.
+"""),
+    code(SETUP),
+    code("""
+pd.crosstab(sentences.source_id, sentences.voice, margins=True)
+"""),
+    code("""
+sentences[sentences.voice != "authorial"][["source_id", "voice", "speaker", "text"]].head(12)
+"""),
+    md("""
+## Frames
+"""),
+    code("""
+frame_share = (sentences.assign(frame=sentences.frames.str.split("|")).explode("frame")
+               .query("frame != ''").groupby(["frame", "source_id"]).size().unstack(fill_value=0))
+frame_share
+"""),
+    code("""
+fig = plots.fig05_frame_profile(sentences)
+plots.save(fig, "fig05_frame_profile")
+fig
+"""),
+    md("""
+## Who does what
+
+Subject–verb–object triples (textacy), with subjects and objects resolved to actor sides and verbs
+classed as cooperative (talk, negotiate, mediate), hostile (attack, sanction, reject) or neutral.
+"""),
+    code("""
+svo = dc.svo_table(corpus)
+svo[svo.verb_class != "neutral"][["source_id", "subject", "subject_side", "verb", "verb_class", "object", "object_side"]]
+"""),
+    code("""
+fig = plots.fig05_actor_agency(svo)
+plots.save(fig, "fig05_actor_agency")
+fig
+"""),
+    md("""
+## Prospect statements and their stance
+"""),
+    code("""
+prospects = sentences[sentences.prospect]
+pd.crosstab([prospects.source_id, prospects.voice], prospects.prospect_stance, margins=True)
+"""),
+    code("""
+prospects[["source_id", "voice", "prospect_stance", "prospect_score", "text"]]
+"""),
+    code("""
+fig = plots.fig05_prospect_stance(sentences, rng=SEED)
+plots.save(fig, "fig05_prospect_stance")
+fig
+"""),
+]
+
+NOTEBOOKS["06_comparison"] = [
+    md("""
+# 06 · The full comparison, with its uncertainty
+
+One call, `dc.compare`, compares the two sources on every measure: rates per 1,000 tokens (rate
+ratio with a sentence-bootstrap CI, permutation test), sentence scores (Cliff's delta and Hedges' g
+with CIs, permutation test and Mann–Whitney U), shares of sentences (difference with a Newcombe CI,
+Fisher's exact test) and the keyness of cue types. p-values are adjusted with Benjamini–Hochberg
+within each family, raw and adjusted side by side. The table is written to `data/processed/` with
+the seed and package version.
+"""),
+    code(SETUP),
+    code("""
+results = dc.compare(sentences, cues, rng=SEED, categorical_cols=["voice", "prospect_stance"])
+out = stats.write_comparison(results, dc.paths.processed_dir() / "comparison.csv", seed=SEED,
+                             package_version=dc.__version__)
+results.groupby("family").size()
+"""),
+    code("""
+cols = ["family", "measure", "estimate_a", "estimate_b", "effect_type", "effect", "ci_low", "ci_high", "p", "p_adj"]
+results[results.family != "keyness"].sort_values("p")[cols].head(15)
+"""),
+    code("""
+fig = plots.fig06_effect_forest(results)
+plots.save(fig, "fig06_effect_forest")
+fig
+"""),
+    md("""
+## Keyness of words
+
+Which lemmas distinguish the two texts? Log-odds ratio with an informative Dirichlet prior
+(Monroe, Colaresi & Quinn 2008; pooled counts as the prior), with the raw counts, G² and the log
+ratio. Keyness treats tokens as independent, which overstates certainty for clustered text: read
+it as description, not inference.
+"""),
+    code("""
+terms = dc.term_counts(corpus)
+wide = terms.pivot_table(index="term", columns="source_id", values="count", fill_value=0)
+key = stats.keyness(wide["news_analysis"], wide["opinion"])
+key.head(10)
+"""),
+    code("""
+fig = plots.fig06_keyness(key)
+plots.save(fig, "fig06_keyness")
+fig
+"""),
+    md("""
+## What differs, and how sure we are
+
+The summary below is generated from the table above (no number is typed by hand).
+"""),
+    code("""
+from IPython.display import Markdown
+
+from discourse.report import plain_summary
+
+Markdown(plain_summary(results))
+"""),
+]
+
+NOTEBOOKS["07_validation"] = [
+    md("""
+# 07 · How well do the measures agree with people?
+
+Each detector is scored against human-annotated public data (`../shared/validation/`, not copied
+into this repository because of its licences): hedge cues (Szeged Uncertainty Corpus, SFU Review
+corpus), modal senses (MASC, MiST) and sentence sentiment (the VADER human-rated sets). The scores
+are drawn from the committed table `data/processed/validation_scores.csv`, so this notebook rebuilds
+anywhere. To recompute the table where the data is available:
+
+```bash
+make validate            # = python -m discourse validate  (DISCOURSE_VALIDATION_DIR sets the folder)
+```
+"""),
+    code("""
+import pandas as pd
+
+from discourse import paths, plots
+
+scores = pd.read_csv(paths.PROCESSED_DIR / "validation_scores.csv")
+overall = scores[scores.subset == "all"]
+overall.pivot_table(index=["task", "file", "method"], columns="metric", values="value").round(3)
+"""),
+    code("""
+fig = plots.fig07_validation_scores(scores)
+plots.save(fig, "fig07_validation_scores")
+fig
+"""),
+    md("""
+## Modal sense, verb by verb
+
+The per-modal majority sense is the baseline a context-aware classifier must beat.
+"""),
+    code("""
+per_modal = scores[(scores.task == "modal") & (scores.subset != "all")]
+per_modal.pivot_table(index=["file", "subset"], columns="method", values="value").round(3)
+"""),
+]
+
+
 def main():
     ROOT.mkdir(exist_ok=True)
     for name, cells in NOTEBOOKS.items():

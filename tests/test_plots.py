@@ -1,0 +1,431 @@
+"""Every registered figure draws from tidy tables, saves byte-identically and fails clearly.
+
+The tables are synthetic but follow the schemas of ``tables.analyze`` (sentences, cues),
+``stats.rates``/``stats.compare``/``stats.keyness``, the SVO table and the validation scores,
+so the figures are tested without parsing anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from discourse import plots, render, stats
+from discourse.errors import InputError
+
+SOURCES = ("news_analysis", "opinion")
+FRAMES = ("diplomacy", "conflict", "economic_pressure", "domestic_politics", "mediation")
+HEDGE_CATS = ("doxastic_verb", "epistemic_adverb", "modal")
+BOOSTER_CATS = ("factive_verb", "negative_certainty")
+N_RESAMPLES = 199  # the figures' CIs need not be precise here, only drawn
+
+
+# --------------------------------------------------------------------------- synthetic tables
+def make_sentences(sources=SOURCES, n=(44, 38), seed=1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for s, ns in zip(sources, n):
+        for i in range(ns):
+            tok = int(rng.integers(8, 40))
+            hc = {c: int(rng.poisson(0.12)) for c in HEDGE_CATS}
+            bc = {c: int(rng.poisson(0.08)) for c in BOOSTER_CATS}
+            me, md, my = (int(rng.poisson(x)) for x in (0.3, 0.1, 0.1))
+            pros = bool(rng.random() < 0.35)
+            ps = float(np.clip(rng.normal(-0.3 if s == sources[0] else 0.1, 0.4), -1, 1)) if pros else 0.0
+            rows.append({
+                "source_id": s, "segment_id": i // 2, "sent_id": i, "text": f"Sentence {i} of {s}.",
+                "start_char": 100 * i, "end_char": 100 * i + 60, "n_tokens": tok,
+                "sentiment": float(np.clip(rng.normal(-0.1 if s == sources[0] else 0.05, 0.35), -1, 1)),
+                "vader": float(np.clip(rng.normal(0, 0.4), -1, 1)),
+                "textblob_polarity": float(np.clip(rng.normal(0, 0.2), -1, 1)),
+                "textblob_subjectivity": float(rng.uniform(0, 1)),
+                "n_hedge": sum(hc.values()), "n_booster": sum(bc.values()),
+                "n_modal": me + md + my, "n_modal_epistemic": me, "n_modal_deontic": md, "n_modal_dynamic": my,
+                **{f"n_hedge_{c}": v for c, v in hc.items()}, **{f"n_booster_{c}": v for c, v in bc.items()},
+                "voice": str(rng.choice(["authorial", "authorial", "reported", "quoted"])),
+                "speaker": "", "frames": "|".join(sorted(set(rng.choice(FRAMES, size=int(rng.integers(0, 3)))))),
+                "actors": "|".join(sorted(set(rng.choice(["us", "iran", "mediator"], size=int(rng.integers(0, 3)))))),
+                "prospect": pros, "prospect_score": ps,
+                "prospect_stance": (("pessimistic" if ps < -0.2 else "optimistic" if ps > 0.2 else "mixed")
+                                    if pros else "neutral"),
+            })
+    return pd.DataFrame(rows)
+
+
+def make_cues(sentences: pd.DataFrame, seed=2) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for r in sentences.itertuples():
+        for sense in ("epistemic", "deontic", "dynamic"):
+            for _ in range(getattr(r, f"n_modal_{sense}")):
+                strength = None if sense == "dynamic" else str(rng.choice(["low", "median", "high"]))
+                rows.append({"source_id": r.source_id, "segment_id": r.segment_id, "role": "body", "kind": "modal",
+                             "text": "may", "lemma": "may", "start_char": r.start_char, "end_char": r.start_char + 3,
+                             "sent_id": r.sent_id, "category": "possibility", "sense": sense, "strength": strength,
+                             "negated": False})
+        for kind, cats in (("hedge", HEDGE_CATS), ("booster", BOOSTER_CATS)):
+            for c in cats:
+                for _ in range(getattr(r, f"n_{kind}_{c}")):
+                    lemma = {"doxastic_verb": "believe", "epistemic_adverb": "perhaps", "modal": "could",
+                             "factive_verb": "show", "negative_certainty": "cannot"}[c]
+                    rows.append({"source_id": r.source_id, "segment_id": r.segment_id, "role": "body",
+                                 "kind": kind, "text": lemma, "lemma": lemma, "start_char": r.start_char,
+                                 "end_char": r.start_char + len(lemma), "sent_id": r.sent_id, "category": c,
+                                 "sense": None, "strength": "median", "negated": False})
+    return pd.DataFrame(rows)
+
+
+def make_svo(sentences: pd.DataFrame, seed=3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for r in sentences.sample(frac=0.7, random_state=seed).sort_values(["source_id", "sent_id"]).itertuples():
+        rows.append({"source_id": r.source_id, "sent_id": r.sent_id, "subject": "Tehran",
+                     "subject_side": str(rng.choice(["us", "iran", "iran", "mediator", "other", ""])),
+                     "verb": "talk", "verb_class": str(rng.choice(["cooperative", "hostile", "neutral"])),
+                     "object": "Washington", "object_side": "us"})
+    return pd.DataFrame(rows)
+
+
+def make_scores() -> pd.DataFrame:
+    rows = []
+    for f, v in (("szeged_wiki.tsv", 0.55), ("szeged_wiki_epistemic.tsv", 0.6), ("sfu_review_speculation.tsv", 0.5)):
+        for m, x in (("precision", v + 0.1), ("recall", v - 0.05), ("f1", v)):
+            rows.append(("hedge", f, "discourse", "all", m, x, 5000))
+    for f in ("masc_modal_senses.tsv", "mist_henning2022.tsv"):
+        rows += [("modal", f, "discourse", "all", "accuracy", 0.8, 1966),
+                 ("modal", f, "majority_same_file", "all", "accuracy", 0.78, 1966),
+                 ("modal", f, "majority_other_file", "all", "accuracy", 0.7, 1966),
+                 ("modal", f, "discourse", "can", "accuracy", 0.9, 300)]
+    for f in ("vader_tweets.tsv", "vader_movieReviewSnippets.tsv"):
+        for meth, base in (("vader", 0.8), ("textblob", 0.5), ("lexicon", 0.6), ("ensemble", 0.75)):
+            for m, d in (("pearson_r", 0), ("spearman_rho", -0.02), ("f1_macro", -0.1)):
+                rows.append(("sentiment", f, meth, "all", m, base + d, 4000))
+    return pd.DataFrame(rows, columns=["task", "file", "method", "subset", "metric", "value", "n"])
+
+
+@pytest.fixture(scope="module")
+def sentences():
+    return make_sentences()
+
+
+@pytest.fixture(scope="module")
+def cues(sentences):
+    return make_cues(sentences)
+
+
+@pytest.fixture(scope="module")
+def tables(sentences, cues):
+    """Every input, keyed by the figure that takes it (positional args, keyword args)."""
+    count_cols = ["n_hedge", "n_booster"] + [f"n_hedge_{c}" for c in HEDGE_CATS] + [f"n_booster_{c}" for c in BOOSTER_CATS]
+    rates = stats.rates(sentences, count_cols, rng=0, n_resamples=N_RESAMPLES)
+    comparison = stats.compare(sentences, cues, rng=0, n_resamples=N_RESAMPLES)
+    a = cues[cues.source_id == SOURCES[0]]["lemma"].value_counts()
+    b = cues[cues.source_id == SOURCES[1]]["lemma"].value_counts()
+    key = stats.keyness(a, b)
+    fast = {"n_resamples": N_RESAMPLES}
+    return {
+        "fig02_sentiment_distribution": ((sentences,), fast),
+        "fig02_sentiment_arc": ((sentences,), {}),
+        "fig02_sentiment_by_voice": ((sentences,), fast),
+        "fig03_hedge_booster_rates": ((rates,), {}),
+        "fig04_modal_sense_strength": ((cues, sentences), {}),
+        "fig04_measures_by_voice": ((sentences,), fast),
+        "fig05_frame_profile": ((sentences,), {}),
+        "fig05_actor_agency": ((make_svo(sentences),), {}),
+        "fig05_prospect_stance": ((sentences,), fast),
+        "fig06_keyness": ((key, SOURCES), {}),
+        "fig06_effect_forest": ((comparison,), {}),
+        "fig07_validation_scores": ((make_scores(),), {}),
+    }
+
+
+NEW_FIGURES = sorted(set(plots.REGISTRY) - {"fig01_corpus_composition"})
+
+
+def _digest(paths):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+# --------------------------------------------------------------------------- registry
+NOTEBOOKS = ("01_corpus", "02_sentiment", "03_hedging", "04_modality", "05_framing", "06_comparison", "07_validation")
+
+
+@pytest.mark.parametrize("fig_id", sorted(plots.REGISTRY))
+def test_registry_entry_has_notebook_and_caption(fig_id):
+    spec = plots.REGISTRY[fig_id]
+    assert spec.notebook in NOTEBOOKS
+    assert fig_id.startswith(f"fig{spec.notebook[:2]}_"), "a figure's number is its notebook's number"
+    assert len(spec.caption) > 40 and spec.function.__name__ == fig_id
+
+
+def test_every_new_figure_has_a_test_input(tables):
+    assert set(NEW_FIGURES) == set(tables)
+
+
+# --------------------------------------------------------------------------- drawing and saving
+@pytest.mark.parametrize("fig_id", NEW_FIGURES)
+def test_figure_is_byte_identical_on_rerun(fig_id, tables, tmp_path):
+    args, kwargs = tables[fig_id]
+    fn = plots.REGISTRY[fig_id].function
+    a = _digest(plots.save(fn(*args, **kwargs), fig_id, folder=tmp_path / "a", formats=("png", "svg")))
+    b = _digest(plots.save(fn(*args, **kwargs), fig_id, folder=tmp_path / "b", formats=("png", "svg")))
+    assert a == b and set(a) == {f"{fig_id}.png", f"{fig_id}.svg"}
+
+
+def test_pdf_is_deterministic_too(tables, tmp_path):
+    fid = "fig06_effect_forest"
+    args, kwargs = tables[fid]
+    fn = plots.REGISTRY[fid].function
+    a = plots.save(fn(*args, **kwargs), fid, folder=tmp_path / "a", formats=("pdf",))[0].read_bytes()
+    b = plots.save(fn(*args, **kwargs), fid, folder=tmp_path / "b", formats=("pdf",))[0].read_bytes()
+    assert a == b and b"CreationDate" not in a
+
+
+@pytest.mark.parametrize("fig_id", NEW_FIGURES)
+def test_figure_has_no_overlapping_tick_labels(fig_id, tables):
+    """A cheap guard against unreadable figures: y tick labels of one axis never overlap."""
+    args, kwargs = tables[fig_id]
+    fig = plots.REGISTRY[fig_id].function(*args, **kwargs)
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        boxes = [t.get_window_extent(r) for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
+        boxes.sort(key=lambda b: b.y0)
+        for lo, hi in zip(boxes, boxes[1:]):
+            assert hi.y0 >= lo.y1 - 1.5, f"{fig_id}: y tick labels overlap on {ax.get_title()!r}"
+    plots.plt.close(fig)
+
+
+PER_SOURCE_FIGURES = [f for f in NEW_FIGURES if f not in ("fig06_keyness", "fig06_effect_forest",
+                                                          "fig07_validation_scores")]  # two groups / no sources
+
+
+@pytest.mark.parametrize("fig_id", PER_SOURCE_FIGURES)
+def test_figure_draws_a_single_source(fig_id, tables):
+    """Any number of sources >= 1."""
+    args, kwargs = tables[fig_id]
+    one = tuple(a[a["source_id"] == "opinion"] if isinstance(a, pd.DataFrame) else a for a in args)
+    fig = plots.REGISTRY[fig_id].function(*one, **kwargs)
+    assert fig.axes
+    plots.plt.close(fig)
+
+
+def test_three_sources_get_distinct_colours():
+    s = make_sentences(sources=("news_analysis", "opinion", "editorial"), n=(20, 20, 20))
+    fig = plots.fig02_sentiment_distribution(s, n_resamples=N_RESAMPLES)
+    assert len(fig.axes[0].get_yticklabels()) == 3
+    plots.plt.close(fig)
+    assert len(set(plots.style.palette(["news_analysis", "opinion", "editorial"]).values())) == 3
+
+
+# --------------------------------------------------------------------------- clear errors
+@pytest.mark.parametrize("fig_id", NEW_FIGURES)
+def test_missing_column_is_named(fig_id, tables):
+    args, kwargs = tables[fig_id]
+    first = args[0]
+    col = {"fig06_keyness": "z", "fig06_effect_forest": "p_adj", "fig07_validation_scores": "value",
+           "fig03_hedge_booster_rates": "ci_low", "fig05_actor_agency": "verb_class",
+           "fig04_modal_sense_strength": "sense", "fig05_frame_profile": "frames",
+           "fig05_prospect_stance": "prospect_stance"}.get(fig_id, "voice" if "voice" in fig_id else "sentiment")
+    broken = (first.drop(columns=[col]),) + args[1:]
+    with pytest.raises(InputError, match=rf"{fig_id}.*lacks column\(s\) \['{col}'\]"):
+        plots.REGISTRY[fig_id].function(*broken, **kwargs)
+
+
+@pytest.mark.parametrize("fig_id", NEW_FIGURES)
+def test_empty_table_is_a_clear_value_error(fig_id, tables):
+    args, kwargs = tables[fig_id]
+    empty = tuple(a.iloc[0:0] if isinstance(a, pd.DataFrame) else a for a in args)
+    with pytest.raises(ValueError, match=fig_id):
+        plots.REGISTRY[fig_id].function(*empty, **kwargs)
+
+
+def test_not_a_dataframe_is_a_clear_error():
+    with pytest.raises(InputError, match="must be a pandas DataFrame"):
+        plots.fig02_sentiment_arc([1, 2, 3])
+
+
+def test_absent_categories_are_handled(sentences, cues):
+    """No prospect statement at all is an error that says so; absent frames/voices just do not show."""
+    s = sentences.assign(prospect=False)
+    with pytest.raises(InputError, match="no sentence is a prospect statement"):
+        plots.fig05_prospect_stance(s, n_resamples=N_RESAMPLES)
+    s = sentences.assign(frames="")
+    with pytest.raises(InputError, match="no sentence carries a frame"):
+        plots.fig05_frame_profile(s)
+    fig = plots.fig05_frame_profile(sentences, frames=["diplomacy", "never_seen"])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["diplomacy", "never seen"]
+    plots.plt.close(fig)
+    only_authorial = sentences.assign(voice="authorial")
+    fig = plots.fig02_sentiment_by_voice(only_authorial, n_resamples=N_RESAMPLES)
+    assert len(fig.axes[0].get_xticklabels()) == 1
+    plots.plt.close(fig)
+    no_modals = cues[cues.kind != "modal"]
+    fig = plots.fig04_modal_sense_strength(no_modals, sentences)  # all cells 0, drawn as dashes
+    plots.plt.close(fig)
+
+
+def test_rates_without_requested_kind_is_a_clear_error(tables):
+    (rates,), _ = tables["fig03_hedge_booster_rates"]
+    with pytest.raises(InputError, match="no measure n_<kind>"):
+        plots.fig03_hedge_booster_rates(rates, kinds=("attitude",))
+
+
+def test_wilson_interval_matches_known_values():
+    lo, hi = plots.wilson_ci(0, 10)
+    assert lo == 0 and hi == pytest.approx(0.2775, abs=1e-4)  # Newcombe (1998) table, 0/10
+    lo, hi = plots.wilson_ci(5, 10)
+    assert (lo, hi) == (pytest.approx(0.2366, abs=1e-4), pytest.approx(0.7634, abs=1e-4))
+    assert np.isnan(plots.wilson_ci(0, 0)[0])
+
+
+def test_mean_ci_is_seeded_and_covers_the_mean():
+    x = np.random.default_rng(0).normal(0.2, 0.3, 50)
+    a, b = plots.mean_ci(x, rng=1, n_resamples=999), plots.mean_ci(x, rng=1, n_resamples=999)
+    assert a == b and a["ci_low"] < a["mean"] < a["ci_high"] and a["ci_method"] == "BCa"
+    assert plots.mean_ci([0.5, 0.5, 0.5])["ci_method"] == "degenerate"
+    assert np.isnan(plots.mean_ci([0.5])["ci_low"])
+
+
+# --------------------------------------------------------------------------- annotated HTML
+class _Corpus:
+    """The two attributes render uses: ``text(source_id)`` and ``sources`` (title)."""
+
+    def __init__(self, texts):
+        self.texts = texts
+        self.sources = pd.DataFrame({"source_id": list(texts), "title": [f"Title of {k}" for k in texts]})
+
+    @property
+    def source_ids(self):
+        return list(self.texts)
+
+    def text(self, source_id):
+        from discourse.errors import UnknownSourceError
+
+        if source_id not in self.texts:
+            raise UnknownSourceError(f"Unknown source {source_id!r}")
+        return self.texts[source_id]
+
+
+RAW = ("Title line\n\nOfficials believe talks may resume. <Iran> cannot accept & will not bend.\n"
+       "\"We must talk,\" Zarif said.\n")
+
+
+def _locate(text, sub, nth=0):
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(sub, i + 1)
+    return i, i + len(sub)
+
+
+@pytest.fixture()
+def html_inputs():
+    texts = {"news_analysis": RAW}
+    s_texts = ["Officials believe talks may resume.", "<Iran> cannot accept & will not bend.",
+               "\"We must talk,\" Zarif said."]
+    rows = []
+    for k, t in enumerate(s_texts):
+        a, b = _locate(RAW, t)
+        rows.append({"source_id": "news_analysis", "segment_id": 1 if k < 2 else 2, "sent_id": k, "text": t,
+                     "start_char": a, "end_char": b, "n_tokens": len(t.split()), "sentiment": 0.1 * k,
+                     "voice": ["reported", "authorial", "quoted"][k], "speaker": ["officials", "", "Zarif"][k]})
+    sentences = pd.DataFrame(rows)
+    spec = [("hedge", "believe", "doxastic_verb", None, "median", False),
+            ("modal", "may", "possibility", "epistemic", "low", False),
+            ("hedge", "may", "modal", "epistemic", "low", False),
+            ("modal", "can", "possibility", "dynamic", None, True),
+            ("booster", "cannot", "negative_certainty", None, "high", True),
+            ("modal", "will", "prediction", "epistemic", "median", True),
+            ("modal", "must", "necessity", "deontic", "high", False)]
+    cue_rows = []
+    for kind, text, cat, sense, strength, neg in spec:
+        a, b = _locate(RAW, text)
+        cue_rows.append({"source_id": "news_analysis", "segment_id": 1, "role": "body", "kind": kind, "text": text,
+                         "lemma": text, "start_char": a, "end_char": b, "sent_id": 0, "category": cat, "sense": sense,
+                         "strength": strength, "negated": neg, "rule": "lexical"})
+    return _Corpus(texts), sentences, pd.DataFrame(cue_rows)
+
+
+def test_render_marks_every_cue_and_voice(html_inputs):
+    corpus, sentences, cues = html_inputs
+    out = render.render_annotated(corpus, sentences, cues, "news_analysis")
+    assert out.startswith("<!DOCTYPE html>") and "<script" not in out  # self-contained, static
+    for text in ("believe", "may", "will", "must"):
+        assert f">{text}</span>" in out
+    assert ">can</span>" in out and "not</span>" in out  # "cannot": modal "can" inside booster "cannot"
+    assert "&lt;Iran&gt;" in out and "&amp;" in out  # text escaped
+    assert "border-left-color:#66CCEE" in out and "border-left-color:#AA3377" in out  # reported, quoted
+    assert "Zarif" in out and "hedge (2)" in out and "modal: deontic (1)" in out
+    # overlapping cues on the same characters: both kinds in one span (hedge background + modal underline)
+    assert 'class="c k-modal k-hedge"' in out or 'class="c k-hedge k-modal"' in out
+    assert "negated" in out
+
+
+def test_render_is_deterministic_and_writes_one_file_per_source(html_inputs, tmp_path):
+    corpus, sentences, cues = html_inputs
+    a = render.write_annotated(corpus, sentences, cues, folder=tmp_path / "a")
+    b = render.write_annotated(corpus, sentences, cues, folder=tmp_path / "b")
+    assert [p.name for p in a] == ["annotated_news_analysis.html"]
+    assert a[0].read_bytes() == b[0].read_bytes()
+
+
+def test_render_default_folder_is_figures_dir(html_inputs):
+    from discourse import paths
+
+    corpus, sentences, cues = html_inputs
+    (p,) = render.write_annotated(corpus, sentences, cues)
+    assert p.parent == paths.figures_dir()
+
+
+def test_render_refuses_offsets_that_do_not_match_the_text(html_inputs):
+    corpus, sentences, cues = html_inputs
+    shifted = cues.assign(start_char=cues.start_char + 1, end_char=cues.end_char + 1)
+    with pytest.raises(InputError, match="do not index the raw text"):
+        render.render_annotated(corpus, sentences, shifted, "news_analysis")
+
+
+def test_render_errors_are_clear(html_inputs):
+    from discourse.errors import UnknownSourceError
+
+    corpus, sentences, cues = html_inputs
+    with pytest.raises(InputError, match=r"lacks column\(s\) \['end_char'\]"):
+        render.render_annotated(corpus, sentences, cues.drop(columns="end_char"), "news_analysis")
+    with pytest.raises(UnknownSourceError):
+        render.render_annotated(corpus, sentences, cues, "nope")
+    no_voice = render.render_annotated(corpus, sentences.drop(columns=["voice"]), cues, "news_analysis")
+    assert "no <code>voice</code> column" in no_voice
+
+
+# --------------------------------------------------------------------------- on the study's own tables
+@pytest.fixture(scope="module")
+def study(corpus, nlp):
+    from discourse import tables as tb
+
+    sentences, cues = tb.analyze(corpus, nlp=nlp)
+    return corpus, sentences, cues
+
+
+def test_render_on_the_study_texts_shows_every_cue(study, tmp_path):
+    corpus, sentences, cues = study
+    paths_ = render.write_annotated(corpus, sentences, cues, folder=tmp_path)
+    assert sorted(p.name for p in paths_) == ["annotated_news_analysis.html", "annotated_opinion.html"]
+    for sid in ("news_analysis", "opinion"):
+        out = (tmp_path / f"annotated_{sid}.html").read_text(encoding="utf-8")
+        raw = corpus.text(sid)
+        for c in cues[cues.source_id == sid].itertuples():
+            assert raw[c.start_char:c.end_char] == c.text
+            assert f"{c.kind} \u201c" in out  # the cue's tooltip
+        n_sent = int((sentences.source_id == sid).sum())
+        assert out.count('<div class="s"') == n_sent
+
+
+def test_figures_draw_on_the_study_tables(study):
+    _, sentences, cues = study
+    for fig in (plots.fig02_sentiment_distribution(sentences, n_resamples=N_RESAMPLES),
+                plots.fig02_sentiment_arc(sentences),
+                plots.fig04_modal_sense_strength(cues, sentences)):
+        assert fig.axes
+        plots.plt.close(fig)

