@@ -65,7 +65,7 @@ def composition(corpus: Corpus, *, nlp: Language | None = None, cache: bool = Tr
 
 
 # --------------------------------------------------------------------------- cues and sentences
-SENTENCE_KEYS = ["source_id", "segment_id", "sent_id", "sent_in_segment", "text", "start_char", "end_char", "n_tokens"]
+SENTENCE_KEYS = ["source_id", "segment_id", "role", "sent_id", "sent_in_segment", "text", "start_char", "end_char", "n_tokens"]
 SCORE_COLUMNS = ["sentiment", "vader", "textblob_polarity", "textblob_subjectivity"]
 #: count columns always present (so tables from different corpora line up)
 BASE_COUNTS = ["n_hedge", "n_booster", "n_modal", "n_modal_epistemic", "n_modal_deontic", "n_modal_dynamic"]
@@ -235,7 +235,8 @@ def analyze_all(
         next_sent[s.source_id] = base + len(res["sentences"])
         key = {"source_id": s.source_id, "segment_id": s.segment_id}
         for r in res["sentences"]:
-            out["sentences"].append({**key, **r, "sent_id": local[r["sent_id"]], "sent_in_segment": r["sent_id"],
+            out["sentences"].append({**key, "role": s.role, **r, "sent_id": local[r["sent_id"]],
+                                     "sent_in_segment": r["sent_id"],
                                      "start_char": s.start_char + r["start_char"],
                                      "end_char": s.start_char + r["end_char"]})
         for name in ("cues", "frames", "actors"):
@@ -293,7 +294,8 @@ def svo_table(corpus: Corpus, *, nlp: Language | None = None, cache: bool = True
 def sentence_table(corpus: Corpus, **kwargs) -> pd.DataFrame:
     """One row per body sentence.
 
-    Columns: ``source_id``, ``segment_id``, ``sent_id`` (0-based within the source),
+    Columns: ``source_id``, ``segment_id``, ``role`` (always ``body``: only body text is analysed),
+    ``sent_id`` (0-based within the source),
     ``sent_in_segment``, ``text``, ``start_char``/``end_char`` (offsets into the raw text),
     ``n_tokens`` (word tokens), the sentiment scores (``sentiment``: the package's primary score;
     ``vader``; ``textblob_polarity``; ``textblob_subjectivity``), and one count column per cue

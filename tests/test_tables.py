@@ -75,6 +75,7 @@ def test_sentence_table_offsets_and_ids(tables, corpus):
     assert (sents["n_tokens"] > 0).all()
     assert sents["sentiment"].between(-1, 1).all()
     assert sents.attrs["model"].startswith("en_core_web_sm")
+    assert set(sents["role"]) == {"body"}
 
 
 def test_sentence_counts_match_composition(tables, corpus, nlp):
