@@ -367,7 +367,7 @@ the seed and package version.
     code("""
 results = dc.compare(sentences, cues, rng=SEED, categorical_cols=["voice", "prospect_stance"])
 out = stats.write_comparison(results, dc.paths.processed_dir() / "comparison.csv", seed=SEED,
-                             package_version=dc.__version__)
+                             package_version=dc.__version__, extra=analysis.info)
 results.groupby("family").size()
 """),
     code("""
