@@ -1,107 +1,239 @@
-"""How much do the measures cost next to the spaCy parse? And how do caching and processes scale?
+"""How much do the measures cost next to the spaCy parse, and how does scoring scale?
 
-Builds a synthetic corpus of N word tokens by varying the study's body sentences (sentences are
-shuffled and recombined into paragraphs with a seeded RNG, so no two documents are identical and
-the parse cache cannot short-circuit the cold run), then reports, as ratios measured in one run:
+Builds a synthetic corpus of about N word tokens by recombining varied sentences (the study's body
+sentences and the texts of tests/fixtures/other_genres, shuffled into paragraphs of three with a
+seeded RNG, so paragraphs are (nearly) all distinct and a cold run really parses), then reports,
+as ratios measured in one run on one machine:
 
-* measures / parse: the time to run every measure (cue detectors, sentiment, voice...) on the parsed
-  docs, relative to the bare ``nlp.pipe`` parse of the same texts (target: all-in under 1.10);
-* cached rerun / cold run of :func:`discourse.analyze`;
-* n_process=2 / n_process=1 parse speed (only with ``--processes``);
-* peak memory (tracemalloc) of the cold run per 1,000 tokens.
+* ``measures_over_parse``: (bare ``nlp.pipe`` parse + every measure of ``discourse.tables.Measurer``
+  on the parsed Docs) / bare parse, with each measure's share and NER's share of the parse
+  (target: under 1.10);
+* ``speedup_2_over_1``: the streaming scorer (``discourse.io.iter_results``: parse + measures,
+  no cache) with ``n_process=2`` against ``n_process=1`` (target: at least 1.6 on 2 cores), and
+  spaCy's own ``nlp.pipe(n_process=2)`` for the parse alone;
+* ``cached_over_cold``: the streaming scorer rerun over the same corpus with a warm parse cache
+  against the cold run that filled it;
+* ``peak_rss``: peak resident memory of ``discourse score`` (a fresh subprocess each, writing a
+  CSV) at two corpus sizes (N/4 and N tokens): flat memory means the ratio stays near 1.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_measures.py --tokens 20000
-    .venv/bin/python benchmarks/bench_measures.py --tokens 200000 --processes
+    .venv/bin/python benchmarks/bench_measures.py --tokens 150000 --json benchmarks/results.json
+    .venv/bin/python benchmarks/bench_measures.py --tokens 20000 --profile   # + top measure costs
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io as _io
 import json
+import os
+import platform
+import pstats
 import random
+import re
+import subprocess
+import sys
 import tempfile
 import time
-import tracemalloc
+from pathlib import Path
 
-import discourse as dc
-from discourse import tables
-from discourse.components import cue_finder
-from discourse.corpus import build_corpus
-from discourse.nlp import load_nlp
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE.parent / "tests" / "fixtures" / "other_genres"
 
 
-def synthetic_corpus(n_tokens: int, *, seed: int = 0, sentences_per_doc: int = 12):
-    """A corpus of about ``n_tokens`` word tokens recombined from the study's body sentences."""
-    study = dc.load_corpus()
+def sentence_pool() -> list[str]:
+    """Varied sentences: the study's body text and the other-genre fixtures (HTML one left out)."""
+    import discourse as dc
+
+    texts = list(dc.load_corpus().body()["text"])
+    texts += [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt")) if p.stem != "html_page"]
     pool = []
-    for text in study.body()["text"]:
-        pool += [s.strip() for s in text.replace("? ", "?|").replace(". ", ".|").split("|") if s.strip()]
+    for t in texts:
+        for line in t.splitlines():
+            pool += [s.strip() for s in re.split(r"(?<=[.!?])\s+", line) if len(s.split()) >= 4]
+    return pool
+
+
+def synthetic_texts(n_tokens: int, *, seed: int = 0, paragraphs: int = 4, per_paragraph: int = 3) -> tuple[dict, int]:
+    """``{doc_id: text}`` of about ``n_tokens`` whitespace tokens: documents of ``paragraphs``
+    paragraphs of ``per_paragraph`` sentences drawn at random from :func:`sentence_pool`."""
+    pool = sentence_pool()
     rng = random.Random(seed)
     texts, total, i = {}, 0, 0
     while total < n_tokens:
-        sents = rng.sample(pool, k=min(sentences_per_doc, len(pool)))
-        paras = [" ".join(sents[k:k + 3]) for k in range(0, len(sents), 3)]
+        paras = [" ".join(rng.sample(pool, per_paragraph)) for _ in range(paragraphs)]
         body = "\n\n".join(paras)
-        texts[f"doc{i:06d}"] = body
+        texts[f"doc{i:07d}"] = body
         total += len(body.split())
         i += 1
-    return build_corpus(texts, structure=False), total
+    return texts, total
+
+
+def write_jsonl(texts: dict, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for k, v in texts.items():
+            fh.write(json.dumps({"id": k, "text": v}) + "\n")
+
+
+def _segments(texts: dict) -> list[str]:
+    from discourse.corpus import segment_text
+
+    return [s["text"] for t in texts.values() for s in segment_text(t) if s["role"] == "body"]
+
+
+def time_measures(nlp, segs: list[str], *, profile: bool) -> dict:
+    """Bare parse vs every measure, with each measure's cost."""
+    from discourse.measures.prospects import prospect_rows
+    from discourse.tables import _sentence_scores, measurer
+
+    meas = measurer(nlp.vocab)
+    list(nlp.pipe(segs[:50]))  # warm up
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe(segs, batch_size=64))
+    t_parse = time.perf_counter() - t0
+    n_tok = sum(len(d) for d in docs)
+
+    t0 = time.perf_counter()
+    for d in docs:
+        meas(d)
+    t_all = time.perf_counter() - t0
+
+    parts = {}
+    for name, fn in [("cues", meas.cues), ("attribution", meas.attribution), ("frames", meas.frames),
+                     ("actors", meas.actors)]:
+        t0 = time.perf_counter()
+        for d in docs:
+            fn(d)
+        parts[name] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for d in docs:
+        for s in d.sents:
+            _sentence_scores(s.text)
+    parts["sentiment"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for d in docs:
+        prospect_rows(d, meas.frames(d), cues=meas.cues(d), sentiment=lambda t: 0.0)
+    parts["prospects(+frames,cues)"] = time.perf_counter() - t0
+
+    # NER's share of the parse: the same texts without the ner component
+    from discourse.nlp import load_nlp
+
+    nlp_noner = load_nlp(exclude=("ner",))
+    list(nlp_noner.pipe(segs[:50]))
+    t0 = time.perf_counter()
+    list(nlp_noner.pipe(segs, batch_size=64))
+    t_noner = time.perf_counter() - t0
+
+    out = {"segments": len(segs), "spacy_tokens": n_tok, "parse_s": round(t_parse, 2),
+           "parse_tokens_per_s": round(n_tok / t_parse), "measures_s": round(t_all, 2),
+           "measures_over_parse": round((t_parse + t_all) / t_parse, 3),
+           "measure_share_of_parse": {k: round(v / t_parse, 3) for k, v in parts.items()},
+           "parse_without_ner_s": round(t_noner, 2), "ner_share_of_parse": round(1 - t_noner / t_parse, 3)}
+    if profile:
+        pr = cProfile.Profile()
+        pr.enable()
+        for d in docs:
+            meas(d)
+        pr.disable()
+        buf = _io.StringIO()
+        pstats.Stats(pr, stream=buf).sort_stats("tottime").print_stats(15)
+        out["profile_top_tottime"] = buf.getvalue()
+    return out
+
+
+def time_scorer(texts: dict, *, n_process: int, cache) -> float:
+    from discourse import io
+
+    docs = (io.Document(k, v, "bench") for k, v in texts.items())
+    t0 = time.perf_counter()
+    n = sum(1 for _ in io.iter_results(docs, io.ScoreOptions(cache=cache), n_process=n_process))
+    assert n == len(texts)
+    return time.perf_counter() - t0
+
+
+def time_pipe_processes(nlp, segs: list[str]) -> dict:
+    t0 = time.perf_counter()
+    list(nlp.pipe(segs, batch_size=64, n_process=1))
+    t1 = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    list(nlp.pipe(segs, batch_size=64, n_process=2))
+    t2 = time.perf_counter() - t0
+    return {"pipe_n1_s": round(t1, 2), "pipe_n2_s": round(t2, 2), "pipe_speedup_2_over_1": round(t1 / t2, 2)}
+
+
+def peak_rss_of_score(jsonl: Path, out: Path) -> float:
+    """Peak RSS (MB) of a fresh ``discourse score`` process over ``jsonl``.
+
+    Read from ``VmHWM`` in ``/proc/self/status`` (Linux): ``ru_maxrss`` would also count the
+    benchmark's own (large) heap, which the child inherits through fork before exec.
+    """
+    code = ("import resource, sys; from discourse.__main__ import main; "
+            f"rc = main(['score', {str(jsonl)!r}, '-o', {str(out)!r}, '--no-cache', '-q']); "
+            "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')] if sys.platform == 'linux' else []; "
+            "print(int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); "
+            "sys.exit(rc)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return int(r.stdout.strip().splitlines()[-1]) / 1024  # KB -> MB
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--tokens", type=int, default=20000, help="approximate corpus size in word tokens")
-    ap.add_argument("--processes", action="store_true", help="also time n_process=2 against 1")
+    ap.add_argument("--tokens", type=int, default=20000, help="approximate corpus size in word tokens (default 20000)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--profile", action="store_true", help="cProfile the measures and print the top costs")
+    ap.add_argument("--skip-processes", action="store_true", help="leave out the n_process=2 timings")
+    ap.add_argument("--skip-memory", action="store_true", help="leave out the peak-memory subprocesses")
+    ap.add_argument("--json", default=None, help="also write the results to this JSON file")
     args = ap.parse_args(argv)
 
+    from discourse.nlp import load_nlp
+
     nlp = load_nlp()
-    corpus, n = synthetic_corpus(args.tokens, seed=args.seed)
-    texts = list(corpus.segments["text"])
-    finder = cue_finder(nlp.vocab)
-    list(nlp.pipe(texts[:20]))  # warm up
+    texts, n = synthetic_texts(args.tokens, seed=args.seed)
+    segs = _segments(texts)
+    out = {"command": "benchmarks/bench_measures.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+           "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+           "tokens": n, "documents": len(texts)}
+    print(f"corpus: {len(texts)} documents, {n} tokens, {len(segs)} paragraphs", file=sys.stderr)
 
-    t0 = time.perf_counter()
-    docs = list(nlp.pipe(texts, batch_size=64))
-    t_parse = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    for doc in docs:
-        finder(doc)
-    t_cues = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for doc in docs:
-        for sent in doc.sents:
-            tables._sentence_scores(sent.text)
-    t_sent = time.perf_counter() - t0
-
-    out = {"tokens": n, "documents": len(corpus.source_ids), "segments": len(texts),
-           "parse_s": round(t_parse, 2), "parse_tokens_per_s": round(n / t_parse),
-           "cues_over_parse": round(t_cues / t_parse, 3), "sentiment_over_parse": round(t_sent / t_parse, 3),
-           "all_in_over_parse": round((t_parse + t_cues + t_sent) / t_parse, 3)}
+    out.update(time_measures(nlp, segs, profile=args.profile))
+    print(f"measures/parse {out['measures_over_parse']}", file=sys.stderr)
 
     with tempfile.TemporaryDirectory() as cache:
-        tracemalloc.start()
-        t0 = time.perf_counter()
-        tables.analyze(corpus, nlp=nlp, cache=cache)
-        t_cold = time.perf_counter() - t0
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        t0 = time.perf_counter()
-        tables.analyze(corpus, nlp=nlp, cache=cache)
-        t_warm = time.perf_counter() - t0
-    out.update({"analyze_cold_s": round(t_cold, 2), "analyze_cached_s": round(t_warm, 2),
-                "cached_over_cold": round(t_warm / t_cold, 3),
-                "peak_mb_python_heap": round(peak / 2**20, 1), "peak_kb_per_1000_tokens": round(peak / 1024 / (n / 1000), 1)})
+        t_cold = time_scorer(texts, n_process=1, cache=cache)
+        t_warm = time_scorer(texts, n_process=1, cache=cache)
+    out.update({"score_cold_s": round(t_cold, 2), "score_cached_s": round(t_warm, 2),
+                "cached_over_cold": round(t_warm / t_cold, 3)})
+    print(f"cached/cold {out['cached_over_cold']}", file=sys.stderr)
 
-    if args.processes:
-        t0 = time.perf_counter()
-        list(nlp.pipe(texts, batch_size=64, n_process=2))
-        t2 = time.perf_counter() - t0
-        out.update({"n_process2_s": round(t2, 2), "speedup_2_over_1": round(t_parse / t2, 2)})
+    if not args.skip_processes:
+        t1 = time_scorer(texts, n_process=1, cache=False)
+        t2 = time_scorer(texts, n_process=2, cache=False)
+        out.update({"score_n1_s": round(t1, 2), "score_n2_s": round(t2, 2), "speedup_2_over_1": round(t1 / t2, 2)})
+        out.update(time_pipe_processes(nlp, segs))
+        print(f"speedup 2/1 {out['speedup_2_over_1']}", file=sys.stderr)
+
+    if not args.skip_memory:
+        with tempfile.TemporaryDirectory() as d:
+            d = Path(d)
+            small, n_small = synthetic_texts(args.tokens // 4, seed=args.seed + 1)
+            write_jsonl(small, d / "small.jsonl")
+            write_jsonl(texts, d / "large.jsonl")
+            rss_small = peak_rss_of_score(d / "small.jsonl", d / "small.csv")
+            rss_large = peak_rss_of_score(d / "large.jsonl", d / "large.csv")
+        out.update({"peak_rss_mb": {f"{n_small}_tokens": round(rss_small), f"{n}_tokens": round(rss_large)},
+                    "peak_rss_large_over_small": round(rss_large / rss_small, 3),
+                    "corpus_large_over_small": round(n / n_small, 2)})
+        print(f"rss large/small {out['peak_rss_large_over_small']}", file=sys.stderr)
+
+    profile = out.pop("profile_top_tottime", None)
     print(json.dumps(out, indent=2))
+    if profile:
+        print(profile)
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
     return out
 
 

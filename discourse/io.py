@@ -1,0 +1,936 @@
+"""Score your own corpus: read documents, check them, parse and measure them in a stream, write tables.
+
+This is the engine behind ``discourse score`` (see :mod:`discourse.__main__`) and
+:mod:`discourse.dask`. It gives the same rows as :func:`discourse.analyze_all` on
+``build_corpus(texts)``, with the document id in ``doc_id`` (where the library tables say
+``source_id``), but it never holds the corpus in memory and it survives bad input.
+
+Documents
+    Every ``.txt`` file of a folder (id = file stem), a single ``.txt`` file, every row of a
+    ``.csv`` (``text_col``; id from ``id_col``, else column ``id`` when present, else
+    ``<file stem>:<row number>``) or every line of a ``.jsonl`` (a JSON object per line; the
+    same field options). ``source_col`` names a grouping column (outlet, source, ...) copied
+    onto every output row under its own name; for folder and ``.txt`` inputs its value is the
+    name of the folder the file is in. ``keep_cols`` copies further columns the same way.
+
+Checks (:func:`prepare`), one :class:`DocumentError` with a ``reason`` per bad document
+    ``empty`` (nothing but whitespace), ``undecodable`` (bytes that are not valid in
+    ``encoding``; the message names the byte and suggests ``--encoding``), ``not_text``
+    (binary data: NUL or control bytes; a JSON value that is not a string), ``too_long``
+    (more than ``max_chars`` characters, default 5,000,000, a memory guard),
+    ``duplicate_id``, ``bad_record`` (a JSONL line that is not a JSON object, a missing
+    field) and ``failed`` (the parser or a measure raised on this document).
+    HTML markup is detected and reported as a warning; ``strip_html=True`` strips it with
+    the standard library's :mod:`html.parser` (offsets then index the stripped text).
+
+Long documents
+    Each body paragraph (line) is parsed on its own, as in :func:`discourse.analyze_all`; a
+    paragraph longer than ``chunk_chars`` (default: the model's ``max_length``) is split at
+    the last sentence end (else whitespace) before the limit and parsed in pieces, with
+    ``start_char``/``end_char`` still indexing the document's text and ``sent_in_segment``
+    counting on across pieces. :func:`discourse.nlp.check_text` still refuses such texts.
+
+Output tables (``level``; every row starts with ``doc_id`` and the kept columns)
+    ``sentence``  one row per body sentence: ``segment_id``, ``role``, ``sent_id`` (0-based in the
+                  document), ``sent_in_segment``, ``text``, ``start_char``/``end_char`` (offsets into
+                  the document's text), ``n_tokens`` (words), ``sentiment``, ``vader``,
+                  ``textblob_polarity``, ``textblob_subjectivity``, ``voice``, ``speaker``,
+                  ``frames``, ``actors``, ``prospect``, ``prospect_score``, ``prospect_stance``, then
+                  the count columns ``n_<kind>``, ``n_<kind>_<category>``, ``n_modal_<sense>``,
+                  ``n_frame_<frame>`` (sorted; a count column that no document has is absent);
+    ``cue``       one row per hedge, booster, modal or stance marker: ``segment_id``, ``role``
+                  and :data:`discourse.components.CUE_COLUMNS`;
+    ``frame``     one row per frame cue; ``actor`` one row per actor mention (the library's
+                  ``Analysis.frames`` / ``Analysis.actors`` columns);
+    ``source``    one row per document: ``chars``, ``body_segments``, ``sentences``,
+                  ``n_tokens``, ``mean_<score>`` for each sentence score, ``n_prospect`` and the
+                  sums of the count columns.
+
+Scale
+    Documents are grouped into batches of about ``batch_chars`` characters; each batch is
+    parsed with one ``nlp.pipe(batch_size=...)`` call (through the on-disk parse cache,
+    :class:`discourse.nlp.DocCache`, so a rerun over an unchanged corpus parses nothing) and
+    measured. With ``n_process > 1`` batches go to that many worker processes, each loading
+    the pipeline once and both parsing *and* measuring, with a bounded number of batches in
+    flight, so memory stays flat however long the input is. Tables are written in parts and
+    assembled into the output file at the end (:class:`TableWriter`), atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import InputError
+
+#: output levels: one row per sentence, cue, frame cue, actor mention, or document ("source")
+LEVELS = ("sentence", "cue", "frame", "actor", "source")
+#: reasons a document is refused
+REASONS = ("empty", "undecodable", "not_text", "too_long", "duplicate_id", "bad_record", "failed")
+DEFAULT_MAX_CHARS = 5_000_000
+DEFAULT_BATCH_CHARS = 64_000
+OUTPUT_SUFFIXES = (".csv", ".parquet")
+TEXT_SUFFIXES = (".txt",)
+CSV_SUFFIXES = (".csv",)
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+#: score columns averaged in the per-document ("source") table
+_MEAN_COLUMNS = ("sentiment", "vader", "textblob_polarity", "textblob_subjectivity", "prospect_score")
+
+
+# --------------------------------------------------------------------------- documents and errors
+@dataclass
+class Document:
+    """One input document before checking: ``data`` is bytes (files), str (CSV/JSONL) or anything
+    a JSON field held; ``origin`` says where it came from (file, row, line); ``meta`` holds the
+    kept columns (``source_col``, ``keep_cols``); ``error`` a reading error (bad JSON...)."""
+
+    doc_id: str
+    data: Any
+    origin: str
+    meta: dict = field(default_factory=dict)
+    error: str | None = None
+
+
+class DocumentError(InputError):
+    """One bad document: ``doc_id``, ``origin``, ``reason`` (one of :data:`REASONS`) and a message."""
+
+    def __init__(self, doc_id: str, origin: str, reason: str, message: str):
+        self.doc_id, self.origin, self.reason, self.detail = doc_id, origin, reason, message
+        super().__init__(f"document {doc_id!r} ({origin}): {reason}: {message}")
+
+    def __reduce__(self):  # picklable (worker processes, Dask)
+        return (type(self), (self.doc_id, self.origin, self.reason, self.detail))
+
+
+@dataclass
+class Problem:
+    """A reported document: ``status`` is ``"skipped"``, ``"error"`` or ``"warning"``."""
+
+    doc_id: str
+    origin: str
+    status: str
+    reason: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.status}: document {self.doc_id!r} ({self.origin}): {self.reason}: {self.message}"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _publish(tmp: str | os.PathLike, path: Path) -> None:
+    """Give ``tmp`` ordinary permissions (mkstemp makes it private) and rename it onto ``path``."""
+    os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- reading inputs
+def _folder_name(path: Path) -> str:
+    return path.resolve().parent.name
+
+
+def read_inputs(
+    inputs: Iterable[str | os.PathLike],
+    *,
+    text_col: str = "text",
+    id_col: str | None = None,
+    source_col: str | None = None,
+    keep_cols: Iterable[str] = (),
+    encoding: str = "utf-8",
+    csv_chunksize: int = 1000,
+) -> Iterator[Document]:
+    """Yield a :class:`Document` per file, CSV row or JSONL line of ``inputs``, lazily and in order.
+
+    A path that does not exist, an unknown suffix, or a CSV lacking a named column raises
+    :class:`InputError` (a usage error: nothing can be read); a bad *record* is yielded with
+    ``error`` set so that the caller can report it with its id and go on.
+    """
+    keep = [c for c in ([source_col] if source_col else []) + list(keep_cols)]
+    paths = [Path(p) for p in inputs]
+    if not paths:
+        raise InputError("No input given: name a folder of .txt files, a .txt, .csv or .jsonl file.")
+    for p in paths:
+        if not p.exists():
+            raise InputError(f"{p} does not exist (expected a folder of .txt files, a .txt, .csv or .jsonl file).")
+        if p.is_file() and p.suffix.lower() not in TEXT_SUFFIXES + CSV_SUFFIXES + JSONL_SUFFIXES:
+            raise InputError(f"Cannot read {p}: give a folder of .txt files or a .txt, .csv or .jsonl file.")
+    for p in paths:
+        suffix = p.suffix.lower()
+        if p.is_dir():
+            files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+            if not files:
+                raise InputError(f"No .txt files in {p}.")
+            for f in files:
+                yield _file_document(f, keep, source_col)
+        elif suffix in TEXT_SUFFIXES:
+            yield _file_document(p, keep, source_col)
+        elif suffix in CSV_SUFFIXES:
+            yield from _read_csv(p, text_col=text_col, id_col=id_col, keep=keep, encoding=encoding,
+                                 chunksize=csv_chunksize)
+        else:
+            yield from _read_jsonl(p, text_col=text_col, id_col=id_col, keep=keep, encoding=encoding)
+
+
+def _file_document(path: Path, keep: list[str], source_col: str | None) -> Document:
+    meta = {c: (_folder_name(path) if c == source_col else None) for c in keep}
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Document(path.stem, b"", str(path), meta, error=f"cannot be read: {exc.strerror or exc}")
+    return Document(path.stem, data, str(path), meta)
+
+
+def _read_csv(path: Path, *, text_col, id_col, keep, encoding, chunksize) -> Iterator[Document]:
+    try:
+        # object, not str: pyarrow-backed strings cannot hold the surrogates that mark bad bytes
+        reader = pd.read_csv(path, dtype=object, keep_default_na=False, chunksize=chunksize, encoding=encoding,
+                             encoding_errors="surrogateescape")
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{path} is empty: no header and no rows.") from None
+    except LookupError as exc:
+        raise InputError(f"Unknown encoding {encoding!r}: {exc}.") from None
+    row = 0
+    try:
+        for chunk in reader:
+            if row == 0:
+                wanted = [text_col] + ([id_col] if id_col else []) + keep
+                missing = [c for c in wanted if c not in chunk.columns]
+                if missing:
+                    raise InputError(f"{path} lacks column(s) {missing}; it has {list(chunk.columns)}. "
+                                     "Name yours with --text-col, --id-col, --source-col.")
+                id_use = id_col or ("id" if "id" in chunk.columns else None)
+            texts = chunk[text_col].tolist()
+            ids = chunk[id_use].tolist() if id_use else None
+            metas = {c: chunk[c].tolist() for c in keep}
+            for i, text in enumerate(texts):
+                row += 1
+                doc_id = str(ids[i]) if ids is not None else f"{path.stem}:{row}"
+                origin = f"{path} row {row}"
+                meta = {c: metas[c][i] for c in keep}
+                if ids is not None and not doc_id.strip():
+                    yield Document(f"{path.stem}:{row}", text, origin, meta, error=f"empty id in column {id_use!r}")
+                    continue
+                yield Document(doc_id, text, origin, meta)
+    except pd.errors.ParserError as exc:
+        raise InputError(f"{path} is not a readable CSV after data row {row}: {exc}") from None
+    if row == 0:
+        raise InputError(f"{path} has a header but no rows.")
+
+
+def _read_jsonl(path: Path, *, text_col, id_col, keep, encoding) -> Iterator[Document]:
+    id_use = id_col or "id"
+    n = 0
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            n += 1
+            origin = f"{path} line {lineno}"
+            fallback = f"{path.stem}:{lineno}"
+            try:
+                line = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                yield Document(fallback, raw, origin, dict.fromkeys(keep), error=_undecodable_message(raw, exc, encoding))
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Document(fallback, None, origin, dict.fromkeys(keep), error=f"not valid JSON: {exc.msg} at column {exc.colno}")
+                continue
+            if not isinstance(obj, dict):
+                yield Document(fallback, None, origin, dict.fromkeys(keep),
+                               error=f"a JSON {type(obj).__name__}, not an object with a {text_col!r} field")
+                continue
+            doc_id = str(obj[id_use]) if obj.get(id_use) not in (None, "") else fallback
+            meta = {c: obj.get(c) for c in keep}
+            if id_col and obj.get(id_col) in (None, ""):
+                yield Document(doc_id, None, origin, meta, error=f"no {id_col!r} field")
+            elif text_col not in obj:
+                yield Document(doc_id, None, origin, meta, error=f"no {text_col!r} field (has {sorted(obj)[:8]})")
+            else:
+                yield Document(doc_id, obj[text_col], origin, meta)
+    if n == 0:
+        raise InputError(f"{path} has no records.")
+
+
+# --------------------------------------------------------------------------- checking one document
+_HTML_TAG = re.compile(
+    r"</?(?:html|head|body|title|p|div|span|a|br|hr|img|ul|ol|li|dl|dt|dd|table|thead|tbody|tr|td|th|"
+    r"h[1-6]|b|i|u|em|strong|script|style|section|article|header|footer|nav|aside|main|blockquote|pre|code|"
+    r"meta|link|iframe|figure|figcaption|sup|sub|font|center|small|label|form|input|button|noscript)\b[^<>]*>"
+    r"|<!--.*?-->|<!doctype[^>]*>",
+    re.I | re.S,
+)
+_HTML_ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{1,6}|#x[0-9a-f]{1,5});", re.I)
+_BLOCK_TAGS = {"p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "h1", "h2",
+               "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "nav", "aside", "main", "blockquote",
+               "pre", "figure", "figcaption", "title", "form"}
+_SKIP_TAGS = {"script", "style", "noscript", "template"}
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def html_markup(text: str) -> list[str]:
+    """The HTML tags (and comments) found in ``text`` (empty when there is no markup)."""
+    return [m.group() for m in _HTML_TAG.finditer(text)]
+
+
+class _Stripper(HTMLParser):
+    def __init__(self, blocks: bool):
+        super().__init__(convert_charrefs=True)
+        self.blocks, self.parts, self.skip = blocks, [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            # in block-structured HTML a newline in the source is only a space
+            self.parts.append(re.sub(r"\s+", " ", data) if self.blocks else data)
+
+
+def strip_html(text: str) -> str:
+    """Text without HTML markup (standard library :class:`html.parser.HTMLParser`).
+
+    Block elements (``p``, ``div``, ``br``, ``li``, ``h1``... ) become line breaks, so paragraphs
+    stay segments; ``script``/``style``/``noscript`` content is dropped; entities are unescaped.
+    """
+    blocks = any(re.match(r"</?([a-z0-9]+)", m.group(), re.I) and
+                 re.match(r"</?([a-z0-9]+)", m.group(), re.I).group(1).lower() in _BLOCK_TAGS
+                 for m in _HTML_TAG.finditer(text))
+    parser = _Stripper(blocks)
+    parser.feed(text)
+    parser.close()
+    out = "".join(parser.parts)
+    lines = [ln.strip() for ln in out.split("\n")]
+    if blocks:
+        return "\n".join(ln for ln in lines if ln)
+    return "\n".join(lines).strip()
+
+
+def _undecodable_message(data: bytes, exc: UnicodeDecodeError, encoding: str) -> str:
+    bad = data[exc.start:exc.start + 1]
+    return (f"not valid {encoding} (byte {exc.start}: {bad!r}); if it is in another encoding, pass it, "
+            "e.g. --encoding latin-1 or --encoding cp1252")
+
+
+def prepare(doc: Document, *, encoding: str = "utf-8", strip: bool = False,
+            max_chars: int | None = DEFAULT_MAX_CHARS) -> tuple[str, list[tuple[str, str]]]:
+    """Check one document and return ``(text, warnings)``, or raise :class:`DocumentError`.
+
+    ``warnings`` are ``(reason, message)`` pairs (reason ``html``: markup found or stripped).
+
+    See the module docstring for the reasons. The text is decoded (a UTF-8 byte-order mark is
+    dropped), HTML is stripped when ``strip`` is true, and nothing else is changed, so the
+    output's offsets index exactly this text.
+    """
+    def fail(reason, message):
+        raise DocumentError(doc.doc_id, doc.origin, reason, message)
+
+    if doc.error:
+        reason = "undecodable" if doc.error.startswith("not valid") and "byte" in doc.error else "bad_record"
+        fail(reason, doc.error)
+    data = doc.data
+    if isinstance(data, bytes | bytearray):
+        data = bytes(data)
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not encoding.lower().startswith("utf-16"):
+            fail("undecodable", "starts with a UTF-16 byte-order mark; pass --encoding utf-16")
+        if b"\x00" in data[:65536] and not encoding.lower().startswith(("utf-16", "utf-32")):
+            fail("not_text", f"binary data (NUL bytes; {len(data):,} bytes), not text")
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            fail("undecodable", _undecodable_message(data, exc, encoding))
+        except LookupError:
+            raise InputError(f"Unknown encoding {encoding!r}.") from None
+        text = text.removeprefix("\ufeff")
+    elif isinstance(data, str):
+        text = data
+        m = _SURROGATE.search(text)
+        if m:
+            byte = bytes([ord(m.group()) - 0xDC00]) if 0xDC80 <= ord(m.group()) <= 0xDCFF else b"?"
+            fail("undecodable", f"not valid {encoding} (character {m.start()}: byte {byte!r}); if it is in another "
+                                "encoding, pass it, e.g. --encoding latin-1 or --encoding cp1252")
+    elif data is None:
+        fail("not_text", "no text (null)")
+    else:
+        fail("not_text", f"a {type(data).__name__}, not a string")
+    sample = text[:65536]
+    n_control = len(_CONTROL.findall(sample))
+    if n_control and n_control > max(2, 0.01 * len(sample)):
+        fail("not_text", f"binary data ({n_control} control characters in the first {len(sample):,}), not text")
+    if not text.strip():
+        fail("empty", "empty or whitespace only: nothing to analyse")
+    if max_chars and len(text) > max_chars:
+        fail("too_long", f"{len(text):,} characters, more than --max-chars {max_chars:,}; split it or raise --max-chars")
+    warnings = []
+    tags = html_markup(text)
+    if tags:
+        example = tags[0] if len(tags[0]) <= 30 else tags[0][:27] + "..."
+        if strip:
+            text = strip_html(text)
+            warnings.append(("html", f"markup stripped ({len(tags)} tags, e.g. {example})"))
+            if not text.strip():
+                fail("empty", "nothing but HTML markup")
+        else:
+            warnings.append(("html", f"contains HTML markup ({len(tags)} tags, e.g. {example}); scored as is, "
+                                     "pass --strip-html to remove it"))
+    elif _HTML_ENTITY.search(text) and strip:
+        text = strip_html(text)
+    return text, warnings
+
+
+class Checker:
+    """:func:`prepare` plus duplicate-id detection across a whole run."""
+
+    def __init__(self, *, encoding="utf-8", strip_html=False, max_chars=DEFAULT_MAX_CHARS):
+        self.encoding, self.strip_html, self.max_chars = encoding, strip_html, max_chars
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, doc: Document) -> tuple[str, list[str]]:
+        if doc.doc_id in self.seen:
+            raise DocumentError(doc.doc_id, doc.origin, "duplicate_id", f"the id was already used by {self.seen[doc.doc_id]}")
+        self.seen[doc.doc_id] = doc.origin
+        return prepare(doc, encoding=self.encoding, strip=self.strip_html, max_chars=self.max_chars)
+
+
+# --------------------------------------------------------------------------- chunking long paragraphs
+_SENT_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+def split_long(text: str, limit: int) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces of ``text``, each at most ``limit`` characters, cut after the last
+    sentence end before the limit (else the last whitespace, else hard). Surrounding whitespace
+    is left out of the pieces; ``text[start:end]`` is each piece."""
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    out, pos, n = [], 0, len(text)
+    while pos < n:
+        while pos < n and text[pos].isspace():
+            pos += 1
+        if pos >= n:
+            break
+        if n - pos <= limit:
+            end = n
+        else:
+            window = text[pos:pos + limit]
+            cut = None
+            for m in _SENT_END.finditer(window):
+                if m.start() + 1 >= limit // 4:
+                    cut = m.start() + len(m.group().rstrip())
+            if cut is None:
+                ws = max(window.rfind(" "), window.rfind("\n"), window.rfind("\t"))
+                cut = ws if ws > 0 else limit
+            end = pos + cut
+        piece_end = end
+        while piece_end > pos and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > pos:
+            out.append((pos, piece_end))
+        pos = end
+    return out
+
+
+# --------------------------------------------------------------------------- scoring
+@dataclass(frozen=True)
+class ScoreOptions:
+    """How documents are checked, parsed and measured (picklable: it travels to workers).
+
+    ``model``/``exclude``: the spaCy pipeline (:func:`discourse.nlp.load_nlp`); ``structure``:
+    detect titles, headings, bylines (only body text is measured; ``False``: every line is body);
+    ``cache``: True (default folder), False, or a folder for parsed Docs; ``batch_size``:
+    ``nlp.pipe``'s; ``chunk_chars``: longest piece parsed at once (default the model's
+    ``max_length``); ``encoding``, ``strip_html``, ``max_chars``: see :func:`prepare`.
+    """
+
+    model: str | None = None
+    exclude: tuple[str, ...] = ()
+    structure: bool = True
+    cache: bool | str = True
+    batch_size: int = 64
+    chunk_chars: int | None = None
+    encoding: str = "utf-8"
+    strip_html: bool = False
+    max_chars: int | None = DEFAULT_MAX_CHARS
+
+
+@dataclass
+class DocResult:
+    """The outcome for one document: its rows per level (:data:`LEVELS`), or an ``error``."""
+
+    doc_id: str
+    origin: str
+    meta: dict
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    error: DocumentError | None = None
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+def pipeline(opts: ScoreOptions):
+    """The spaCy pipeline and the :class:`~discourse.tables.Measurer` for ``opts`` (once per process)."""
+    from .nlp import load_nlp
+    from .tables import measurer
+
+    nlp = load_nlp(opts.model, exclude=opts.exclude)
+    return nlp, measurer(nlp.vocab)
+
+
+def _parse_texts(texts: list[str], nlp, opts: ScoreOptions) -> list:
+    from .nlp import DocCache
+
+    store = None if opts.cache is False else DocCache(nlp, None if opts.cache is True else opts.cache)
+    found = [store.get(t) if store else None for t in texts]
+    missing = list(dict.fromkeys(t for t, d in zip(texts, found) if d is None))
+    if missing:
+        parsed = dict(zip(missing, nlp.pipe(missing, batch_size=opts.batch_size)))
+        if store:
+            for d in parsed.values():
+                store.put(d)
+        found = [d if d is not None else parsed[t] for t, d in zip(texts, found)]
+    return found
+
+
+def _plan(text: str, opts: ScoreOptions, limit: int) -> list[tuple[dict, list[tuple[int, str]]]]:
+    from .corpus import segment_text
+
+    plan = []
+    for seg in segment_text(text, structure=opts.structure):
+        if seg["role"] != "body":
+            continue
+        s = seg["text"]
+        pieces = [(0, s)] if len(s) <= limit else [(a, s[a:b]) for a, b in split_long(s, limit)]
+        plan.append((seg, pieces))
+    return plan
+
+
+def _measure_document(doc_id: str, meta: dict, plan, docs: list, meas) -> dict[str, list[dict]]:
+    """Rows for one document, exactly as :func:`discourse.analyze_all` builds them per source."""
+    out: dict[str, list[dict]] = {"sentence": [], "cue": [], "frame": [], "actor": []}
+    names = {"cues": "cue", "frames": "frame", "actors": "actor"}
+    it = iter(docs)
+    n_sent = 0
+    for seg, pieces in plan:
+        key = {"doc_id": doc_id, **meta, "segment_id": seg["segment_id"]}
+        sent_base, tok_base = 0, 0
+        for offset, _piece in pieces:
+            doc = next(it)
+            res = meas(doc)
+            local = {r["sent_id"]: n_sent + i for i, r in enumerate(res["sentences"])}
+            n_sent += len(res["sentences"])
+            start = seg["start_char"] + offset
+            for r in res["sentences"]:
+                out["sentence"].append({**key, "role": seg["role"], **r, "sent_id": local[r["sent_id"]],
+                                        "sent_in_segment": sent_base + r["sent_id"],
+                                        "start_char": start + r["start_char"], "end_char": start + r["end_char"]})
+            for name, level in names.items():
+                for r in res[name]:
+                    if r["sent_id"] not in local:  # a whitespace-only "sentence"
+                        continue
+                    row = {**key, "role": seg["role"], **r, "sent_id": local[r["sent_id"]],
+                           "start_char": start + r["start_char"], "end_char": start + r["end_char"]}
+                    if tok_base and "token_start" in row:
+                        row["token_start"] += tok_base
+                        row["token_end"] += tok_base
+                    out[level].append(row)
+            if len(pieces) > 1:
+                sent_base += sum(1 for _ in doc.sents)
+                tok_base += len(doc)
+    return out
+
+
+def _document_row(doc_id: str, meta: dict, text: str, plan, sentences: list[dict]) -> dict:
+    """The per-document ("source") row: sums of the counts, means of the scores."""
+    row = {"doc_id": doc_id, **meta, "chars": len(text), "body_segments": len(plan),
+           "sentences": len(sentences), "n_tokens": sum(r["n_tokens"] for r in sentences)}
+    for col in _MEAN_COLUMNS:
+        vals = [r[col] for r in sentences if r.get(col) is not None and r.get(col) == r.get(col)]
+        row[f"mean_{col}"] = sum(vals) / len(vals) if vals else None
+    row["n_prospect"] = sum(1 for r in sentences if r.get("prospect"))
+    counts: dict[str, int] = {}
+    for r in sentences:
+        for k, v in r.items():
+            if k.startswith("n_") and k != "n_tokens":
+                counts[k] = counts.get(k, 0) + v
+    row.update(counts)
+    return row
+
+
+def score_batch(items: list[tuple[Document, str, list]], opts: ScoreOptions,
+                on_error: str = "fail") -> list[DocResult]:
+    """Parse and measure a batch of checked documents ``(document, text, warnings)``.
+
+    One ``nlp.pipe`` call serves the whole batch (through the parse cache). If it raises, each
+    document is parsed alone so that only the culprit fails. A document whose parse or measure
+    raises gets a ``failed`` :class:`DocumentError` (``on_error="skip"``) or raises it.
+    """
+    nlp, meas = pipeline(opts)
+    limit = opts.chunk_chars or nlp.max_length
+    plans = [_plan(text, opts, limit) for _doc, text, _w in items]
+    texts = [p for plan in plans for _seg, pieces in plan for _o, p in pieces]
+    try:
+        parsed = _parse_texts(texts, nlp, opts)
+    except Exception:
+        parsed = None
+    results, pos = [], 0
+    for (doc, text, warnings), plan in zip(items, plans):
+        n = sum(len(pieces) for _s, pieces in plan)
+        res = DocResult(doc.doc_id, doc.origin, dict(doc.meta), warnings=list(warnings))
+        try:
+            docs = parsed[pos:pos + n] if parsed is not None else _parse_texts(texts[pos:pos + n], nlp, opts)
+            res.rows = _measure_document(doc.doc_id, doc.meta, plan, docs, meas)
+            res.rows["source"] = [_document_row(doc.doc_id, doc.meta, text, plan, res.rows["sentence"])]
+            if not res.rows["sentence"]:
+                res.warnings.append(("no_sentences", (
+                    f"no body sentences ({len(plan)} body paragraphs): every line was taken for a title, heading, "
+                    "caption or byline; pass --no-structure to measure every line") if opts.structure else
+                    "no sentences"))
+        except Exception as exc:  # noqa: BLE001 - reported per document, the run goes on
+            err = DocumentError(doc.doc_id, doc.origin, "failed", f"{type(exc).__name__}: {exc}")
+            if on_error == "fail":
+                raise err from exc
+            res.error, res.rows = err, {}
+        pos += n
+        results.append(res)
+    return results
+
+
+def _batches(items: Iterator[tuple[Document, str, list]], batch_chars: int) -> Iterator[list]:
+    batch, size = [], 0
+    for item in items:
+        batch.append(item)
+        size += len(item[1])
+        if size >= batch_chars:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+_WORKER_OPTS: ScoreOptions | None = None
+
+
+def _worker_init(opts: ScoreOptions) -> None:
+    global _WORKER_OPTS
+    _WORKER_OPTS = opts
+    pipeline(opts)  # load the model once per worker
+
+
+def _worker_batch(batch, on_error):
+    return score_batch(batch, _WORKER_OPTS, on_error)
+
+
+def iter_results(
+    documents: Iterable[Document],
+    opts: ScoreOptions = ScoreOptions(),
+    *,
+    n_process: int = 1,
+    on_error: str = "fail",
+    batch_chars: int | None = None,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> Iterator[DocResult]:
+    """Check, parse and measure ``documents`` in a stream: one :class:`DocResult` per good
+    document, in input order. Bad documents raise :class:`DocumentError` (``on_error="fail"``) or
+    are passed to ``on_problem`` and left out (``"skip"``); warnings go to ``on_problem`` too.
+
+    ``batch_chars`` (characters per batch, i.e. per ``nlp.pipe`` call and per task sent to a
+    worker) defaults to 64,000 in one process and 16,000 with workers (smaller tasks balance
+    the load at the end of a run)."""
+    if on_error not in ("fail", "skip"):
+        raise ValueError(f"on_error must be 'fail' or 'skip', got {on_error!r}")
+    if batch_chars is None:
+        batch_chars = DEFAULT_BATCH_CHARS if n_process <= 1 else DEFAULT_BATCH_CHARS // 4
+    check = Checker(encoding=opts.encoding, strip_html=opts.strip_html, max_chars=opts.max_chars)
+
+    def report(p: Problem) -> None:
+        if on_problem is not None:
+            on_problem(p)
+
+    def checked() -> Iterator[tuple[Document, str, list]]:
+        for doc in documents:
+            try:
+                text, warnings = check(doc)
+            except DocumentError as err:
+                if on_error == "fail":
+                    raise
+                report(Problem(err.doc_id, err.origin, "skipped", err.reason, err.detail))
+                continue
+            yield doc, text, warnings
+
+    def emit(results: list[DocResult]) -> Iterator[DocResult]:
+        for r in results:
+            if r.error is not None:
+                report(Problem(r.doc_id, r.origin, "skipped", r.error.reason, r.error.detail))
+                continue
+            for reason, message in r.warnings:
+                report(Problem(r.doc_id, r.origin, "warning", reason, message))
+            yield r
+
+    if n_process <= 1:
+        for batch in _batches(checked(), batch_chars):
+            yield from emit(score_batch(batch, opts, on_error))
+        return
+    import multiprocessing as mp
+
+    pipeline(opts)  # loaded before the fork, so forked workers share it
+    with mp.get_context().Pool(n_process, initializer=_worker_init, initargs=(opts,)) as pool:
+        pending: deque = deque()
+        for batch in _batches(checked(), batch_chars):
+            pending.append(pool.apply_async(_worker_batch, (batch, on_error)))
+            while len(pending) >= 2 * n_process:
+                yield from emit(pending.popleft().get())
+        while pending:
+            yield from emit(pending.popleft().get())
+
+
+# --------------------------------------------------------------------------- tables
+def _is_count(col: str) -> bool:
+    return col.startswith("n_") and col != "n_tokens"
+
+
+def order_columns(level: str, columns: Iterable[str], meta_cols: Iterable[str] = ()) -> list[str]:
+    """Column order of a table: as :func:`discourse.analyze_all` orders its tables, with
+    ``doc_id`` and the kept columns in front (count columns sorted at the end for sentences)."""
+    from .components import CUE_COLUMNS
+    from .tables import SCORE_COLUMNS, SENTENCE_KEYS
+
+    cols = list(dict.fromkeys(columns))
+    meta = [c for c in meta_cols if c in cols]
+    if level == "sentence":
+        keys = [k for key in SENTENCE_KEYS for k in (["doc_id", *meta] if key == "source_id" else [key])]
+        front = [c for c in keys + SCORE_COLUMNS if c in cols]
+        counts = sorted(c for c in cols if _is_count(c))
+        return front + [c for c in cols if c not in front and c not in counts] + counts
+    if level == "cue":
+        fixed = ["doc_id", *meta, "segment_id", "role"] + CUE_COLUMNS
+        return fixed + [c for c in cols if c not in fixed]
+    if level == "source":
+        front = [c for c in ["doc_id", *meta, "chars", "body_segments", "sentences", "n_tokens"] if c in cols]
+        means = [c for c in cols if c.startswith("mean_")]
+        counts = ["n_prospect"] * ("n_prospect" in cols) + sorted(c for c in cols if _is_count(c) and c != "n_prospect")
+        return front + means + [c for c in cols if c not in front + means + counts] + counts
+    return cols
+
+
+def _finish(df: pd.DataFrame, level: str, columns: list[str]) -> pd.DataFrame:
+    df = df.reindex(columns=columns)
+    counts = [c for c in columns if _is_count(c) and (level in ("sentence", "source"))]
+    if counts:
+        df[counts] = df[counts].fillna(0).astype("int64")
+    ints = [c for c in ("segment_id", "sent_id", "sent_in_segment", "start_char", "end_char", "n_tokens",
+                        "token_start", "token_end", "chars", "body_segments", "sentences") if c in df.columns]
+    if len(df) and ints:
+        df[ints] = df[ints].astype("int64")
+    if "negated" in df.columns and len(df):
+        df["negated"] = df["negated"].astype("bool")
+    return df
+
+
+def assemble(results: Iterable[DocResult], level: str, meta_cols: Iterable[str] = ()) -> pd.DataFrame:
+    """One table (``level``) in memory from :class:`DocResult` rows, columns as :func:`order_columns`."""
+    from .components import CUE_COLUMNS
+
+    rows = [r for res in results for r in res.rows.get(level, [])]
+    meta_cols = list(meta_cols)
+    df = pd.DataFrame(rows)
+    if df.empty and level == "cue":
+        df = pd.DataFrame(columns=["doc_id", *meta_cols, "segment_id", "role"] + CUE_COLUMNS)
+    return _finish(df, level, order_columns(level, df.columns, meta_cols))
+
+
+class TableWriter:
+    """Write one table in parts (memory stays flat), then assemble it into ``path`` atomically.
+
+    ``add(rows)`` stores a part (a pickled DataFrame in a hidden folder next to ``path``);
+    ``close()`` writes the parts with the union of their columns into a temporary file in the
+    same folder, then renames it onto ``path`` (``os.replace``), so ``path`` is either the old
+    file or the whole new table, never half of one. ``abort()`` (or leaving a ``with`` block on
+    an exception) removes the parts and the temporary file and leaves ``path`` untouched.
+    ``.csv`` is appended part by part; ``.parquet`` goes through ``pyarrow.parquet.ParquetWriter``.
+    """
+
+    def __init__(self, path: str | os.PathLike, level: str, meta_cols: Iterable[str] = ()):
+        self.path = Path(path)
+        self.level = level
+        self.meta_cols = list(meta_cols)
+        suffix = self.path.suffix.lower()
+        if suffix not in OUTPUT_SUFFIXES:
+            raise InputError(f"Output {self.path} must end in .csv or .parquet.")
+        if suffix == ".parquet":
+            _require_pyarrow()
+        if level not in LEVELS:
+            raise InputError(f"level must be one of {LEVELS}, got {level!r}")
+        if not self.path.parent.is_dir():
+            raise InputError(f"Output folder {self.path.parent} does not exist.")
+        self.parts_dir = Path(tempfile.mkdtemp(dir=self.path.parent, prefix=f".{self.path.name}.parts-"))
+        self.parts: list[Path] = []
+        self.columns: dict[str, None] = {}
+        self.n_rows = 0
+        self._tmp: Path | None = None
+        self._schemas: list = []
+
+    def add(self, rows: list[dict]) -> None:
+        if not rows:
+            return
+        df = pd.DataFrame(rows)
+        p = self.parts_dir / f"{len(self.parts):06d}.pkl"
+        df.to_pickle(p)
+        self.parts.append(p)
+        self.columns.update(dict.fromkeys(df.columns))
+        self.n_rows += len(df)
+
+    def _frames(self, columns: list[str]) -> Iterator[pd.DataFrame]:
+        for p in self.parts:
+            yield _finish(pd.read_pickle(p), self.level, columns)
+
+    def close(self) -> Path:
+        """Assemble the parts into ``path`` (atomically) and return it."""
+        columns = order_columns(self.level, self.columns, self.meta_cols)
+        if not self.parts:
+            columns = assemble([], self.level, self.meta_cols).columns.tolist() or ["doc_id", *self.meta_cols]
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        os.close(fd)
+        self._tmp = Path(tmp)
+        try:
+            if self.path.suffix.lower() == ".csv":
+                self._write_csv(columns)
+            else:
+                self._write_parquet(columns)
+            _publish(self._tmp, self.path)
+            self._tmp = None
+        finally:
+            self.abort()
+        return self.path
+
+    def _write_csv(self, columns):
+        header = True
+        with open(self._tmp, "w", encoding="utf-8", newline="") as fh:
+            if not self.parts:
+                pd.DataFrame(columns=columns).to_csv(fh, index=False, lineterminator="\n")
+            for df in self._frames(columns):
+                df.to_csv(fh, index=False, header=header, lineterminator="\n")
+                header = False
+
+    def _write_parquet(self, columns):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self.parts:
+            pq.write_table(pa.Table.from_pandas(pd.DataFrame(columns=columns), preserve_index=False), self._tmp)
+            return
+        schemas = [pa.Schema.from_pandas(df, preserve_index=False) for df in self._frames(columns)]
+        schema = pa.unify_schemas(schemas, promote_options="permissive").remove_metadata()
+        with pq.ParquetWriter(self._tmp, schema) as writer:
+            for df in self._frames(columns):
+                arrays = []
+                for f in schema:
+                    arr = pa.array(df[f.name], from_pandas=True)
+                    arrays.append(arr if arr.type == f.type else arr.cast(f.type))
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+
+    def abort(self) -> None:
+        """Remove the parts and any temporary file; ``path`` is left as it was."""
+        shutil.rmtree(self.parts_dir, ignore_errors=True)
+        if self._tmp is not None:
+            self._tmp.unlink(missing_ok=True)
+            self._tmp = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            self.abort()
+        return False
+
+
+def _require_pyarrow() -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise InputError("Writing .parquet needs pyarrow: `pip install pyarrow` (or write .csv).") from None
+
+
+def write_table_atomic(df: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a whole DataFrame to ``.csv``/``.parquet`` via a temporary file and a rename."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
+        raise InputError(f"Output {path} must end in .csv or .parquet.")
+    if not path.parent.is_dir():
+        raise InputError(f"Output folder {path.parent} does not exist.")
+    if suffix == ".parquet":
+        _require_pyarrow()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        if suffix == ".csv":
+            df.to_csv(tmp, index=False, lineterminator="\n")
+        else:
+            df.to_parquet(tmp, index=False)
+        _publish(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return path
+
+
+def read_table(path: str | os.PathLike, *, str_cols: Iterable[str] = ("doc_id",)) -> pd.DataFrame:
+    """Read a table written by ``discourse score`` (``.csv`` or ``.parquet``)."""
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        _require_pyarrow()
+        return pd.read_parquet(path)
+    head = pd.read_csv(path, nrows=0)
+    dtype = {c: str for c in str_cols if c in head.columns}
+    return pd.read_csv(path, dtype=dtype, keep_default_na=True)
+
+
+def is_score_table(path: str | os.PathLike) -> bool:
+    """True when ``path`` is a sentence table written by ``discourse score`` (not a corpus)."""
+    path = Path(path)
+    if not path.is_file() or path.suffix.lower() not in OUTPUT_SUFFIXES:
+        return False
+    if path.suffix.lower() == ".parquet":
+        return True
+    try:
+        cols = set(pd.read_csv(path, nrows=0).columns)
+    except Exception:  # noqa: BLE001
+        return False
+    return {"doc_id", "sent_id", "n_tokens"} <= cols
+
+
+# --------------------------------------------------------------------------- convenience
+def score_texts(texts: dict[str, str] | Iterable[tuple[str, str]], *, levels: Iterable[str] = LEVELS,
+                n_process: int = 1, on_error: str = "fail", **options) -> dict[str, pd.DataFrame]:
+    """Score ``{doc_id: text}`` in memory: ``{level: DataFrame}`` (options as :class:`ScoreOptions`)."""
+    items = texts.items() if isinstance(texts, dict) else texts
+    docs = (Document(str(k), v, f"text {k!r}") for k, v in items)
+    results = list(iter_results(docs, ScoreOptions(**options), n_process=n_process, on_error=on_error))
+    return {lvl: assemble(results, lvl) for lvl in levels}

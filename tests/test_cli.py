@@ -1,0 +1,300 @@
+"""The command line: `discourse score | summarize | compare` on texts unlike the study corpus, and
+on bad input. Runs in-process through discourse.__main__.main (fast), plus real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from discourse.__main__ import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "other_genres"
+GENRES = sorted(p.stem for p in FIXTURES.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("parse-cache"))
+
+
+@pytest.fixture(scope="module")
+def corpus_csv(tmp_path_factory):
+    """The fixture texts as one CSV with an id, an outlet (two groups) and the text."""
+    p = tmp_path_factory.mktemp("csv") / "corpus.csv"
+    rows = [{"id": s, "outlet": "alpha" if i % 2 else "beta", "body": (FIXTURES / f"{s}.txt").read_text(encoding="utf-8")}
+            for i, s in enumerate(GENRES)]
+    pd.DataFrame(rows).to_csv(p, index=False)
+    return p
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory, cache):
+    out = tmp_path_factory.mktemp("scored") / "sentences.csv"
+    assert main(["score", str(FIXTURES), "-o", str(out), "--cache-dir", cache, "-q"]) == 0
+    return out
+
+
+def _run(capsys, *argv):
+    rc = main([str(a) for a in argv])
+    cap = capsys.readouterr()
+    return rc, cap.out, cap.err
+
+
+def test_fixture_folder_has_a_dozen_genres_and_a_licence():
+    assert len(GENRES) == 12
+    assert "CC0" in (FIXTURES / "README.md").read_text()
+
+
+def test_score_folder_of_other_genres(scored):
+    df = pd.read_csv(scored, dtype={"doc_id": str}, keep_default_na=False)
+    assert sorted(df["doc_id"].unique()) == GENRES
+    assert df.groupby("doc_id").size().min() >= 4
+    for r in df.itertuples():  # offsets index the raw file text exactly
+        raw = (FIXTURES / f"{r.doc_id}.txt").read_text(encoding="utf-8")
+        assert raw[r.start_char:r.end_char] == r.text
+    assert {"sentiment", "n_hedge", "n_modal", "voice"} <= set(df.columns)
+    # hedges in the scientific abstract ("suggests", "may", "could"), none claimed in the poem's title
+    assert df.loc[df.doc_id == "science_abstract", "n_hedge"].sum() >= 3
+
+
+def test_score_matches_the_library_tables(scored):
+    import discourse as dc
+
+    lib = dc.analyze_all(dc.load_corpus(FIXTURES)).sentences.rename(columns={"source_id": "doc_id"})
+    lib_csv = scored.with_name("lib.csv")
+    lib.to_csv(lib_csv, index=False, lineterminator="\n")
+    pd.testing.assert_frame_equal(pd.read_csv(scored), pd.read_csv(lib_csv))
+
+
+def test_progress_warning_and_summary_on_stderr(tmp_path, cache, capsys):
+    rc, out, err = _run(capsys, "score", FIXTURES, "-o", tmp_path / "s.csv", "--cache-dir", cache)
+    assert rc == 0 and out == ""
+    assert "warning: document 'html_page'" in err and "--strip-html" in err
+    assert "scored 12 document(s)" in err
+
+
+def test_quiet_prints_nothing(tmp_path, cache, capsys):
+    rc, out, err = _run(capsys, "score", FIXTURES, "-o", tmp_path / "s.csv", "--cache-dir", cache, "--quiet")
+    assert (rc, out, err) == (0, "", "")
+
+
+def test_strip_html(tmp_path, cache, capsys):
+    out = tmp_path / "s.csv"
+    rc, _, err = _run(capsys, "score", FIXTURES / "html_page.txt", "-o", out, "--cache-dir", cache, "--strip-html")
+    assert rc == 0 and "markup stripped" in err
+    df = pd.read_csv(out)
+    assert not df["text"].str.contains("<|&nbsp;|&amp;").any()
+    assert "The café will serve homemade cakes & fresh mint tea." in df["text"].tolist()
+
+
+@pytest.mark.parametrize("level, must", [
+    ("cue", {"kind", "lemma", "start_char", "rule"}),
+    ("frame", {"frame", "lemma"}),
+    ("actor", {"canonical", "side"}),
+    ("source", {"sentences", "n_tokens", "mean_sentiment", "n_hedge"}),
+])
+def test_levels_to_parquet(tmp_path, cache, corpus_csv, capsys, level, must):
+    out = tmp_path / f"{level}.parquet"
+    rc, _, _ = _run(capsys, "score", corpus_csv, "--text-col", "body", "--source-col", "outlet", "--level", level,
+                    "-o", out, "--cache-dir", cache, "-q")
+    assert rc == 0
+    df = pd.read_parquet(out)
+    assert list(df.columns[:2]) == ["doc_id", "outlet"] and must <= set(df.columns)
+    assert set(df["outlet"]) == {"alpha", "beta"}
+    if level == "source":
+        assert sorted(df["doc_id"]) == GENRES
+    if level == "cue":
+        texts = pd.read_csv(corpus_csv).set_index("id")["body"]
+        assert all(texts[r.doc_id][r.start_char:r.end_char] == r.text for r in df.itertuples())
+
+
+def test_csv_and_jsonl_inputs_give_the_same_rows(tmp_path, cache, corpus_csv, capsys):
+    jl = tmp_path / "corpus.jsonl"
+    with jl.open("w") as fh:
+        for r in pd.read_csv(corpus_csv).to_dict("records"):
+            fh.write(json.dumps(r) + "\n")
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    for src, out in ((corpus_csv, a), (jl, b)):
+        rc, _, _ = _run(capsys, "score", src, "--text-col", "body", "--source-col", "outlet", "-o", out,
+                        "--cache-dir", cache, "-q")
+        assert rc == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_summarize_table_and_inputs(tmp_path, cache, corpus_csv, capsys):
+    table = tmp_path / "s.csv"
+    assert main(["score", str(corpus_csv), "--text-col", "body", "--source-col", "outlet", "-o", str(table),
+                 "--cache-dir", cache, "-q"]) == 0
+    rc, out, _ = _run(capsys, "summarize", table, "--by", "outlet")
+    assert rc == 0
+    from io import StringIO
+
+    s = pd.read_csv(StringIO(out))
+    assert set(s["outlet"]) == {"alpha", "beta"} and {"measure", "count", "n_tokens", "rate"} <= set(s.columns)
+    rc, _, _ = _run(capsys, "summarize", corpus_csv, "--text-col", "body", "--source-col", "outlet", "--by", "outlet",
+                    "-o", tmp_path / "sum.csv", "--cache-dir", cache, "-q")
+    assert rc == 0
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "sum.csv"), s)
+
+
+def test_compare_by_source(tmp_path, cache, corpus_csv, capsys):
+    table = tmp_path / "s.parquet"
+    assert main(["score", str(corpus_csv), "--text-col", "body", "--source-col", "outlet", "-o", str(table),
+                 "--cache-dir", cache, "-q"]) == 0
+    out = tmp_path / "cmp.csv"
+    rc, _, _ = _run(capsys, "compare", table, "--by", "outlet", "--seed", "3", "--n-resamples", "199", "-o", out, "-q")
+    assert rc == 0
+    res = pd.read_csv(out)
+    meta = json.loads((tmp_path / "cmp.meta.json").read_text())
+    assert meta["seed"] == 3 and meta["groups"] == ["alpha", "beta"] and meta["n_rows"] == len(res)
+    assert {"rate", "score", "proportion"} <= set(res["family"])
+    # same seed, same numbers
+    rc, _, _ = _run(capsys, "compare", table, "--by", "outlet", "--seed", "3", "--n-resamples", "199",
+                    "-o", tmp_path / "cmp2.csv", "-q")
+    assert (tmp_path / "cmp2.csv").read_bytes() == out.read_bytes()
+
+
+def test_compare_needs_two_groups(scored, capsys):
+    rc, _, err = _run(capsys, "compare", scored, "--by", "doc_id", "--n-resamples", "99")
+    assert rc == 2 and "exactly two groups" in err
+    rc, out, _ = _run(capsys, "compare", scored, "--by", "doc_id", "--groups", "poem", "recipe", "--n-resamples", "99")
+    assert rc == 0 and "n_hedge" in out
+
+
+# --------------------------------------------------------------------------- bad input
+@pytest.fixture()
+def messy(tmp_path):
+    d = tmp_path / "messy"
+    d.mkdir()
+    for s in ("recipe", "poem"):
+        (d / f"{s}.txt").write_bytes((FIXTURES / f"{s}.txt").read_bytes())
+    (d / "empty.txt").write_bytes(b"")
+    (d / "latin1.txt").write_bytes("Le café est fermé. Il rouvre demain.\n".encode("latin-1"))
+    (d / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (d / "huge.txt").write_text("A sentence that repeats. " * 500)
+    return d
+
+
+BAD = {"empty": "empty", "latin1": "undecodable", "binary": "not_text", "huge": "too_long"}
+
+
+def test_bad_inputs_fail_by_default_and_write_nothing(messy, tmp_path, cache, capsys):
+    out = tmp_path / "out.csv"
+    out.write_text("previous results\n")
+    rc, _, err = _run(capsys, "score", messy, "-o", out, "--cache-dir", cache, "--max-chars", "10000")
+    assert rc == 2
+    lines = [ln for ln in err.splitlines() if ln.startswith("discourse: error: document")]
+    assert len(lines) == len(BAD)
+    for doc_id, reason in BAD.items():
+        assert any(f"'{doc_id}'" in ln and f": {reason}: " in ln for ln in lines), (doc_id, err)
+    assert "--encoding latin-1" in err and "nothing was written" in err
+    assert out.read_text() == "previous results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["messy", "out.csv"]
+
+
+def test_bad_inputs_skipped_with_exit_code_1(messy, tmp_path, cache, capsys):
+    out, errors = tmp_path / "out.csv", tmp_path / "errors.csv"
+    rc, _, err = _run(capsys, "score", messy, "-o", out, "--cache-dir", cache, "--max-chars", "10000",
+                      "--on-error", "skip", "--errors", errors)
+    assert rc == 1
+    assert sorted(pd.read_csv(out)["doc_id"].unique()) == ["poem", "recipe"]
+    rep = pd.read_csv(errors)
+    assert dict(zip(rep["doc_id"], rep["reason"])) == BAD
+    assert (rep["status"] == "skipped").all()
+    assert sum(ln.startswith("discourse: skipped: document") for ln in err.splitlines()) == len(BAD)
+
+
+def test_encoding_option_reads_latin1(messy, tmp_path, cache, capsys):
+    out = tmp_path / "out.csv"
+    rc, _, _ = _run(capsys, "score", messy / "latin1.txt", "-o", out, "--encoding", "latin-1", "--cache-dir", cache, "-q")
+    assert rc == 0
+    assert pd.read_csv(out)["text"].tolist() == ["Le café est fermé.", "Il rouvre demain."]
+
+
+def test_document_past_max_length_is_chunked_not_refused(tmp_path, cache, capsys):
+    """A paragraph longer than the parse limit is parsed in sentence-aligned pieces (here the
+    limit is lowered with --chunk-chars; the default is spaCy's max_length of 1,000,000)."""
+    text = "Long report\n" + " ".join(f"Item {i} may well be late, officials said." for i in range(150)) + "\nDone today."
+    (tmp_path / "long.txt").write_text(text)
+    out = tmp_path / "out.csv"
+    rc, _, _ = _run(capsys, "score", tmp_path / "long.txt", "-o", out, "--chunk-chars", "500", "--cache-dir", cache, "-q")
+    assert rc == 0
+    df = pd.read_csv(out)
+    assert len(df) == 151 and df["n_hedge"].sum() >= 150
+    assert all(text[r.start_char:r.end_char] == r.text for r in df.itertuples())
+    assert df["sent_in_segment"].tolist()[:150] == list(range(150))
+
+
+def test_all_documents_bad_is_fatal(tmp_path, capsys):
+    (tmp_path / "e.txt").write_text("  ")
+    rc, _, err = _run(capsys, "score", tmp_path, "-o", tmp_path / "o.csv", "--on-error", "skip", "--no-cache")
+    assert rc == 2 and "no document left to score" in err
+    assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["score", "nowhere/", "-o", "o.csv"], "does not exist"),
+    (["score", "{fix}", "-o", "o.xlsx"], "must end in .csv or .parquet"),
+    (["score", "{csv}", "-o", "o.csv"], "lacks column"),
+    (["score", "{csv}", "--text-col", "body", "--source-col", "text", "-o", "o.csv"], "clash"),
+    (["summarize", "{scored}", "--by", "nope"], "no column"),
+])
+def test_usage_errors_exit_2(argv, match, tmp_path, corpus_csv, scored, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    argv = [a.format(fix=FIXTURES, csv=corpus_csv, scored=scored) for a in argv]
+    rc, _, err = _run(capsys, *argv, "--no-cache")
+    assert rc == 2 and match in err and err.startswith("discourse: error:")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_argparse_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["score", str(FIXTURES)])  # no -o
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["score", str(FIXTURES), "-o", "x.csv", "--on-error", "ignore"])
+    assert exc.value.code == 2
+
+
+# --------------------------------------------------------------------------- cache and processes
+def test_rerun_over_unchanged_corpus_parses_nothing(tmp_path, monkeypatch, capsys):
+    from discourse.nlp import load_nlp
+
+    cache = tmp_path / "cache"
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert main(["score", str(FIXTURES), "-o", str(a), "--cache-dir", str(cache), "-q"]) == 0
+    nlp = load_nlp()
+    monkeypatch.setattr(type(nlp), "pipe", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed again")))
+    assert main(["score", str(FIXTURES), "-o", str(b), "--cache-dir", str(cache), "-q"]) == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_two_processes_give_the_same_file(tmp_path, cache, scored, capsys):
+    out = tmp_path / "p2.csv"
+    rc, _, _ = _run(capsys, "score", FIXTURES, "-o", out, "--n-process", "2", "--batch-size", "16",
+                    "--cache-dir", tmp_path / "c2", "-q")
+    assert rc == 0
+    assert out.read_bytes() == scored.read_bytes()
+
+
+# --------------------------------------------------------------------------- help
+@pytest.mark.parametrize("cmd", ["score", "summarize", "compare", "figures", "validate"])
+def test_help_everywhere(cmd, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([cmd, "--help"])
+    assert exc.value.code == 0
+    assert "usage: discourse" in capsys.readouterr().out
+
+
+def test_python_m_discourse_help_in_a_subprocess():
+    r = subprocess.run([sys.executable, "-m", "discourse", "--help"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0
+    for word in ("score", "summarize", "compare", "figures", "validate", "exit codes"):
+        assert word in r.stdout
+    r = subprocess.run([sys.executable, "-m", "discourse", "score", "--help"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "--on-error" in r.stdout and "--n-process" in r.stdout
