@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from .measures._doc import sentences
 from .measures.hedging import HedgeDetector
 from .measures.modality import ModalDetector
 
@@ -66,7 +67,7 @@ class CueFinder:
     def __call__(self, doc: Doc) -> list[dict]:
         rows = [row for det in self.detectors for row in det(doc)]
         if rows:
-            sent_starts = [s.start for s in doc.sents]
+            sent_starts = [s.start for s in sentences(doc)]
             import bisect
 
             for r in rows:

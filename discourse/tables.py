@@ -144,11 +144,13 @@ class Measurer:
     def __call__(self, doc: Doc) -> dict[str, list[dict]]:
         from .measures.prospects import prospect_rows
 
+        from .measures._doc import sentences
+
         doc_cues = self.cues(doc)
         voices = {r["sent_index"]: r for r in self.attribution(doc)}
-        frame_rows = self.frames(doc)
         actor_rows = self.actors(doc)
-        sents = list(doc.sents)
+        frame_rows = self.frames(doc, actors=actor_rows)
+        sents = sentences(doc)
         scores = {k: _sentence_scores(sent.text) if sent.text.strip() else None for k, sent in enumerate(sents)}
         by_text = {sents[k].text: v["sentiment"] for k, v in scores.items() if v}
         prospects = {r["sent_index"]: r for r in prospect_rows(doc, frame_rows, cues=doc_cues,

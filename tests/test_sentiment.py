@@ -302,3 +302,12 @@ def test_score_file_rejects_wrong_format(tmp_path):
     p.write_text("id\tsentence\tlabel\tcues\n1\tMaybe.\t1\tmaybe\n", encoding="utf-8")
     with pytest.raises(InputError, match="not a sentiment file"):
         score_sentiment_file(p)
+
+
+@pytest.mark.parametrize("text", ["The talks were a great success.", "The attacks are not a good sign for any mediation.",
+                                  "Iran will attend the meeting on Friday."])
+def test_textblob_direct_call_equals_pattern_analyzer(text):
+    from textblob.sentiments import PatternAnalyzer
+
+    ref = PatternAnalyzer().analyze(text)
+    assert S.textblob_scores(text) == (float(ref.polarity), float(ref.subjectivity))

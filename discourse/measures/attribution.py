@@ -301,7 +301,9 @@ class AttributionDetector:
         def in_real(tok: Token) -> bool:
             return any(a < tok.idx < b for a, b in real)
 
-        sents = list(doc.sents)
+        from ._doc import sentences
+
+        sents = sentences(doc)
         rows = []
         for si, sent in enumerate(sents):
             rows.append(self._sentence(si, sent, in_real))

@@ -56,11 +56,9 @@ _NER_LABELS = frozenset({"PERSON", "GPE", "NORP", "ORG"})
 
 
 def _sent_index(doc: Doc) -> list[int]:
-    idx = [0] * len(doc)
-    for i, s in enumerate(doc.sents):
-        for t in range(s.start, s.end):
-            idx[t] = i
-    return idx
+    from ._doc import sentence_index
+
+    return sentence_index(doc)
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +102,9 @@ class FrameDetector:
             if len(toks) > 1:
                 self.matcher.add(key, [[{"LEMMA": w} for w in toks], [{"LOWER": w} for w in toks]])
 
-    def __call__(self, doc: Doc) -> list[dict]:
+    def __call__(self, doc: Doc, *, actors: list[dict] | None = None) -> list[dict]:
+        """Frame cues of ``doc``; ``actors`` may pass this Doc's :class:`ActorDetector` rows
+        (so a caller that has them does not detect actors twice)."""
         check_doc(doc)
         sidx = _sent_index(doc)
         seen = set()
@@ -137,7 +137,7 @@ class FrameDetector:
                     "lexicon": self.lexicon, "rule": "lexical",
                 })
         if self.actors is not None:
-            for a in self.actors(doc):
+            for a in (actors if actors is not None else self.actors(doc)):
                 if a["side"] == "mediator" and a["source"] == "gazetteer":
                     out.append({
                         "frame": "mediation_third_party", "text": a["text"],

@@ -295,7 +295,9 @@ def prospect_rows(doc: Doc, frame_rows: list[dict], *, cues: list[dict] | None =
         by_sent.setdefault(r["sent_index"], []).append(r)
     out = []
     prev = None
-    for i, sent in enumerate(doc.sents):
+    from ._doc import sentences
+
+    for i, sent in enumerate(sentences(doc)):
         fr = by_sent.get(i, [])
         why = prospect_reason(sent, fr, previous=prev)
         row = {"sent_index": i, "prospect": why is not None, "why": why,

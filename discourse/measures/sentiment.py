@@ -152,9 +152,12 @@ def _vader():
 
 @lru_cache(maxsize=1)
 def _textblob():
-    from textblob.sentiments import PatternAnalyzer
+    """TextBlob's PatternAnalyzer scorer (``textblob.en.sentiment``, the function its
+    ``PatternAnalyzer.analyze`` calls). Called directly: ``analyze`` builds a new ``namedtuple``
+    class on every call, which cost more than the scoring itself."""
+    from textblob.en import sentiment as pattern_sentiment
 
-    return PatternAnalyzer()
+    return pattern_sentiment
 
 
 @lru_cache(maxsize=1)
@@ -185,8 +188,8 @@ def _vader_raw(text: str) -> dict[str, float]:
 
 
 def _textblob_raw(text: str) -> tuple[float, float]:
-    res = _textblob().analyze(text)
-    return float(res[0]), float(res[1])
+    polarity, subjectivity = _textblob()(text)
+    return float(polarity), float(subjectivity)
 
 
 def vader_scores(text: Any) -> dict[str, float]:
