@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -158,16 +159,24 @@ class Measurer:
         cue_by_sent: dict[int, list[dict]] = {}
         for c in doc_cues:
             cue_by_sent.setdefault(c["sent_id"], []).append(c)
+        frames_by: dict[int, list[dict]] = {}
+        for f in frame_rows:
+            frames_by.setdefault(f["sent_index"], []).append(f)
+        actors_by: dict[int, list[dict]] = {}
+        for a in actor_rows:
+            actors_by.setdefault(a["sent_index"], []).append(a)
+        # word tokens per sentence from one array read (not a Python Token per token)
+        is_word = [not (p or sp) for p, sp in doc.to_array([IS_PUNCT, IS_SPACE]).tolist()] if len(doc) else []
         rows = []
         for k, sent in enumerate(sents):
             if scores[k] is None:
                 continue
-            fr = [f for f in frame_rows if f["sent_index"] == k]
-            ac = [a for a in actor_rows if a["sent_index"] == k]
+            fr = frames_by.get(k, [])
+            ac = actors_by.get(k, [])
             v = voices.get(k, {})
             pr = prospects.get(k, {})
             row = {"sent_id": k, "text": sent.text, "start_char": sent.start_char, "end_char": sent.end_char,
-                   "n_tokens": n_words(sent), **scores[k],
+                   "n_tokens": sum(is_word[sent.start:sent.end]), **scores[k],
                    "voice": v.get("voice"), "speaker": v.get("speaker"),
                    "frames": "|".join(dict.fromkeys(f["frame"] for f in fr)),
                    "actors": "|".join(dict.fromkeys(a["side"] for a in ac if a.get("side"))),

@@ -45,6 +45,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+from spacy.attrs import LEMMA, LOWER, TAG
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
@@ -314,6 +315,11 @@ class ModalDetector:
         self.degree = {e.entry: int(e.strength or 0) for e in entries if e.form == "degree_modifier"}
         self.stative = frozenset(e.entry for e in entries if e.form == "stative_verb")
         self.inference = frozenset(e.entry for e in entries if e.form == "inference_marker")
+        # hashes of the tokens step 2 of __call__ can accept, to skip every other token cheaply
+        words = {"need", "dare"} | set(self.adverbs) | set(self.adjectives)
+        self._md = vocab.strings.add("MD")
+        self._lemma_ids = {vocab.strings.add(v) for w in words for v in (w, w.capitalize(), w.upper())}
+        self._lower_ids = {vocab.strings.add(w) for w in self.adverbs}
         self.matcher = Matcher(vocab)
         from spacy.lang.en import English
 
@@ -440,8 +446,12 @@ class ModalDetector:
             lemma = key  # the lexicon entry ("be going to", "had better", "gotta")
             rows.append(self._row(doc, start, end, lemma, entry, sense, negated, rule))
             covered.update(range(start, end))
-        # 2. auxiliaries, adverbs, adjectives
-        for tok in doc:
+        # 2. auxiliaries, adverbs, adjectives (only tokens whose tag, lemma or form can qualify)
+        md, lemma_ids, lower_ids = self._md, self._lemma_ids, self._lower_ids
+        candidates = [i for i, (tag, lemma, lower) in enumerate(doc.to_array([TAG, LEMMA, LOWER]).tolist())
+                      if tag == md or lemma in lemma_ids or lower in lower_ids]
+        for i in candidates:
+            tok = doc[i]
             if tok.i in covered:
                 continue
             low, lem = tok.lower_, tok.lemma_.lower()

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -97,16 +98,43 @@ def _matcher(vocab: Vocab) -> tuple[Matcher, dict]:
     return m, entries
 
 
+_SINGLE_MAPS: dict[int, tuple[Vocab, dict[int, str], dict[int, str]]] = {}
+_DOC_KEY = ("discourse", "prospect_candidates")
+
+
+def _single_maps(vocab: Vocab) -> tuple[dict[int, str], dict[int, str]]:
+    """Hash -> entry maps of the single-word markers, by lemma (any capitalisation) and lower form."""
+    hit = _SINGLE_MAPS.get(id(vocab))
+    if hit is None or hit[0] is not vocab:
+        _, entries = _matcher(vocab)
+        words = [k for k in entries if " " not in k]
+        by_lemma = {vocab.strings.add(v): w for w in words for v in (w.upper(), w.capitalize(), w)}
+        by_lower = {vocab.strings.add(w): w for w in words}
+        hit = _SINGLE_MAPS[id(vocab)] = (vocab, by_lemma, by_lower)
+    return hit[1], hit[2]
+
+
+def _doc_candidates(doc: Doc) -> tuple[list[Span], list[Span]]:
+    """All multiword matches and single-word markers of the Doc, found once and cached on it."""
+    cached = doc.user_data.get(_DOC_KEY)
+    if cached is None:
+        m, _ = _matcher(doc.vocab)
+        by_lemma, by_lower = _single_maps(doc.vocab)
+        singles = []
+        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+            k = by_lemma.get(lemma) or by_lower.get(lower)
+            if k is not None:
+                singles.append(Span(doc, i, i + 1, label=k))
+        cached = doc.user_data[_DOC_KEY] = (list(m(doc, as_spans=True)), singles)
+    return cached
+
+
 def _markers(sent: Span) -> list[tuple[Span, dict]]:
     """Prospect markers in the sentence, longest match first, without overlaps."""
-    m, entries = _matcher(sent.doc.vocab)
-    doc = sent.doc
-    found = list(m(sent, as_spans=True))
-    for t in sent:
-        for k in (t.lemma_.lower(), t.lower_):
-            if k in entries and " " not in k:
-                found.append(Span(doc, t.i, t.i + 1, label=k))
-                break
+    _, entries = _matcher(sent.doc.vocab)
+    multi, singles = _doc_candidates(sent.doc)
+    found = [sp for sp in multi if sp.start >= sent.start and sp.end <= sent.end]
+    found += [sp for sp in singles if sent.start <= sp.start < sent.end]
     found.sort(key=lambda s: (-(s.end - s.start), s.start))
     out, taken = [], set()
     for sp in found:
