@@ -145,15 +145,16 @@ class Measurer:
     def __call__(self, doc: Doc) -> dict[str, list[dict]]:
         from .measures.prospects import prospect_rows
 
-        from .measures._doc import sentences
+        from .measures._doc import sentence_texts, sentences
 
         doc_cues = self.cues(doc)
         voices = {r["sent_index"]: r for r in self.attribution(doc)}
         actor_rows = self.actors(doc)
         frame_rows = self.frames(doc, actors=actor_rows)
         sents = sentences(doc)
-        scores = {k: _sentence_scores(sent.text) if sent.text.strip() else None for k, sent in enumerate(sents)}
-        by_text = {sents[k].text: v["sentiment"] for k, v in scores.items() if v}
+        texts = sentence_texts(doc)
+        scores = {k: _sentence_scores(t) if t.strip() else None for k, t in enumerate(texts)}
+        by_text = {texts[k]: v["sentiment"] for k, v in scores.items() if v}
         prospects = {r["sent_index"]: r for r in prospect_rows(doc, frame_rows, cues=doc_cues,
                                                                    sentiment=lambda t: by_text.get(t, 0.0))}
         cue_by_sent: dict[int, list[dict]] = {}
@@ -175,7 +176,7 @@ class Measurer:
             ac = actors_by.get(k, [])
             v = voices.get(k, {})
             pr = prospects.get(k, {})
-            row = {"sent_id": k, "text": sent.text, "start_char": sent.start_char, "end_char": sent.end_char,
+            row = {"sent_id": k, "text": texts[k], "start_char": sent.start_char, "end_char": sent.end_char,
                    "n_tokens": sum(is_word[sent.start:sent.end]), **scores[k],
                    "voice": v.get("voice"), "speaker": v.get("speaker"),
                    "frames": "|".join(dict.fromkeys(f["frame"] for f in fr)),

@@ -49,11 +49,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
+from ._doc import LemmaOrLowerMatcher, doc_text, token_attrs
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 REPORTING_FILE = "reporting_verbs.tsv"
@@ -295,7 +295,7 @@ class AttributionDetector:
     # ---- main ---------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> list[dict]:
         check_doc(doc)
-        spans = [(a, b) for a, b in quote_spans(doc.text)]
+        spans = [(a, b) for a, b in quote_spans(doc_text(doc))]
         real = [(a, b) for a, b in spans if _is_real_quote(doc, a, b)]
 
         def in_real(tok: Token) -> bool:
@@ -428,7 +428,7 @@ class StanceDetector:
         rows, self.lexicon = stance_lexicon()
         self.entries = {}
         self.single: dict[str, dict[str, str]] = {}
-        self.matcher = Matcher(vocab)
+        self.matcher = LemmaOrLowerMatcher(vocab)
         for r in rows:
             kind = r["kind"].strip()
             if kind not in self.KINDS:
@@ -439,22 +439,21 @@ class StanceDetector:
             if len(toks) == 1:  # single words: dictionary lookup (fast)
                 self.single.setdefault(kind, {})[toks[0]] = key
                 continue
-            self.matcher.add(key, [[{"LEMMA": w} for w in toks], [{"LOWER": w} for w in toks]])
+            self.matcher.add(key, toks)
 
     def __call__(self, doc: Doc) -> list[dict]:
         check_doc(doc)
-        real = [(a, b) for a, b in quote_spans(doc.text) if _is_real_quote(doc, a, b)]
+        real = [(a, b) for a, b in quote_spans(doc_text(doc)) if _is_real_quote(doc, a, b)]
         seen = set()
         out = []
-        hits = ([(self.vocab_string(doc, m_id), s, e) for m_id, s, e in self.matcher(doc)]
-                if len(self.matcher) else [])
+        hits = self.matcher(doc)
         selfm, att = self.single.get("self_mention", {}), self.single.get("attitude", {})
-        for t in doc:
-            if t.pos_ == "PRON" and t.lower_ in selfm:
-                hits.append((selfm[t.lower_], t.i, t.i + 1))
-            elif t.lemma_.lower() in att or t.lower_ in att:
-                k = t.lemma_.lower() if t.lemma_.lower() in att else t.lower_
-                hits.append((att[k], t.i, t.i + 1))
+        attrs = token_attrs(doc)
+        for i, (pos, low, lem) in enumerate(zip(attrs.pos, attrs.lower, attrs.lemma)):
+            if pos == "PRON" and low in selfm:
+                hits.append((selfm[low], i, i + 1))
+            elif lem in att or low in att:
+                hits.append((att[lem if lem in att else low], i, i + 1))
         for key, s, e in sorted(hits, key=lambda x: (x[1], x[2])):
             if (s, e) in seen:
                 continue
@@ -472,7 +471,3 @@ class StanceDetector:
                 "rule": "in_quote" if inq else "lexical",
             })
         return out
-
-    @staticmethod
-    def vocab_string(doc: Doc, m_id: int) -> str:
-        return doc.vocab.strings[m_id]

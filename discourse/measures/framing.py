@@ -6,7 +6,7 @@ Frames (:class:`FrameDetector`)
     (``frames.tsv``): diplomacy_negotiation, mediation_third_party, pressure_sanctions,
     military_escalation, nuclear_deal_compliance, domestic_politics, mistrust_obstacles. One row per
     cue (a sentence can carry several frames): ``frame``, ``text``, ``lemma``, ``start_char``,
-    ``end_char``, ``sent_index``, ``verb_class``. Matching is on lemmas (Matcher, attr LEMMA, lowercase
+    ``end_char``, ``sent_index``, ``verb_class``. Matching is on lemmas (PhraseMatcher, attr LEMMA, lowercase
     lemma via LOWER fallback for sentence-initial capitals); single-word cues that are proper nouns are
     skipped ("the House" as a verb/noun vs the chamber is kept only as PROPN for ``house``).
 
@@ -31,10 +31,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from ._doc import LemmaOrLowerMatcher, token_attrs
 from .attribution import check_doc, read_tsv
 
 FRAMES_FILE = "frames.tsv"
@@ -90,17 +91,17 @@ class FrameDetector:
         the mediation frame even without a mediation word (rule ``mediator_actor``)."""
         self.actors = ActorDetector(vocab) if mediator_actors else None
         rows, self.lexicon = frame_lexicon()
-        self.matcher = Matcher(vocab)
+        self.matcher = LemmaOrLowerMatcher(vocab)
         self.entries: dict[str, list[dict]] = {}
         for r in rows:
             key = r["entry"]
             self.entries.setdefault(key, []).append(r)
-        # single-word cues: dictionary lookup on lemma/lowercase (fast); multiword: Matcher
+        # single-word cues: dictionary lookup on lemma/lowercase; multiword: phrase matching
         self.single = {k for k in self.entries if " " not in k}
         for key in self.entries:
             toks = key.split()
             if len(toks) > 1:
-                self.matcher.add(key, [[{"LEMMA": w} for w in toks], [{"LOWER": w} for w in toks]])
+                self.matcher.add(key, toks)
 
     def __call__(self, doc: Doc, *, actors: list[dict] | None = None) -> list[dict]:
         """Frame cues of ``doc``; ``actors`` may pass this Doc's :class:`ActorDetector` rows
@@ -109,13 +110,14 @@ class FrameDetector:
         sidx = _sent_index(doc)
         seen = set()
         out = []
-        hits = [(doc.vocab.strings[m_id], s, e) for m_id, s, e in self.matcher(doc)]
-        for t in doc:
-            lem = t.lemma_.lower()
-            if lem in self.single:
-                hits.append((lem, t.i, t.i + 1))
-            elif t.lower_ in self.single:
-                hits.append((t.lower_, t.i, t.i + 1))
+        hits = self.matcher(doc)
+        attrs = token_attrs(doc)
+        single = self.single
+        for i, (lem, low) in enumerate(zip(attrs.lemma, attrs.lower)):
+            if lem in single:
+                hits.append((lem, i, i + 1))
+            elif low in single:
+                hits.append((low, i, i + 1))
         for key, s, e in sorted(hits, key=lambda x: (x[1], -x[2])):
             span = doc[s:e]
             if (s, e, key) in seen:

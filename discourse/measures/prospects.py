@@ -54,10 +54,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.attrs import LEMMA, LOWER
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from ._doc import LemmaOrLowerMatcher
 from .attribution import STANCE_FILE, check_doc, read_tsv
 
 DIPLOMACY_FRAMES = frozenset({"diplomacy_negotiation", "mediation_third_party", "nuclear_deal_compliance"})
@@ -78,22 +78,22 @@ def prospect_lexicon() -> tuple[list[dict], str]:
     return [r for r in rows if r["kind"].strip() == "prospect"], version
 
 
-_MATCHERS: dict[int, tuple[Vocab, Matcher, dict]] = {}
+_MATCHERS: dict[int, tuple[Vocab, LemmaOrLowerMatcher, dict]] = {}
 
 
-def _matcher(vocab: Vocab) -> tuple[Matcher, dict]:
+def _matcher(vocab: Vocab) -> tuple[LemmaOrLowerMatcher, dict]:
     hit = _MATCHERS.get(id(vocab))
     if hit is not None and hit[0] is vocab:
         return hit[1], hit[2]
     rows, _ = prospect_lexicon()
-    m = Matcher(vocab)  # multiword entries only; single words are looked up in a dict
+    m = LemmaOrLowerMatcher(vocab)  # multiword entries only; single words are looked up in a dict
     entries = {}
     for r in rows:
         key = r["entry"].strip()
         toks = key.split()
         entries[key] = r
         if len(toks) > 1:
-            m.add(key, [[{"LEMMA": w} for w in toks], [{"LOWER": w} for w in toks]])
+            m.add(key, toks)
     _MATCHERS[id(vocab)] = (vocab, m, entries)
     return m, entries
 
@@ -125,7 +125,8 @@ def _doc_candidates(doc: Doc) -> tuple[list[Span], list[Span]]:
             k = by_lemma.get(lemma) or by_lower.get(lower)
             if k is not None:
                 singles.append(Span(doc, i, i + 1, label=k))
-        cached = doc.user_data[_DOC_KEY] = (list(m(doc, as_spans=True)), singles)
+        multi = [Span(doc, s, e, label=key) for key, s, e in m(doc)]
+        cached = doc.user_data[_DOC_KEY] = (multi, singles)
     return cached
 
 

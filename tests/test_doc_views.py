@@ -1,0 +1,67 @@
+"""The per-Doc views the detectors share (discourse.measures._doc) give what spaCy's own API gives."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.matcher import Matcher
+
+from discourse.measures._doc import (
+    LemmaOrLowerMatcher,
+    doc_text,
+    sentence_texts,
+    sentences,
+    token_attrs,
+)
+
+TEXTS = [
+    "The U.S. Senate said Iran's talks would not fail. “We are ready,” Zarif told reporters in Tehran.",
+    "Negotiations broke down.  Then, in May, Oman offered to mediate between Washington and Tehran!\n\nNo deal.",
+    "Nuclear Deal talks resumed; the nuclear deals were signed at the talks, under maximum pressure.",
+    "   leading spaces and a trailing space ",
+]
+
+
+@pytest.fixture(scope="module")
+def docs(nlp):
+    return [nlp(t) for t in TEXTS]
+
+
+def test_doc_and_sentence_texts_equal_spacy(docs):
+    for doc in docs:
+        assert doc_text(doc) == doc.text
+        assert sentence_texts(doc) == [s.text for s in doc.sents]
+        assert sentence_texts(doc) is sentence_texts(doc)  # cached
+
+
+def test_token_attrs_equal_token_attributes(docs):
+    for doc in docs:
+        a = token_attrs(doc)
+        got = list(zip(a.lower, a.lemma, a.pos, a.tag, a.dep, a.head))
+        want = [(t.lower_, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i) for t in doc]
+        assert got == want
+        # heads both before and after their tokens occur, so the signed offsets were read right
+        assert any(h < i for i, h in enumerate(a.head)) and any(h > i for i, h in enumerate(a.head))
+
+
+def test_views_of_an_empty_doc(nlp):
+    doc = nlp("")
+    assert doc_text(doc) == "" and sentence_texts(doc) == [] and sentences(doc) == []
+    assert token_attrs(doc).lower == []
+
+
+@pytest.mark.parametrize("entries", [["nuclear deal", "maximum pressure", "break down", "in may"]])
+def test_lemma_or_lower_matcher_equals_the_token_matcher(nlp, docs, entries):
+    """Same matches as a Matcher with a LEMMA and a LOWER pattern per entry."""
+    fast, slow = LemmaOrLowerMatcher(nlp.vocab), Matcher(nlp.vocab)
+    for e in entries:
+        words = e.split()
+        fast.add(e, words)
+        slow.add(e, [[{"LEMMA": w} for w in words], [{"LOWER": w} for w in words]])
+    total = 0
+    for doc in docs:
+        want = sorted({(nlp.vocab.strings[k], s, e) for k, s, e in slow(doc)}, key=lambda h: (h[1], h[2], h[0]))
+        assert fast(doc) == want
+        total += len(want)
+    # "Nuclear Deal" (LOWER), "nuclear deals" (LEMMA), "broke down" (LEMMA), "in May" (LOWER)
+    assert total == 5
+    assert len(fast) == 4 and LemmaOrLowerMatcher(nlp.vocab)(docs[0]) == []
