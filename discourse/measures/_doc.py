@@ -7,7 +7,7 @@ parse cache stores DocBins without user data).
 
 from __future__ import annotations
 
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS, TAG
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS, TAG
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -62,19 +62,22 @@ class TokenAttrs:
 
     Detectors that only look at a token's strings use these instead of iterating the Doc, which
     builds a Python ``Token`` object per token per access. ``lemma`` is lowercased (spaCy keeps the
-    case of proper-noun lemmas); ``head`` is the absolute index of each token's head.
+    case of proper-noun lemmas); ``head`` is the absolute index of each token's head; ``idx`` the
+    token's character offset; ``is_word`` whether it is neither punctuation nor whitespace.
     """
 
-    __slots__ = ("lower", "lemma", "pos", "tag", "dep", "head")
+    __slots__ = ("lower", "lemma", "pos", "tag", "dep", "head", "idx", "is_word")
 
     def __init__(self, doc: Doc):
         strings = doc.vocab.strings
-        rows = doc.to_array([LOWER, LEMMA, POS, TAG, DEP]).tolist() if len(doc) else []
+        rows = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, IDX, IS_PUNCT, IS_SPACE]).tolist() if len(doc) else []
         self.lower = [strings[r[0]] for r in rows]
         self.lemma = [strings[r[1]].lower() for r in rows]
         self.pos = [strings[r[2]] for r in rows]
         self.tag = [strings[r[3]] for r in rows]
         self.dep = [strings[r[4]] for r in rows]
+        self.idx = [r[5] for r in rows]  # character offset of the token in doc.text
+        self.is_word = [not (r[6] or r[7]) for r in rows]  # neither punctuation nor whitespace
         # HEAD is a signed offset stored in spaCy's uint64 array: read it as int64
         self.head = [i + h for i, h in enumerate(doc.to_array(HEAD).view("int64").tolist())] if rows else []
 

@@ -154,11 +154,12 @@ def _is_real_quote(doc: Doc, a: int, b: int) -> bool:
     span = doc.char_span(a, b, alignment_mode="expand")
     if span is None:
         return True
-    words = [t for t in span if not t.is_punct and not t.is_space]
-    inner = doc.text[a + 1:b - 1] if b - a >= 2 else ""
+    attrs = token_attrs(doc)
+    words = [i for i in range(span.start, span.end) if attrs.is_word[i]]
+    inner = doc_text(doc)[a + 1:b - 1] if b - a >= 2 else ""
     if _SENT_PUNCT.search(inner):
         return True
-    has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
+    has_verb = any(attrs.pos[i] in ("VERB", "AUX") for i in words)
     return len(words) >= 4 and has_verb or len(words) >= 6
 
 
@@ -278,7 +279,11 @@ class AttributionDetector:
     def _frames(self, sent: Span) -> list[tuple[Token, Token, Token | None, str]]:
         """Main-clause reporting frames: (verb, complement head, subject, rule)."""
         out = []
-        for v in sent:
+        doc, a, verbs = sent.doc, token_attrs(sent.doc), self.verbs
+        for i in range(sent.start, sent.end):
+            if a.lemma[i] not in verbs or a.pos[i] not in ("VERB", "AUX"):
+                continue  # _frame_complement would return None
+            v = doc[i]
             comp = self._frame_complement(v)
             if comp is None:
                 continue
@@ -298,8 +303,10 @@ class AttributionDetector:
         spans = [(a, b) for a, b in quote_spans(doc_text(doc))]
         real = [(a, b) for a, b in spans if _is_real_quote(doc, a, b)]
 
-        def in_real(tok: Token) -> bool:
-            return any(a < tok.idx < b for a, b in real)
+        def in_real(tok: Token | int) -> bool:
+            """Whether a token (or a character offset) lies inside a real quotation."""
+            at = tok if isinstance(tok, int) else tok.idx
+            return any(a < at < b for a, b in real)
 
         from ._doc import sentences
 
@@ -320,19 +327,23 @@ class AttributionDetector:
 
     def _according_to(self, sent: Span) -> str | None:
         """Source of an "according to X" adjunct (Hyland 2005 evidential), or None."""
-        doc = sent.doc
-        for t in sent:
-            if t.lower_ == "according" and t.i + 1 < sent.end and doc[t.i + 1].lower_ == "to":
-                pobj = next((c for c in doc[t.i + 1].children if c.dep_ == "pobj"), None)
+        doc, lower = sent.doc, token_attrs(sent.doc).lower
+        for i in range(sent.start, sent.end - 1):
+            if lower[i] == "according" and lower[i + 1] == "to":
+                pobj = next((c for c in doc[i + 1].children if c.dep_ == "pobj"), None)
                 return _speaker_text(pobj) if pobj is not None else ""
         return None
 
     def _evidential_passive(self, sent: Span) -> Token | None:
         """An agentless passive reporting/cognition verb with a complement ("are believed to have
         been aimed at", "it is said that"): attributed to unnamed sources."""
-        for t in sent:
-            e = self.verbs.get(t.lemma_.lower())
-            if (e is not None and e.category in ("speech", "cognition") and t.tag_ == "VBN"
+        doc, a = sent.doc, token_attrs(sent.doc)
+        for i in range(sent.start, sent.end):
+            e = self.verbs.get(a.lemma[i])
+            if e is None or a.tag[i] != "VBN":
+                continue
+            t = doc[i]
+            if (e.category in ("speech", "cognition")
                     and any(c.dep_ == "auxpass" for c in t.children)
                     and any(c.dep_ in ("xcomp", "ccomp") for c in t.children)
                     and not any(c.dep_ == "agent" for c in t.children) and _main_level(t)):
@@ -344,9 +355,9 @@ class AttributionDetector:
             return {"sent_index": si, "voice": voice, "speaker": speaker, "rule": rule,
                     "start_char": sent.start_char, "end_char": sent.end_char}
 
-        words = [t for t in sent if not t.is_punct and not t.is_space]
-        quoted_words = [t for t in words if in_real(t)]
-        share = len(quoted_words) / len(words) if words else 0.0
+        a = token_attrs(sent.doc)
+        words = [a.idx[i] for i in range(sent.start, sent.end) if a.is_word[i]]
+        share = sum(1 for at in words if in_real(at)) / len(words) if words else 0.0
         root = sent.root
         frames = self._frames(sent)
 
@@ -390,10 +401,11 @@ class AttributionDetector:
             return row("reported", spk(subj, v), "reporting_frame")
         if ev is not None:
             return row("reported", None, "evidential_passive")
-        for t in sent:
-            e = self.nouns.get(t.lemma_.lower())
-            if e is None or t.pos_ != "NOUN":
+        for i in range(sent.start, sent.end):
+            e = self.nouns.get(a.lemma[i])
+            if e is None or a.pos[i] != "NOUN":
                 continue
+            t = sent.doc[i]
             h = t.head
             if t.dep_ == "nsubj" and h.lemma_ == "be" and h.dep_ == "ROOT" and any(
                     c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)

@@ -51,6 +51,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
+from ._doc import token_attrs
 
 LEXICON_FILE = "modals.tsv"
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicons" / LEXICON_FILE
@@ -324,6 +325,11 @@ class ModalDetector:
         from spacy.lang.en import English
 
         tokenizer = English().tokenizer  # splits "gotta" -> got ta, "gonna" -> gon na as the models do
+        # the words each position of a semi-modal can hold (lowercase forms or lemmas), for
+        # _may_hold_semi_modal: a cheap necessary condition checked before running the Matcher
+        first: set[str] = set()
+        middle: set[str] = set()
+        last: set[str] = set()
         for key in self.semi:
             words = [t.lower_ for t in tokenizer(key)]
             pattern: list[dict] = []
@@ -334,11 +340,14 @@ class ModalDetector:
                         pattern.append({"POS": {"IN": ["ADV", "PART"]}, "OP": "*"})
                 elif i == 0 and w == "had":
                     pattern.append({"LOWER": {"IN": ["had", "'d"]}})
+                    first.add("'d")
                 elif w == "to":
                     pattern.append({"LEMMA": "to"})
                 else:
                     pattern.append({"LOWER": w})
+                (first if i == 0 else last if i == len(words) - 1 else middle).add(w)
             self.matcher.add(key, [pattern], greedy="LONGEST")
+        self._semi_first, self._semi_middle, self._semi_last = frozenset(first), frozenset(middle), frozenset(last)
 
     # ---------------------------------------------------------------- helpers
     def _row(self, doc: Doc, start: int, end: int, lemma: str, entry: ModalEntry, sense: str | None,
@@ -404,6 +413,19 @@ class ModalDetector:
                 "with discourse.nlp.load_nlp() (tagger and parser enabled)."
             )
 
+    def _may_hold_semi_modal(self, doc: Doc) -> bool:
+        """False only when no semi-modal can match: no first word of one followed, through
+        adverbs/particles or its middle words, by a last word. Running the Matcher costs more than
+        the parse's tagger on a Doc without any, which is most paragraphs."""
+        a = token_attrs(doc)
+        first, middle, last = self._semi_first, self._semi_middle, self._semi_last
+        armed = False
+        for low, lem, pos in zip(a.lower, a.lemma, a.pos):
+            if armed and (low in last or lem in last):
+                return True
+            armed = (low in first or lem in first) or (armed and (pos in ("ADV", "PART") or low in middle))
+        return False
+
     def _degree_shift(self, tok: Token) -> int:
         return sum(self.degree.get(c.lower_, 0) for c in tok.children if c.dep_ == "advmod")
 
@@ -415,7 +437,8 @@ class ModalDetector:
         rows: list[dict] = []
         covered: set[int] = set()
         # 1. semi-modals (checked first: "'d better" must not count as "would")
-        for match_id, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], -m[2])):
+        semi = self.matcher(doc) if self._may_hold_semi_modal(doc) else []
+        for match_id, start, end in sorted(semi, key=lambda m: (m[1], -m[2])):
             if any(i in covered for i in range(start, end)):
                 continue
             key = doc.vocab.strings[match_id]
