@@ -115,6 +115,38 @@ def test_rows_cover_every_sentence(nlp, det):
 def test_quote_spans_curly_straight_and_unclosed():
     assert quote_spans('He said "yes." Then “no”.') == [(8, 14), (20, 24)]
     assert quote_spans("“open to the end") == [(0, 16)]
+    # unbalanced curly quotes: a new opening mark closes the open quotation
+    assert quote_spans("«a» “b “c” d\" e") == [(0, 3), (4, 7), (7, 10), (12, 15)]
+
+
+def _quote_spans_by_character(text):
+    """The rule of quote_spans stated character by character (the reference it must equal)."""
+    opening, closers, straight = {"“": "”", "«": "»"}, {"”", "»"}, '"'
+    spans, start, closing = [], None, None
+    for i, ch in enumerate(text):
+        if start is None:
+            if ch in opening or ch == straight:
+                start, closing = i, opening.get(ch, straight)
+        elif ch == closing or (closing != straight and ch in closers):
+            spans.append((start, i + 1))
+            start = None
+        elif ch in opening and closing != straight:
+            spans.append((start, i))
+            start, closing = i, opening[ch]
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def test_quote_spans_equal_the_character_rule_on_random_text():
+    import random
+
+    rng = random.Random(7)
+    alphabet = ['"', "“", "”", "«", "»", "'", "a", " ", "."]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    assert sum(bool(quote_spans(t)) for t in texts) > 2000  # the marks do occur
+    for t in texts:
+        assert quote_spans(t) == _quote_spans_by_character(t), t
 
 
 def test_requires_parse(nlp):

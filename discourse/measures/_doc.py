@@ -7,7 +7,7 @@ parse cache stores DocBins without user data).
 
 from __future__ import annotations
 
-from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS, TAG
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY, TAG
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -41,10 +41,14 @@ def sentence_index(doc: Doc) -> list[int]:
 def doc_text(doc: Doc) -> str:
     """``doc.text``, cached on the Doc (spaCy rebuilds it token by token on every access)."""
     cached = doc.user_data.get(_TEXT)
-    expected = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-    if cached is None or len(cached) != expected:
-        cached = doc.user_data[_TEXT] = doc.text
-    return cached
+    if cached is None or cached[0] != len(doc):  # (Doc.from_docs copies user data: check the length)
+        # what Doc.text joins (each token's text_with_ws), read from arrays, not Token objects
+        strings = doc.vocab.strings
+        text = "".join(
+            strings[orth] + " " if ws else strings[orth] for orth, ws in doc.to_array([ORTH, SPACY]).tolist()
+        ) if len(doc) else ""
+        cached = doc.user_data[_TEXT] = (len(doc), text)
+    return cached[1]
 
 
 def sentence_texts(doc: Doc) -> list[str]:
@@ -55,6 +59,25 @@ def sentence_texts(doc: Doc) -> list[str]:
         text = doc_text(doc)
         cached = doc.user_data[_STEXT] = (sents, [text[s.start_char:s.end_char] for s in sents])
     return cached[1]
+
+
+#: hash -> string caches shared by all Docs (spaCy's string hashes do not depend on the vocab);
+#: a dict lookup costs a fraction of a StringStore lookup. Cleared when they grow past the limit.
+_STRING_CACHE: dict[int, str] = {}
+_LOWERED_CACHE: dict[int, str] = {}
+_CACHE_LIMIT = 200_000
+
+
+def _strings(doc: Doc, hashes: list[int], cache: dict[int, str], lowercase: bool = False) -> list[str]:
+    out = list(map(cache.get, hashes))
+    if None in out:
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        strings = doc.vocab.strings
+        for k, h in enumerate(hashes):
+            if out[k] is None:
+                out[k] = cache[h] = strings[h].lower() if lowercase else strings[h]
+    return out
 
 
 class TokenAttrs:
@@ -69,17 +92,17 @@ class TokenAttrs:
     __slots__ = ("lower", "lemma", "pos", "tag", "dep", "head", "idx", "is_word")
 
     def __init__(self, doc: Doc):
-        strings = doc.vocab.strings
-        rows = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, IDX, IS_PUNCT, IS_SPACE]).tolist() if len(doc) else []
-        self.lower = [strings[r[0]] for r in rows]
-        self.lemma = [strings[r[1]].lower() for r in rows]
-        self.pos = [strings[r[2]] for r in rows]
-        self.tag = [strings[r[3]] for r in rows]
-        self.dep = [strings[r[4]] for r in rows]
-        self.idx = [r[5] for r in rows]  # character offset of the token in doc.text
-        self.is_word = [not (r[6] or r[7]) for r in rows]  # neither punctuation nor whitespace
+        if not len(doc):
+            self.lower = self.lemma = self.pos = self.tag = self.dep = self.head = self.idx = self.is_word = []
+            return
+        cols = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, IDX, IS_PUNCT, IS_SPACE]).T.tolist()
+        self.lower = _strings(doc, cols[0], _STRING_CACHE)
+        self.lemma = _strings(doc, cols[1], _LOWERED_CACHE, lowercase=True)
+        self.pos, self.tag, self.dep = (_strings(doc, c, _STRING_CACHE) for c in cols[2:5])
+        self.idx = cols[5]  # character offset of the token in doc.text
+        self.is_word = [not (p or sp) for p, sp in zip(cols[6], cols[7])]  # neither punctuation nor whitespace
         # HEAD is a signed offset stored in spaCy's uint64 array: read it as int64
-        self.head = [i + h for i, h in enumerate(doc.to_array(HEAD).view("int64").tolist())] if rows else []
+        self.head = [i + h for i, h in enumerate(doc.to_array(HEAD).view("int64").tolist())]
 
 
 def token_attrs(doc: Doc) -> TokenAttrs:
@@ -120,3 +143,16 @@ class LemmaOrLowerMatcher:
         strings = self.vocab.strings
         hits = {(strings[k], s, e) for m in (self._lemma, self._lower) for k, s, e in m(doc)}
         return sorted(hits, key=lambda h: (h[1], h[2], h[0]))
+
+
+def span_text(doc: Doc, start: int, end: int) -> tuple[str, int, int]:
+    """``(text, start_char, end_char)`` of tokens ``[start, end)``: ``doc[start:end].text`` sliced
+    from the cached :func:`doc_text` rather than joined token by token."""
+    span = doc[start:end]
+    a, b = span.start_char, span.end_char
+    return doc_text(doc)[a:b], a, b
+
+
+def span_lemma(doc: Doc, start: int, end: int) -> str:
+    """The lowercased lemmas of tokens ``[start, end)`` joined by spaces."""
+    return " ".join(token_attrs(doc).lemma[start:end])

@@ -53,7 +53,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
-from ._doc import LemmaOrLowerMatcher, doc_text, token_attrs
+from ._doc import LemmaOrLowerMatcher, doc_text, span_lemma, span_text, token_attrs
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 REPORTING_FILE = "reporting_verbs.tsv"
@@ -69,6 +69,8 @@ _MAIN_DEPS = frozenset({"ROOT", "conj", "parataxis", "xcomp"})
 _EMBED_MARKS = frozenset({"when", "if", "because", "as", "while", "although", "though", "since",
                           "unless", "after", "before", "whether"})
 _SENT_PUNCT = re.compile(r"[.,?!;:…]\s*$")
+_QUOTE_MARK = re.compile("[" + re.escape("".join(sorted({*_OPEN, *_CLOSE, _STRAIGHT}))) + "]")
+_REAL_KEY = ("discourse", "real_quotes")
 
 
 def read_tsv(name: str) -> tuple[list[dict], str]:
@@ -132,7 +134,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start: int | None = None
     closing = None
-    for i, ch in enumerate(text):
+    for m in _QUOTE_MARK.finditer(text):  # only the quotation marks can change the state
+        i, ch = m.start(), m.group()
         if start is None:
             if ch in _OPEN:
                 start, closing = i, _OPEN[ch]
@@ -147,6 +150,15 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     if start is not None:
         spans.append((start, len(text)))
     return spans
+
+
+def real_quotes(doc: Doc) -> list[tuple[int, int]]:
+    """The Doc's :func:`quote_spans` that hold direct speech (not scare quotes), cached on the Doc."""
+    cached = doc.user_data.get(_REAL_KEY)
+    if cached is None or cached[0] != len(doc):
+        cached = doc.user_data[_REAL_KEY] = (
+            len(doc), [(a, b) for a, b in quote_spans(doc_text(doc)) if _is_real_quote(doc, a, b)])
+    return cached[1]
 
 
 def _is_real_quote(doc: Doc, a: int, b: int) -> bool:
@@ -300,8 +312,7 @@ class AttributionDetector:
     # ---- main ---------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> list[dict]:
         check_doc(doc)
-        spans = [(a, b) for a, b in quote_spans(doc_text(doc))]
-        real = [(a, b) for a, b in spans if _is_real_quote(doc, a, b)]
+        real = real_quotes(doc)
 
         def in_real(tok: Token | int) -> bool:
             """Whether a token (or a character offset) lies inside a real quotation."""
@@ -357,7 +368,8 @@ class AttributionDetector:
 
         a = token_attrs(sent.doc)
         words = [a.idx[i] for i in range(sent.start, sent.end) if a.is_word[i]]
-        share = sum(1 for at in words if in_real(at)) / len(words) if words else 0.0
+        share = (sum(1 for at in words if in_real(at)) / len(words)
+                 if words and real_quotes(sent.doc) else 0.0)
         root = sent.root
         frames = self._frames(sent)
 
@@ -455,7 +467,7 @@ class StanceDetector:
 
     def __call__(self, doc: Doc) -> list[dict]:
         check_doc(doc)
-        real = [(a, b) for a, b in quote_spans(doc_text(doc)) if _is_real_quote(doc, a, b)]
+        real = real_quotes(doc)
         seen = set()
         out = []
         hits = self.matcher(doc)
@@ -474,10 +486,11 @@ class StanceDetector:
             span = doc[s:e]
             head = span.root.head if span.root.dep_ != "ROOT" else span.root
             neg = any(c.dep_ == "neg" for c in head.children) or any(c.dep_ == "neg" for c in span.root.children)
-            inq = any(a < span.start_char < b for a, b in real)
+            text, start_char, end_char = span_text(doc, s, e)
+            inq = any(a < start_char < b for a, b in real)
             out.append({
-                "kind": r["kind"], "text": span.text, "lemma": " ".join(t.lemma_.lower() for t in span),
-                "start_char": span.start_char, "end_char": span.end_char,
+                "kind": r["kind"], "text": text, "lemma": span_lemma(doc, s, e),
+                "start_char": start_char, "end_char": end_char,
                 "token_start": s, "token_end": e, "category": r["category"], "sense": None,
                 "strength": None, "negated": bool(neg), "lexicon": self.lexicon,
                 "rule": "in_quote" if inq else "lexical",

@@ -32,10 +32,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from ._doc import LemmaOrLowerMatcher, token_attrs
+from ._doc import LemmaOrLowerMatcher, sentences, span_lemma, span_text, token_attrs
 from .attribution import check_doc, read_tsv
 
 FRAMES_FILE = "frames.tsv"
@@ -119,21 +119,21 @@ class FrameDetector:
             elif low in single:
                 hits.append((low, i, i + 1))
         for key, s, e in sorted(hits, key=lambda x: (x[1], -x[2])):
-            span = doc[s:e]
             if (s, e, key) in seen:
                 continue
             seen.add((s, e, key))
             # skip proper-noun uses of single common words, except "House"/"Senate"/"Congress"
-            if e - s == 1 and span[0].pos_ == "PROPN" and key not in ("house", "senate", "congress",
+            if e - s == 1 and attrs.pos[s] == "PROPN" and key not in ("house", "senate", "congress",
                                                                         "jcpoa", "instex"):
                 continue
-            if key == "house" and span[0].pos_ != "PROPN":
+            if key == "house" and attrs.pos[s] != "PROPN":
                 continue
+            text, start_char, end_char = span_text(doc, s, e)
             for r in self.entries[key]:
                 out.append({
-                    "frame": r["frame"], "text": span.text,
-                    "lemma": " ".join(t.lemma_.lower() for t in span),
-                    "start_char": span.start_char, "end_char": span.end_char,
+                    "frame": r["frame"], "text": text,
+                    "lemma": span_lemma(doc, s, e),
+                    "start_char": start_char, "end_char": end_char,
                     "token_start": s, "token_end": e, "sent_index": sidx[s],
                     "verb_class": (r.get("verb_class") or "").strip() or None,
                     "lexicon": self.lexicon, "rule": "lexical",
@@ -143,7 +143,7 @@ class FrameDetector:
                 if a["side"] == "mediator" and a["source"] == "gazetteer":
                     out.append({
                         "frame": "mediation_third_party", "text": a["text"],
-                        "lemma": " ".join(t.lemma_.lower() for t in doc[a["token_start"]:a["token_end"]]),
+                        "lemma": span_lemma(doc, a["token_start"], a["token_end"]),
                         "start_char": a["start_char"], "end_char": a["end_char"],
                         "token_start": a["token_start"], "token_end": a["token_end"],
                         "sent_index": a["sent_index"], "verb_class": None,
@@ -189,6 +189,7 @@ class ActorDetector:
     def __call__(self, doc: Doc) -> list[dict]:
         check_doc(doc)
         sidx = _sent_index(doc)
+        sents = sentences(doc)
         cands = []
         for m_id, s, e in self.matcher(doc):
             key = doc.vocab.strings[m_id]
@@ -211,7 +212,7 @@ class ActorDetector:
             r = self.entries[key]
             # absorb titles (and a nationality adjective before a title) before a person's name
             if r["type"].strip() == "person":
-                start = doc[s].sent.start
+                start = sents[sidx[s]].start
                 while s > start:
                     prev = doc[s - 1]
                     if prev.lower_ in _TITLE_WORDS and ((s - 1) not in taken or prev.pos_ == "ADJ"
@@ -229,7 +230,7 @@ class ActorDetector:
         for s, e, r in spans:
             if r["type"].strip() != "person" and any(i in absorbed for i in range(s, e)):
                 continue  # "Iranian" inside "Iranian President Hassan Rouhani"
-            out.append(self._row(doc[s:e], r["canonical"], r["side"], r["type"], "gazetteer", sidx))
+            out.append(self._row(doc, s, e, r["canonical"], r["side"], r["type"], "gazetteer", sidx))
         for ent in doc.ents:
             if ent.label_ not in _NER_LABELS:
                 continue
@@ -240,15 +241,17 @@ class ActorDetector:
                 e -= 1
             if e <= s:
                 continue
-            out.append(self._row(doc[s:e], ent.text, "other", ent.label_.lower(), "ner", sidx))
+            out.append(self._row(doc, s, e, ent.text, "other", ent.label_.lower(), "ner", sidx))
         out.sort(key=lambda r: r["start_char"])
         return out
 
     @staticmethod
-    def _row(span: Span, canonical: str, side: str, typ: str, source: str, sidx: list[int]) -> dict:
-        return {"text": span.text, "canonical": canonical.strip(), "side": side.strip(),
-                "type": typ.strip(), "start_char": span.start_char, "end_char": span.end_char,
-                "token_start": span.start, "token_end": span.end, "sent_index": sidx[span.start],
+    def _row(doc: Doc, s: int, e: int, canonical: str, side: str, typ: str, source: str,
+             sidx: list[int]) -> dict:
+        text, start_char, end_char = span_text(doc, s, e)
+        return {"text": text, "canonical": canonical.strip(), "side": side.strip(),
+                "type": typ.strip(), "start_char": start_char, "end_char": end_char,
+                "token_start": s, "token_end": e, "sent_index": sidx[s],
                 "source": source}
 
 

@@ -103,10 +103,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
+from ._doc import span_lemma, span_text
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 LEXICON_FILES: dict[str, str] = {"hedge": "hedges.tsv", "booster": "boosters.tsv"}
@@ -707,13 +708,13 @@ class HedgeDetector:
                         category, strength, rule = "negated_certainty", "low", "negated_certainty"
                     else:  # "not possible", "don't doubt": a negated low value is a high one
                         category, strength, rule = "negated_hedge", "high", "negated_hedge"
-        span: Span = doc[start:end]
+        text, start_char, end_char = span_text(doc, start, end)
         return {
             "kind": kind,
-            "text": span.text,
-            "lemma": " ".join(t.lemma_.lower() for t in span),
-            "start_char": span.start_char,
-            "end_char": span.end_char,
+            "text": text,
+            "lemma": span_lemma(doc, start, end),
+            "start_char": start_char,
+            "end_char": end_char,
             "token_start": start,
             "token_end": end,
             "category": category,

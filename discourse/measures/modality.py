@@ -38,8 +38,6 @@ Validation: :func:`score_modal_file` against MASC (Zhou et al. 2015) and MiST (H
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -51,7 +49,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
-from ._doc import token_attrs
+from ._doc import span_text, token_attrs
 
 LEXICON_FILE = "modals.tsv"
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicons" / LEXICON_FILE
@@ -352,17 +350,17 @@ class ModalDetector:
     # ---------------------------------------------------------------- helpers
     def _row(self, doc: Doc, start: int, end: int, lemma: str, entry: ModalEntry, sense: str | None,
              negated: bool, rule: str, shift: int = 0) -> dict:
-        span = doc[start:end]
+        text, start_char, end_char = span_text(doc, start, end)
         strength = entry.neg_strength if negated else entry.strength
         strength = _shift(strength, shift)
         if sense == "dynamic":
             strength = None  # ability/volition lie outside H&M's value scale
         return {
             "kind": "modal",
-            "text": span.text,
+            "text": text,
             "lemma": lemma,
-            "start_char": span.start_char,
-            "end_char": span.end_char,
+            "start_char": start_char,
+            "end_char": end_char,
             "token_start": start,
             "token_end": end,
             "category": entry.category,

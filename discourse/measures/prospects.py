@@ -57,7 +57,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from ._doc import LemmaOrLowerMatcher
+from ._doc import LemmaOrLowerMatcher, doc_text, sentence_texts, sentences, token_attrs
 from .attribution import STANCE_FILE, check_doc, read_tsv
 
 DIPLOMACY_FRAMES = frozenset({"diplomacy_negotiation", "mediation_third_party", "nuclear_deal_compliance"})
@@ -174,18 +174,26 @@ def _negated(sp: Span) -> bool:
 
 
 def _negated_possibility(sent: Span) -> list[Token]:
+    doc, a = sent.doc, token_attrs(sent.doc)
     out = []
-    for t in sent:
-        if t.lower_ in ("cannot",) or (t.lemma_.lower() in _POSSIBILITY and t.tag_ == "MD"
-                                        and any(c.dep_ == "neg" for c in t.head.children)):
-            out.append(t)
+    for i in range(sent.start, sent.end):
+        if a.lower[i] == "cannot":
+            out.append(doc[i])
+        elif a.lemma[i] in _POSSIBILITY and a.tag[i] == "MD":
+            t = doc[i]
+            if any(c.dep_ == "neg" for c in t.head.children):
+                out.append(t)
     return out
 
 
 def _negated_volition(sent: Span, frame_tokens: set[int] | None) -> list[Token]:
+    doc, lemma = sent.doc, token_attrs(sent.doc).lemma
     out = []
-    for t in sent:
-        if t.lemma_.lower() in _VOLITION and any(c.dep_ == "neg" for c in t.children):
+    for i in range(sent.start, sent.end):
+        if lemma[i] not in _VOLITION:
+            continue
+        t = doc[i]
+        if any(c.dep_ == "neg" for c in t.children):
             sub = {x.i for x in t.subtree}
             if frame_tokens is None or sub & frame_tokens:
                 out.append(t)
@@ -231,7 +239,9 @@ def prospect_reason(sent: Span, frames_in_sent, *, previous=None) -> str | None:
         return None
     if previous is not None and markers:
         prev_names, _ = _frame_info(previous[1])
-        if prev_names & DIPLOMACY_FRAMES and any(t.lower_ in _ANAPHORS and t.pos_ == "PRON" for t in sent):
+        a = token_attrs(sent.doc)
+        if prev_names & DIPLOMACY_FRAMES and any(a.lower[i] in _ANAPHORS and a.pos[i] == "PRON"
+                                                 for i in range(sent.start, sent.end)):
             return "verdict_on_previous"
     return None
 
@@ -253,9 +263,10 @@ def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: fl
     lex = 0.0
     pos_hit = neg_hit = False
     concession = None
-    for t in sent:
-        if t.lower_ in _CONCESSIVE and t.dep_ in ("cc", "advmod"):
-            concession = t.i
+    a = token_attrs(sent.doc)
+    for i in range(sent.start, sent.end):
+        if a.lower[i] in _CONCESSIVE and a.dep[i] in ("cc", "advmod"):
+            concession = i
             break
     for sp, r in _markers(sent):
         pol = float(r["polarity"])
@@ -298,7 +309,7 @@ def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: fl
     if sentiment:
         rules.append("sentiment")
     score = raw / (1.0 + abs(raw))
-    is_question = sent.text.rstrip().rstrip("”\"’'").endswith("?")
+    is_question = doc_text(sent.doc)[sent.start_char:sent.end_char].rstrip().rstrip("”\"’'").endswith("?")
     if is_question and not neg_hit:
         stance = "neutral"
         rules.append("question")
@@ -324,15 +335,14 @@ def prospect_rows(doc: Doc, frame_rows: list[dict], *, cues: list[dict] | None =
         by_sent.setdefault(r["sent_index"], []).append(r)
     out = []
     prev = None
-    from ._doc import sentences
-
+    texts = sentence_texts(doc)
     for i, sent in enumerate(sentences(doc)):
         fr = by_sent.get(i, [])
         why = prospect_reason(sent, fr, previous=prev)
         row = {"sent_index": i, "prospect": why is not None, "why": why,
                "score": None, "stance": None, "rule": None}
         if why is not None:
-            sv = sentiment(sent.text) if sentiment is not None else 0.0
+            sv = sentiment(texts[i]) if sentiment is not None else 0.0
             row.update(prospect_stance(sent, cues=cues, sentiment=sv))
         out.append(row)
         prev = (sent, fr)
