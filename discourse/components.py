@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from .measures._doc import sentences
+from .measures._doc import sentence_index
 from .measures.hedging import HedgeDetector
 from .measures.modality import ModalDetector
 
@@ -67,11 +67,9 @@ class CueFinder:
     def __call__(self, doc: Doc) -> list[dict]:
         rows = [row for det in self.detectors for row in det(doc)]
         if rows:
-            sent_starts = [s.start for s in sentences(doc)]
-            import bisect
-
+            sidx = sentence_index(doc)
             for r in rows:
-                r["sent_id"] = bisect.bisect_right(sent_starts, r["token_start"]) - 1
+                r["sent_id"] = sidx[r["token_start"]]
         rows.sort(key=lambda r: (r["token_start"], r["token_end"], r["kind"]))
         return rows
 

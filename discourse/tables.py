@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -145,7 +144,7 @@ class Measurer:
     def __call__(self, doc: Doc) -> dict[str, list[dict]]:
         from .measures.prospects import prospect_rows
 
-        from .measures._doc import sentence_texts, sentences
+        from .measures._doc import sentence_texts, sentences, token_attrs
 
         doc_cues = self.cues(doc)
         voices = {r["sent_index"]: r for r in self.attribution(doc)}
@@ -166,8 +165,7 @@ class Measurer:
         actors_by: dict[int, list[dict]] = {}
         for a in actor_rows:
             actors_by.setdefault(a["sent_index"], []).append(a)
-        # word tokens per sentence from one array read (not a Python Token per token)
-        is_word = [not (p or sp) for p, sp in doc.to_array([IS_PUNCT, IS_SPACE]).tolist()] if len(doc) else []
+        is_word = token_attrs(doc).is_word  # word tokens, read once per Doc (not a Token per token)
         rows = []
         for k, sent in enumerate(sents):
             if scores[k] is None:

@@ -10,6 +10,8 @@ from discourse.measures._doc import (
     doc_text,
     sentence_texts,
     sentences,
+    span_lemma,
+    span_text,
     token_attrs,
 )
 
@@ -36,12 +38,21 @@ def test_doc_and_sentence_texts_equal_spacy(docs):
 def test_token_attrs_equal_token_attributes(docs):
     for doc in docs:
         a = token_attrs(doc)
-        got = list(zip(a.lower, a.lemma, a.pos, a.tag, a.dep, a.head, a.idx, a.is_word))
-        want = [(t.lower_, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i, t.idx,
+        got = list(zip(a.lower, a.lemma, a.pos, a.tag, a.dep, a.head, a.idx, a.end, a.is_word))
+        want = [(t.lower_, t.lemma_.lower(), t.pos_, t.tag_, t.dep_, t.head.i, t.idx, t.idx + len(t),
                  not (t.is_punct or t.is_space)) for t in doc]
         assert got == want
         # heads both before and after their tokens occur, so the signed offsets were read right
         assert any(h < i for i, h in enumerate(a.head)) and any(h > i for i, h in enumerate(a.head))
+
+
+def test_span_text_and_lemma_equal_spacy(docs):
+    for doc in docs:
+        for s in range(len(doc)):
+            for e in range(s + 1, min(len(doc), s + 4) + 1):
+                span = doc[s:e]
+                assert span_text(doc, s, e) == (span.text, span.start_char, span.end_char)
+                assert span_lemma(doc, s, e) == " ".join(t.lemma_.lower() for t in span)
 
 
 def test_views_of_an_empty_doc(nlp):

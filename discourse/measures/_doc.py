@@ -43,10 +43,10 @@ def doc_text(doc: Doc) -> str:
     cached = doc.user_data.get(_TEXT)
     if cached is None or cached[0] != len(doc):  # (Doc.from_docs copies user data: check the length)
         # what Doc.text joins (each token's text_with_ws), read from arrays, not Token objects
-        strings = doc.vocab.strings
-        text = "".join(
-            strings[orth] + " " if ws else strings[orth] for orth, ws in doc.to_array([ORTH, SPACY]).tolist()
-        ) if len(doc) else ""
+        text = ""
+        if len(doc):
+            orth, ws = doc.to_array([ORTH, SPACY]).T.tolist()
+            text = "".join(o + " " if w else o for o, w in zip(_strings(doc, orth, _STRING_CACHE), ws))
         cached = doc.user_data[_TEXT] = (len(doc), text)
     return cached[1]
 
@@ -85,21 +85,26 @@ class TokenAttrs:
 
     Detectors that only look at a token's strings use these instead of iterating the Doc, which
     builds a Python ``Token`` object per token per access. ``lemma`` is lowercased (spaCy keeps the
-    case of proper-noun lemmas); ``head`` is the absolute index of each token's head; ``idx`` the
-    token's character offset; ``is_word`` whether it is neither punctuation nor whitespace.
+    case of proper-noun lemmas); ``head`` is the absolute index of each token's head; ``idx`` and
+    ``end`` the character offsets of the token's text; ``is_word`` whether it is neither
+    punctuation nor whitespace.
     """
 
-    __slots__ = ("lower", "lemma", "pos", "tag", "dep", "head", "idx", "is_word")
+    __slots__ = ("lower", "lemma", "pos", "tag", "dep", "head", "idx", "end", "is_word")
 
     def __init__(self, doc: Doc):
         if not len(doc):
-            self.lower = self.lemma = self.pos = self.tag = self.dep = self.head = self.idx = self.is_word = []
+            self.lower = self.lemma = self.pos = self.tag = self.dep = self.head = []
+            self.idx = self.end = self.is_word = []
             return
-        cols = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, IDX, IS_PUNCT, IS_SPACE]).T.tolist()
+        cols = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, IDX, IS_PUNCT, IS_SPACE, SPACY]).T.tolist()
         self.lower = _strings(doc, cols[0], _STRING_CACHE)
         self.lemma = _strings(doc, cols[1], _LOWERED_CACHE, lowercase=True)
         self.pos, self.tag, self.dep = (_strings(doc, c, _STRING_CACHE) for c in cols[2:5])
-        self.idx = cols[5]  # character offset of the token in doc.text
+        self.idx = idx = cols[5]  # character offset of the token in doc.text
+        # end offset of each token's text: the next token starts after it and its trailing space
+        ws = cols[8]
+        self.end = [nxt - w for nxt, w in zip(idx[1:] + [len(doc_text(doc))], ws)]
         self.is_word = [not (p or sp) for p, sp in zip(cols[6], cols[7])]  # neither punctuation nor whitespace
         # HEAD is a signed offset stored in spaCy's uint64 array: read it as int64
         self.head = [i + h for i, h in enumerate(doc.to_array(HEAD).view("int64").tolist())]
@@ -148,8 +153,10 @@ class LemmaOrLowerMatcher:
 def span_text(doc: Doc, start: int, end: int) -> tuple[str, int, int]:
     """``(text, start_char, end_char)`` of tokens ``[start, end)``: ``doc[start:end].text`` sliced
     from the cached :func:`doc_text` rather than joined token by token."""
-    span = doc[start:end]
-    a, b = span.start_char, span.end_char
+    if end <= start:
+        return "", doc[start:end].start_char, doc[start:end].end_char
+    attrs = token_attrs(doc)
+    a, b = attrs.idx[start], attrs.end[end - 1]
     return doc_text(doc)[a:b], a, b
 
 
