@@ -87,10 +87,11 @@ def _segments(texts: dict) -> list[str]:
 
 
 def _forget_views(docs) -> None:
-    """Drop the per-Doc views the measures cache in ``doc.user_data`` (so each timing pays for them)."""
+    """Drop the per-Doc views the measures share (so each timing pays for them)."""
+    from discourse.measures._doc import forget_views
+
     for d in docs:
-        for key in [k for k in d.user_data if isinstance(k, tuple) and k and k[0] == "discourse"]:
-            del d.user_data[key]
+        forget_views(d)
 
 
 def time_study(nlp, *, rounds: int) -> dict:

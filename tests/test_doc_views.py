@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from spacy.matcher import Matcher
 
+import discourse as dc
+from discourse.measures import _doc
 from discourse.measures._doc import (
     LemmaOrLowerMatcher,
     doc_text,
@@ -77,3 +79,41 @@ def test_lemma_or_lower_matcher_equals_the_token_matcher(nlp, docs, entries):
     # "Nuclear Deal" (LOWER), "nuclear deals" (LEMMA), "broke down" (LEMMA), "in May" (LOWER)
     assert total == 5
     assert len(fast) == 4 and LemmaOrLowerMatcher(nlp.vocab)(docs[0]) == []
+
+
+def test_views_stay_out_of_user_data_so_docs_still_serialise(nlp):
+    """Doc.to_bytes (used by nlp.pipe with n_process > 1 and by DocBin) packs doc.user_data."""
+    from spacy.tokens import Doc
+
+    from discourse.tables import measurer
+
+    doc = nlp("“We will not talk,” the minister said. Talks may resume; the US cannot wait.")
+    rows = measurer(nlp.vocab)(doc)
+    assert rows["cues"] and len(rows["sentences"]) == 2
+    assert doc.user_data == {}
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert again.text == doc.text
+    # the component's rows (plain dicts) are user data too, and serialise
+    pipe = dc.load_nlp()
+    pipe.add_pipe("discourse_cues")
+    tagged = pipe("Talks may resume. We think so.")
+    assert Doc(pipe.vocab).from_bytes(tagged.to_bytes())._.cues == tagged._.cues
+
+
+def test_views_are_dropped_with_their_doc_and_rebuilt_after_retokenising(nlp):
+    import gc
+    import weakref
+
+    from discourse.tables import measurer
+
+    doc = nlp("Nuclear talks in New York may resume. “Talks are possible,” he said.")
+    measurer(nlp.vocab)(doc)  # every detector stores its views
+    assert doc in _doc._VIEWS and token_attrs(doc).lower[3:5] == ["new", "york"]
+    with doc.retokenize() as retok:
+        retok.merge(doc[3:5])
+    assert token_attrs(doc).lower[3] == "new york"
+    assert sentence_texts(doc) == [s.text for s in doc.sents] and sentences(doc) == list(doc.sents)
+    ref = weakref.ref(doc)
+    del doc, retok
+    gc.collect()
+    assert ref() is None  # no view holds the Doc

@@ -1,64 +1,87 @@
-"""Per-Doc values that several measures need, computed once per Doc.
+"""Per-Doc views that several measures need, computed once per Doc and shared.
 
-``doc.sents`` rebuilds its spans (and a Python ``Token`` per token) on every access; the detectors
-each need the sentences, so the first call stores them in ``doc.user_data`` (never serialised: the
-parse cache stores DocBins without user data).
+``doc.sents`` and ``doc.text`` rebuild Python objects (a ``Token`` per token) on every access, and
+each detector needs the sentences, the text and the tokens' strings. The first detector to ask
+computes them; the others reuse them. The views live in a table keyed weakly by the Doc, not in
+``doc.user_data``: user data is serialised by ``Doc.to_bytes`` (and so by ``nlp.pipe`` with
+``n_process > 1`` and by ``DocBin``), which could not pack these objects. A view is dropped with its
+Doc, and all of a Doc's views are recomputed if its length changes (retokenisation).
 """
 
 from __future__ import annotations
+
+import weakref
 
 from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY, TAG
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-_KEY = ("discourse", "sents")
-_IDX = ("discourse", "sent_index")
-_TEXT = ("discourse", "text")
-_STEXT = ("discourse", "sent_texts")
-_ATTRS = ("discourse", "token_attrs")
+_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LENGTH = "_n_tokens"
+
+
+def views(doc: Doc) -> dict:
+    """The dict of cached views of ``doc`` (created empty on first use). Modules store their own
+    per-Doc values here under their own keys; no value may refer to the Doc (no Span, no Token),
+    or the Doc would never be freed."""
+    entry = _VIEWS.get(doc)
+    if entry is None or entry[_LENGTH] != len(doc):
+        entry = _VIEWS[doc] = {_LENGTH: len(doc)}
+    return entry
+
+
+def forget_views(doc: Doc) -> None:
+    """Drop every cached view of ``doc`` (benchmarks use this to time a cold pass)."""
+    _VIEWS.pop(doc, None)
 
 
 def sentences(doc: Doc) -> list[Span]:
-    """``list(doc.sents)``, cached on the Doc."""
-    cached = doc.user_data.get(_KEY)
-    if cached is None or (cached and cached[0].doc is not doc):
-        cached = doc.user_data[_KEY] = list(doc.sents)
-    return cached
+    """``list(doc.sents)``: new Span objects over sentence boundaries found once and cached.
+
+    (A view must not hold the Doc: a Span refers to its Doc, so caching Spans would keep every
+    Doc alive through the weak table.)"""
+    v = views(doc)
+    bounds = v.get("sent_bounds")
+    if bounds is None:
+        bounds = v["sent_bounds"] = [(s.start, s.end) for s in doc.sents]
+    return [Span(doc, a, b) for a, b in bounds]
 
 
 def sentence_index(doc: Doc) -> list[int]:
-    """For each token, the index of its sentence in :func:`sentences` (cached on the Doc)."""
-    cached = doc.user_data.get(_IDX)
-    if cached is None or len(cached) != len(doc):
+    """For each token, the index of its sentence in :func:`sentences` (cached)."""
+    v = views(doc)
+    cached = v.get("sent_index")
+    if cached is None:
         cached = [0] * len(doc)
         for i, s in enumerate(sentences(doc)):
             cached[s.start:s.end] = [i] * (s.end - s.start)
-        doc.user_data[_IDX] = cached
+        v["sent_index"] = cached
     return cached
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, cached on the Doc (spaCy rebuilds it token by token on every access)."""
-    cached = doc.user_data.get(_TEXT)
-    if cached is None or cached[0] != len(doc):  # (Doc.from_docs copies user data: check the length)
+    """``doc.text``, cached (spaCy rebuilds it token by token on every access)."""
+    v = views(doc)
+    text = v.get("text")
+    if text is None:
         # what Doc.text joins (each token's text_with_ws), read from arrays, not Token objects
         text = ""
         if len(doc):
             orth, ws = doc.to_array([ORTH, SPACY]).T.tolist()
             text = "".join(o + " " if w else o for o, w in zip(_strings(doc, orth, _STRING_CACHE), ws))
-        cached = doc.user_data[_TEXT] = (len(doc), text)
-    return cached[1]
+        v["text"] = text
+    return text
 
 
 def sentence_texts(doc: Doc) -> list[str]:
-    """``[s.text for s in sentences(doc)]``, cached on the Doc (sliced from :func:`doc_text`)."""
-    sents = sentences(doc)
-    cached = doc.user_data.get(_STEXT)
-    if cached is None or cached[0] is not sents:
+    """``[s.text for s in sentences(doc)]``, cached (sliced from :func:`doc_text`)."""
+    v = views(doc)
+    cached = v.get("sent_texts")
+    if cached is None:
         text = doc_text(doc)
-        cached = doc.user_data[_STEXT] = (sents, [text[s.start_char:s.end_char] for s in sents])
-    return cached[1]
+        cached = v["sent_texts"] = [text[s.start_char:s.end_char] for s in sentences(doc)]
+    return cached
 
 
 #: hash -> string caches shared by all Docs (spaCy's string hashes do not depend on the vocab);
@@ -111,10 +134,11 @@ class TokenAttrs:
 
 
 def token_attrs(doc: Doc) -> TokenAttrs:
-    """:class:`TokenAttrs` of ``doc``, cached on the Doc."""
-    cached = doc.user_data.get(_ATTRS)
-    if cached is None or len(cached.lower) != len(doc):
-        cached = doc.user_data[_ATTRS] = TokenAttrs(doc)
+    """:class:`TokenAttrs` of ``doc``, cached."""
+    v = views(doc)
+    cached = v.get("token_attrs")
+    if cached is None:
+        cached = v["token_attrs"] = TokenAttrs(doc)
     return cached
 
 

@@ -53,7 +53,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
-from ._doc import LemmaOrLowerMatcher, doc_text, span_lemma, span_text, token_attrs
+from ._doc import LemmaOrLowerMatcher, doc_text, span_lemma, span_text, token_attrs, views
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 REPORTING_FILE = "reporting_verbs.tsv"
@@ -70,7 +70,7 @@ _EMBED_MARKS = frozenset({"when", "if", "because", "as", "while", "although", "t
                           "unless", "after", "before", "whether"})
 _SENT_PUNCT = re.compile(r"[.,?!;:…]\s*$")
 _QUOTE_MARK = re.compile("[" + re.escape("".join(sorted({*_OPEN, *_CLOSE, _STRAIGHT}))) + "]")
-_REAL_KEY = ("discourse", "real_quotes")
+_REAL_KEY = "attribution.real_quotes"
 
 
 def read_tsv(name: str) -> tuple[list[dict], str]:
@@ -153,12 +153,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def real_quotes(doc: Doc) -> list[tuple[int, int]]:
-    """The Doc's :func:`quote_spans` that hold direct speech (not scare quotes), cached on the Doc."""
-    cached = doc.user_data.get(_REAL_KEY)
-    if cached is None or cached[0] != len(doc):
-        cached = doc.user_data[_REAL_KEY] = (
-            len(doc), [(a, b) for a, b in quote_spans(doc_text(doc)) if _is_real_quote(doc, a, b)])
-    return cached[1]
+    """The Doc's :func:`quote_spans` that hold direct speech (not scare quotes), cached."""
+    v = views(doc)
+    cached = v.get(_REAL_KEY)
+    if cached is None:
+        cached = v[_REAL_KEY] = [(a, b) for a, b in quote_spans(doc_text(doc)) if _is_real_quote(doc, a, b)]
+    return cached
 
 
 def _is_real_quote(doc: Doc, a: int, b: int) -> bool:

@@ -57,7 +57,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from ._doc import LemmaOrLowerMatcher, doc_text, sentence_texts, sentences, token_attrs
+from ._doc import LemmaOrLowerMatcher, doc_text, sentence_texts, sentences, token_attrs, views
 from .attribution import STANCE_FILE, check_doc, read_tsv
 
 DIPLOMACY_FRAMES = frozenset({"diplomacy_negotiation", "mediation_third_party", "nuclear_deal_compliance"})
@@ -99,7 +99,7 @@ def _matcher(vocab: Vocab) -> tuple[LemmaOrLowerMatcher, dict]:
 
 
 _SINGLE_MAPS: dict[int, tuple[Vocab, dict[int, str], dict[int, str]]] = {}
-_DOC_KEY = ("discourse", "prospect_candidates")
+_DOC_KEY = "prospects.candidates"
 
 
 def _single_maps(vocab: Vocab) -> tuple[dict[int, str], dict[int, str]]:
@@ -114,9 +114,11 @@ def _single_maps(vocab: Vocab) -> tuple[dict[int, str], dict[int, str]]:
     return hit[1], hit[2]
 
 
-def _doc_candidates(doc: Doc) -> tuple[list[Span], list[Span]]:
-    """All multiword matches and single-word markers of the Doc, found once and cached on it."""
-    cached = doc.user_data.get(_DOC_KEY)
+def _doc_candidates(doc: Doc) -> tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]:
+    """All multiword matches and single-word markers of the Doc as ``(entry, start, end)``, found
+    once per Doc and cached."""
+    v = views(doc)
+    cached = v.get(_DOC_KEY)
     if cached is None:
         m, _ = _matcher(doc.vocab)
         by_lemma, by_lower = _single_maps(doc.vocab)
@@ -124,18 +126,18 @@ def _doc_candidates(doc: Doc) -> tuple[list[Span], list[Span]]:
         for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
             k = by_lemma.get(lemma) or by_lower.get(lower)
             if k is not None:
-                singles.append(Span(doc, i, i + 1, label=k))
-        multi = [Span(doc, s, e, label=key) for key, s, e in m(doc)]
-        cached = doc.user_data[_DOC_KEY] = (multi, singles)
+                singles.append((k, i, i + 1))
+        cached = v[_DOC_KEY] = (m(doc), singles)
     return cached
 
 
 def _markers(sent: Span) -> list[tuple[Span, dict]]:
     """Prospect markers in the sentence, longest match first, without overlaps."""
-    _, entries = _matcher(sent.doc.vocab)
-    multi, singles = _doc_candidates(sent.doc)
-    found = [sp for sp in multi if sp.start >= sent.start and sp.end <= sent.end]
-    found += [sp for sp in singles if sent.start <= sp.start < sent.end]
+    doc = sent.doc
+    _, entries = _matcher(doc.vocab)
+    multi, singles = _doc_candidates(doc)
+    found = [Span(doc, s, e, label=k) for k, s, e in multi if s >= sent.start and e <= sent.end]
+    found += [Span(doc, s, e, label=k) for k, s, e in singles if sent.start <= s < sent.end]
     found.sort(key=lambda s: (-(s.end - s.start), s.start))
     out, taken = [], set()
     for sp in found:
