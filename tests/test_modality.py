@@ -248,3 +248,24 @@ def test_confusion_matrix_shape(masc_score):
     conf = masc_score["confusion"]
     assert set(conf.index) == {"epistemic", "deontic", "dynamic"}
     assert int(conf.values.sum()) == masc_score["n"]
+
+
+SEMI_TEXTS = [
+    "They were not able to meet, and we are still going to try; you had better leave.",
+    "Iran has got to decide. The talks are to be held in Oman, and he is unable to attend.",
+    "We need to talk. She is going to the store. It was bound to happen, they're supposed to know.",
+    "You 'd better go. I'm gonna win, we gotta leave, and officials were required to report.",
+    "Is he going to have to resign? The deal is not to be renegotiated. No modal here.",
+]
+
+
+def test_semi_modal_windows_find_what_the_matcher_finds_on_the_whole_doc(det, nlp):
+    """The Matcher runs only inside _semi_modal_windows: the matches must equal a whole-Doc run."""
+    total = 0
+    for text in SEMI_TEXTS:
+        doc = nlp(text)
+        want = sorted(det.matcher(doc), key=lambda m: (m[1], m[2], m[0]))
+        assert sorted(det._semi_modal_matches(doc), key=lambda m: (m[1], m[2], m[0])) == want, text
+        total += len(want)
+    assert total >= 15
+    assert det._semi_modal_windows(nlp("No semi-modal at all: they want peace.")) == []

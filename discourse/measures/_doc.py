@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import weakref
 
-from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+from spacy.attrs import DEP, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY, TAG
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -108,16 +108,16 @@ class TokenAttrs:
 
     Detectors that only look at a token's strings use these instead of iterating the Doc, which
     builds a Python ``Token`` object per token per access. ``lemma`` is lowercased (spaCy keeps the
-    case of proper-noun lemmas); ``head`` is the absolute index of each token's head; ``idx`` and
+    case of proper-noun lemmas); ``idx`` and
     ``end`` the character offsets of the token's text; ``is_word`` whether it is neither
     punctuation nor whitespace.
     """
 
-    __slots__ = ("lower", "lemma", "pos", "tag", "dep", "head", "idx", "end", "is_word")
+    __slots__ = ("lower", "lemma", "pos", "tag", "dep", "idx", "end", "is_word")
 
     def __init__(self, doc: Doc):
         if not len(doc):
-            self.lower = self.lemma = self.pos = self.tag = self.dep = self.head = []
+            self.lower = self.lemma = self.pos = self.tag = self.dep = []
             self.idx = self.end = self.is_word = []
             return
         cols = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, IDX, IS_PUNCT, IS_SPACE, SPACY]).T.tolist()
@@ -129,8 +129,6 @@ class TokenAttrs:
         ws = cols[8]
         self.end = [nxt - w for nxt, w in zip(idx[1:] + [len(doc_text(doc))], ws)]
         self.is_word = [not (p or sp) for p, sp in zip(cols[6], cols[7])]  # neither punctuation nor whitespace
-        # HEAD is a signed offset stored in spaCy's uint64 array: read it as int64
-        self.head = [i + h for i, h in enumerate(doc.to_array(HEAD).view("int64").tolist())]
 
 
 def token_attrs(doc: Doc) -> TokenAttrs:

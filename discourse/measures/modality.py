@@ -324,7 +324,7 @@ class ModalDetector:
 
         tokenizer = English().tokenizer  # splits "gotta" -> got ta, "gonna" -> gon na as the models do
         # the words each position of a semi-modal can hold (lowercase forms or lemmas), for
-        # _may_hold_semi_modal: a cheap necessary condition checked before running the Matcher
+        # _semi_modal_windows: where the Matcher can find anything
         first: set[str] = set()
         middle: set[str] = set()
         last: set[str] = set()
@@ -411,18 +411,32 @@ class ModalDetector:
                 "with discourse.nlp.load_nlp() (tagger and parser enabled)."
             )
 
-    def _may_hold_semi_modal(self, doc: Doc) -> bool:
-        """False only when no semi-modal can match: no first word of one followed, through
-        adverbs/particles or its middle words, by a last word. Running the Matcher costs more than
-        the parse's tagger on a Doc without any, which is most paragraphs."""
+    def _semi_modal_windows(self, doc: Doc) -> list[tuple[int, int]]:
+        """Token ranges that can hold a semi-modal: from a first word of one, through adverbs,
+        particles or middle words, to a last word. Every match lies inside one of them, so the
+        Matcher (which tries every pattern at every token) runs on these ranges only; most
+        paragraphs have none."""
         a = token_attrs(doc)
         first, middle, last = self._semi_first, self._semi_middle, self._semi_last
-        armed = False
-        for low, lem, pos in zip(a.lower, a.lemma, a.pos):
-            if armed and (low in last or lem in last):
-                return True
-            armed = (low in first or lem in first) or (armed and (pos in ("ADV", "PART") or low in middle))
-        return False
+        windows: list[tuple[int, int]] = []
+        start = end = None  # the open chain's first token, and the end of its latest last word
+        for i, (low, lem, pos) in enumerate(zip(a.lower, a.lemma, a.pos)):
+            if start is not None and (low in last or lem in last):
+                end = i + 1
+            is_first = low in first or lem in first
+            if start is not None and (is_first or pos in ("ADV", "PART") or low in middle):
+                continue  # the chain goes on
+            if start is not None and end is not None:
+                windows.append((start, end))
+            start, end = (i, None) if is_first else (None, None)
+        if start is not None and end is not None:
+            windows.append((start, end))
+        return windows
+
+    def _semi_modal_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """``(match_id, start, end)`` of the semi-modal patterns: what ``self.matcher(doc)`` finds."""
+        return [(m_id, a + s, a + e) for a, b in self._semi_modal_windows(doc)
+                for m_id, s, e in self.matcher(doc[a:b])]
 
     def _degree_shift(self, tok: Token) -> int:
         return sum(self.degree.get(c.lower_, 0) for c in tok.children if c.dep_ == "advmod")
@@ -435,8 +449,7 @@ class ModalDetector:
         rows: list[dict] = []
         covered: set[int] = set()
         # 1. semi-modals (checked first: "'d better" must not count as "would")
-        semi = self.matcher(doc) if self._may_hold_semi_modal(doc) else []
-        for match_id, start, end in sorted(semi, key=lambda m: (m[1], -m[2])):
+        for match_id, start, end in sorted(self._semi_modal_matches(doc), key=lambda m: (m[1], -m[2])):
             if any(i in covered for i in range(start, end)):
                 continue
             key = doc.vocab.strings[match_id]
