@@ -24,8 +24,9 @@ Exit codes
 0 every document was scored; 1 some documents were skipped (``--on-error skip``) and the rest
 written; 2 fatal: a usage error, a bad document under ``--on-error fail`` (the default) or no
 document left to score, and nothing was written; 3 an unexpected internal error (a bug:
-please report the traceback); 130 interrupted. Output files are written atomically: a failed
-or interrupted run leaves an existing OUT as it was.
+please report the traceback); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM). Output files
+are written atomically: a failed, interrupted or terminated run removes its partial output and
+leaves an existing OUT as it was.
 """
 
 from __future__ import annotations
@@ -37,11 +38,23 @@ from pathlib import Path
 from .errors import DiscourseError
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FATAL, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process killed by it
+
+
+class Terminated(BaseException):
+    """Raised in the main thread on SIGTERM, so that ``with`` blocks and ``finally`` clauses run:
+    the partial output (parts folder, temporary file) is removed and the output path is left as
+    it was, as on Ctrl-C."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
 
 EPILOG = """\
 exit codes: 0 all documents scored; 1 some documents skipped (--on-error skip), the rest written;
 2 fatal (usage error, a bad document under --on-error fail, nothing to score): nothing written;
-3 internal error (a bug); 130 interrupted. Outputs are written atomically (temporary file, then rename).
+3 internal error (a bug); 130 interrupted; 143 terminated (SIGTERM). Outputs are written atomically
+(temporary file, then rename); an interrupted or terminated run removes its partial output.
 """
 
 
@@ -438,11 +451,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     new_command = args.command in ("score", "summarize", "compare")
+    import signal
+    import threading
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         return args.func(args)
     except KeyboardInterrupt:
         print("discourse: interrupted; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated:
+        print("discourse: terminated; nothing was written", file=sys.stderr)
+        return EXIT_TERMINATED
     except BrokenPipeError:  # e.g. `discourse summarize ... | head`
         import os
 
@@ -460,6 +482,9 @@ def main(argv: list[str] | None = None) -> int:
         print("discourse: internal error (a bug: please report the traceback above); nothing was written",
               file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ same, row for row, as the local path's (:func:`discourse.io.score_texts`)::
 
 The parse cache (``cache=``) should be a folder every worker can reach (or ``False``); by
 default each worker uses its own ``DISCOURSE_CACHE_DIR``. Ids must be unique across the whole
-bag: :func:`to_tables` reports duplicates found across partitions.
+bag: :func:`read_bag` and :func:`score_dask` check them before anything is scored (the ids are
+known on the client), and :func:`to_tables` reports any that reach it from a bag built otherwise.
 """
 
 from __future__ import annotations
@@ -95,6 +96,22 @@ def _score_partition(records: Iterable[Any], opts: ScoreOptions, batch_chars: in
     return [s if s is not None else next(scored) for s in slots]
 
 
+def _check_unique(ids: Iterable[tuple[str, str]]) -> None:
+    """Raise :class:`InputError` listing every ``(doc_id, origin)`` whose id was used before: found
+    here, before any worker parses anything (workers only see their own partition)."""
+    first: dict[str, str] = {}
+    dups = []
+    for doc_id, origin in ids:
+        if doc_id in first:
+            dups.append(f"  {doc_id!r} ({origin}): the id was already used by {first[doc_id]}")
+        else:
+            first[doc_id] = origin
+    if dups:
+        more = f"\n  ... and {len(dups) - 20} more" if len(dups) > 20 else ""
+        raise InputError(f"{len(dups)} duplicate id(s); ids must be unique across the whole bag:\n"
+                         + "\n".join(dups[:20]) + more)
+
+
 def score_bag(bag, *, batch_chars: int = DEFAULT_BATCH_CHARS, **options):
     """A bag of :class:`~discourse.io.DocResult`, one per input record, in input order.
 
@@ -142,11 +159,15 @@ def to_tables(results: Iterable[DocResult], *, levels: Iterable[str] = LEVELS, o
     return tables
 
 
-def read_bag(inputs: Iterable[str | Path], *, npartitions: int | None = None, **read_options):
+def read_bag(inputs: Iterable[str | Path], *, npartitions: int | None = None, unique_ids: bool = True,
+             **read_options):
     """A bag of documents from ``inputs`` (as :func:`discourse.io.read_inputs`).
 
     Folders and ``.txt`` files are listed here and *read on the workers* (a shared filesystem
     is assumed); ``.csv`` and ``.jsonl`` files are read here and shipped to the workers.
+    ``unique_ids``: raise :class:`InputError` here, before anything is scored, when two documents
+    share an id (a file's id is its name without the suffix); with ``False`` the duplicates are
+    scored and :func:`to_tables` reports them.
     """
     bag = _require_dask()
     paths: list[Path] = []
@@ -160,6 +181,8 @@ def read_bag(inputs: Iterable[str | Path], *, npartitions: int | None = None, **
             paths.append(p)
         else:
             records += list(read_inputs([p], **read_options))
+    if unique_ids:
+        _check_unique([(f.stem, str(f)) for f in paths] + [(r.doc_id, r.origin) for r in records])
     parts = []
     if paths:
         n = npartitions or max(1, min(len(paths) // 100 + 1, 256))
@@ -175,9 +198,14 @@ def read_bag(inputs: Iterable[str | Path], *, npartitions: int | None = None, **
 def score_dask(records: Iterable[Any], *, npartitions: int | None = None, levels: Iterable[str] = LEVELS,
                on_error: str = "fail", **options) -> dict[str, pd.DataFrame]:
     """Score ``records`` (see :func:`as_document`) on the current Dask scheduler (a
-    ``distributed.Client`` if one is active) and return ``{level: DataFrame}``."""
+    ``distributed.Client`` if one is active) and return ``{level: DataFrame}``.
+
+    With ``on_error="fail"`` duplicate ids raise :class:`InputError` before anything is scored;
+    with ``"skip"`` the later duplicates are left out and listed in ``tables["errors"]``."""
     bag = _require_dask()
     records = list(records)
+    if on_error == "fail":
+        _check_unique((d.doc_id, d.origin) for d in map(as_document, records))
     n = npartitions or max(1, min(len(records) // 50 + 1, 256))
     results = score_bag(bag.from_sequence(records, npartitions=n), **options).compute()
     return to_tables(results, levels=levels, on_error=on_error)

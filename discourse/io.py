@@ -639,6 +639,11 @@ _WORKER_OPTS: ScoreOptions | None = None
 
 def _worker_init(opts: ScoreOptions) -> None:
     global _WORKER_OPTS
+    import signal
+
+    # a forked worker inherits the command line's SIGTERM handler; the pool stops its workers
+    # with SIGTERM, and they should simply end
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_OPTS = opts
     pipeline(opts)  # load the model once per worker
 

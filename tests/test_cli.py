@@ -298,3 +298,31 @@ def test_python_m_discourse_help_in_a_subprocess():
         assert word in r.stdout
     r = subprocess.run([sys.executable, "-m", "discourse", "score", "--help"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and "--on-error" in r.stdout and "--n-process" in r.stdout
+
+
+@pytest.mark.parametrize("n_process", ["1", "2"])
+def test_sigterm_removes_the_partial_output(tmp_path, n_process):
+    """A run stopped with SIGTERM (a scheduler's kill, `timeout`) exits 143 and leaves neither the
+    output nor its hidden parts folder or temporary file behind."""
+    import signal
+    import time
+
+    texts = [(FIXTURES / f"{s}.txt").read_text(encoding="utf-8") for s in GENRES if s != "html_page"]
+    inp = tmp_path / "in.jsonl"
+    with inp.open("w", encoding="utf-8") as fh:  # long enough to be still scoring when stopped
+        for i in range(400):
+            fh.write(json.dumps({"id": f"d{i}", "text": texts[i % len(texts)] + f" Document {i}."}) + "\n")
+    out = tmp_path / "out" / "sentences.csv"
+    out.parent.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "discourse", "score", str(inp), "-o", str(out), "--no-cache",
+                             "--n-process", n_process, "-q"], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(out.parent.glob(".sentences.csv.parts-*")):  # the writer exists: scoring under way
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else "slow"
+        time.sleep(0.05)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err
+    assert "terminated" in err and "Traceback" not in err
+    assert list(out.parent.iterdir()) == []

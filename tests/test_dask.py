@@ -77,3 +77,25 @@ def test_read_bag_reads_txt_files_on_the_workers(client, tmp_path):
     tables = to_tables(score_bag(bag, cache=False).compute(), levels=("source",))
     assert tables["source"]["doc_id"].tolist() == sorted(p.stem for p in FIXTURES.glob("*.txt"))
     assert set(tables["source"]["outlet"]) == {"other_genres"}
+
+
+def test_duplicate_ids_fail_before_anything_is_scored(tmp_path, monkeypatch):
+    """No cluster needed: the ids are checked on the client, and no partition is scored."""
+    from discourse import dask as ddask
+    from discourse.errors import InputError
+
+    def no_scoring(*args, **kwargs):
+        raise AssertionError("scored despite duplicate ids")
+
+    monkeypatch.setattr(ddask, "score_bag", no_scoring)
+    recs = [{"doc_id": "a", "text": "Talks may resume."}, {"doc_id": "b", "text": "No."},
+            {"doc_id": "a", "text": "Again."}]
+    with pytest.raises(InputError, match=r"(?s)1 duplicate id.*'a' \(record 'a'\): the id was already used"):
+        ddask.score_dask(recs, cache=False)
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    (tmp_path / "one" / "x.txt").write_text("Talks may resume.", encoding="utf-8")
+    (tmp_path / "two" / "x.txt").write_text("Talks may not.", encoding="utf-8")
+    with pytest.raises(InputError, match=r"'x' \(.*two/x.txt\)"):
+        ddask.read_bag([tmp_path / "one", tmp_path / "two"])
+    assert ddask.read_bag([tmp_path / "one", tmp_path / "two"], unique_ids=False).npartitions >= 1
