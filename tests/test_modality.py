@@ -73,6 +73,21 @@ def test_aux_sense_rules(det, nlp, text, lemma, sense, rule):
     assert (row["sense"], row["rule"]) == (sense, rule)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't be any clearer than that.",  # first person: ability, not epistemic impossibility
+        "You can be pretty sure it is off.",  # a state, not an action one is allowed to do
+        "If you can come in.",  # a condition on ability, not a permission granted (a fragment:
+                                # the parser makes "come" the root, so the clause rule must catch it)
+        "You can probably go now.",  # permission is not hedged with an epistemic adverb
+    ],
+)
+def test_contexts_where_the_epistemic_and_permission_rules_stand_down(det, nlp, text):
+    row = only(det, nlp, text, "can")
+    assert (row["sense"], row["rule"]) == ("dynamic", "default")
+
+
 def test_you_can_with_object_is_ability_not_permission(det, nlp):
     # "you can change your emotions" (generic you, object): dynamic in MASC; only bare main verbs get permission
     assert only(det, nlp, "You can change your emotions.", "can")["sense"] == "dynamic"
@@ -224,7 +239,7 @@ def mist_score(nlp):
 @pytest.mark.validation
 def test_masc_accuracy(masc_score):
     assert masc_score["n"] > 1900 and masc_score["n_other_excluded"] == 4
-    assert masc_score["accuracy"] >= 0.80  # measured 0.8046
+    assert masc_score["accuracy"] >= 0.805  # measured 0.8082
     assert masc_score["accuracy"] > masc_score["baseline"]  # same-file per-modal majority 0.7832
 
 
@@ -236,7 +251,7 @@ def test_mist_accuracy(mist_score):
 
 
 @pytest.mark.validation
-@pytest.mark.parametrize("modal, floor", [("could", 0.64), ("may", 0.87), ("must", 0.88)])
+@pytest.mark.parametrize("modal, floor", [("can", 0.816), ("could", 0.64), ("may", 0.87), ("must", 0.88)])
 def test_masc_per_modal_floors(masc_score, modal, floor):
     per = masc_score["per_modal"]
     assert per.loc[modal, "accuracy"] >= floor

@@ -182,9 +182,15 @@ class _Context:
     inference: bool  # a conclusive connective/inference verb before the modal ("hence", "we infer")
     bare_main: bool  # main-clause verb without object or clausal complement ("You can go now")
     demonstrative_subject: bool  # subject it/this/that (inanimate, anaphoric)
+    conditional: bool = False  # the modal's clause is introduced by if/unless ("if you can ...")
+    modal_adverb: bool = False  # an epistemic modal adverb modifies the clause ("you can probably ...")
 
 
-def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: frozenset[str] = frozenset()) -> _Context:
+_CONDITIONAL_MARKS = frozenset({"if", "unless"})
+
+
+def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: frozenset[str] = frozenset(),
+             adverb_lemmas: frozenset[str] = frozenset()) -> _Context:
     verb = _clause_verb(tok)
     # auxiliaries between the modal and its verb: "must have been", "may be going"
     between = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > tok.i]
@@ -211,6 +217,10 @@ def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: froze
         c.dep_ in ("dobj", "ccomp", "xcomp", "dative") for c in verb.children
     )
     demonstrative_subject = subj is not None and subj.lower_ in ("it", "this", "that")
+    verb_children = list(verb.children)
+    conditional = any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in verb_children)
+    modal_adverb = any(c.dep_ == "advmod" and c.lower_ in adverb_lemmas
+                       for c in verb_children + list(tok.children))
     return _Context(
         verb=verb,
         subj=subj,
@@ -226,6 +236,8 @@ def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: froze
         inference=inference,
         bare_main=bare_main,
         demonstrative_subject=demonstrative_subject,
+        conditional=conditional,
+        modal_adverb=modal_adverb,
     )
 
 
@@ -246,7 +258,8 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
        could ("could have won" is counterfactual ability as often as possibility).
     3. ``progressive_aspect``: modal + be + -ing ("must be joking") is epistemic (Coates 1983).
     4. ``negated_cannot_be``: can't/cannot + copula "be" ("that cannot be true") is epistemic
-       impossibility (Coates 1983: 5.3; Palmer 2001).
+       impossibility (Coates 1983: 5.3; Palmer 2001). Not with a first-person subject: "I can't
+       be any clearer", "I couldn't be more serious" are ability (dynamic in MASC, 4 of 4).
     5. ``existential_there``: "there may/might/could/must be" is epistemic (Coates 1983: 6.2).
     6. ``must_stative_inference``: "must be" after a conclusive connective or inference verb
        ("hence", "thus", "we infer") is epistemic (Coates 1983: 3.2, must as conclusion). A bare
@@ -259,7 +272,10 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
        Palmer 2001: 3.3). Not for can/could: "Can I/you ...?" was mostly ability in MASC dev.
     9. ``second_person_permission``: may + "you" (not negated, not passive) gives permission;
        can + "you" only with a bare main-clause verb (no object or clausal complement: "You can go
-       now") -- generic "you can change your emotions" is dynamic (Coates 1983: 5.2, 5.4).
+       now") -- generic "you can change your emotions" is dynamic (Coates 1983: 5.2, 5.4) -- and
+       not with a state ("you can be pretty sure"), in an if/unless clause ("if you can operate":
+       a condition on ability) or beside an epistemic modal adverb ("you can probably count"):
+       permission is granted for actions, and is not hedged (Coates 1983: 5.4; Palmer 2001: 3.3).
        Should has no epistemic rule: an inanimate-subject rule helped MiST but hurt MASC.
     10. ``default``: the lexicon's per-modal ``default_sense``.
     """
@@ -269,7 +285,7 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
         return "epistemic", "perfect_aspect"
     if ctx.progressive and lemma in ("must", "may", "might", "could"):
         return "epistemic", "progressive_aspect"
-    if ctx.negated and lemma in ("can", "could") and ctx.copula:
+    if ctx.negated and lemma in ("can", "could") and ctx.copula and ctx.person != "1":
         return "epistemic", "negated_cannot_be"
     if ctx.existential and lemma in ("may", "might", "could", "must"):
         return "epistemic", "existential_there"
@@ -281,7 +297,8 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
         return "deontic", "permission_question"
     if lemma == "may" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question:
         return "deontic", "second_person_permission"
-    if lemma == "can" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question and ctx.bare_main:
+    if (lemma == "can" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question
+            and ctx.bare_main and not ctx.stative and not ctx.conditional and not ctx.modal_adverb):
         return "deontic", "second_person_permission"
     return entry.default_sense or "epistemic", "default"
 
@@ -314,6 +331,7 @@ class ModalDetector:
         self.degree = {e.entry: int(e.strength or 0) for e in entries if e.form == "degree_modifier"}
         self.stative = frozenset(e.entry for e in entries if e.form == "stative_verb")
         self.inference = frozenset(e.entry for e in entries if e.form == "inference_marker")
+        self._adverb_lemmas = frozenset(e.entry for e in entries if e.form == "adverb" and e.default_sense == "epistemic")
         # hashes of the tokens step 2 of __call__ can accept, to skip every other token cheaply
         words = {"need", "dare"} | set(self.adverbs) | set(self.adjectives)
         self._md = vocab.strings.add("MD")
@@ -397,7 +415,7 @@ class ModalDetector:
         entry = self.aux.get(lemma)
         if entry is None:
             raise InputError(f"{tok.text!r} is not a modal auxiliary in {self.lexicon_label}.")
-        ctx = _context(tok, self.stative, self.inference)
+        ctx = _context(tok, self.stative, self.inference, self._adverb_lemmas)
         sense, rule = _aux_sense(lemma, entry, ctx)
         return sense, rule, ctx.negated
 
@@ -474,7 +492,7 @@ class ModalDetector:
                 c.dep_ == "neg" for t in doc[start:end] for c in list(t.children) + list(t.head.children)
             )
             sense, rule = entry.default_sense, "semi_modal"
-            ctx = _context(last, self.stative, self.inference) if last.lemma_ == "to" else None
+            ctx = _context(last, self.stative, self.inference, self._adverb_lemmas) if last.lemma_ == "to" else None
             if ctx is not None and entry.category == "necessity" and (ctx.perfect or (ctx.copula and ctx.inference)):
                 sense, rule = "epistemic", "semi_modal_perfect"  # "has to have been", Coates 1983
             lemma = key  # the lexicon entry ("be going to", "had better", "gotta")
