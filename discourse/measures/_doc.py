@@ -92,6 +92,7 @@ _CACHE_LIMIT = 200_000
 
 
 def _strings(doc: Doc, hashes: list[int], cache: dict[int, str], lowercase: bool = False) -> list[str]:
+    """The strings of ``hashes`` (lowercased if asked), looked up in ``cache`` first."""
     out = list(map(cache.get, hashes))
     if None in out:
         if len(cache) > _CACHE_LIMIT:
@@ -108,9 +109,8 @@ class TokenAttrs:
 
     Detectors that only look at a token's strings use these instead of iterating the Doc, which
     builds a Python ``Token`` object per token per access. ``lemma`` is lowercased (spaCy keeps the
-    case of proper-noun lemmas); ``idx`` and
-    ``end`` the character offsets of the token's text; ``is_word`` whether it is neither
-    punctuation nor whitespace.
+    case of proper-noun lemmas); ``idx`` and ``end`` are the character offsets of the token's text;
+    ``is_word`` says whether it is neither punctuation nor whitespace.
     """
 
     __slots__ = ("lower", "lemma", "pos", "tag", "dep", "idx", "end", "is_word")
