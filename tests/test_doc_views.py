@@ -77,6 +77,8 @@ def test_lemma_or_lower_matcher_equals_the_token_matcher(nlp, docs, entries):
     # "Nuclear Deal" (LOWER), "nuclear deals" (LEMMA), "broke down" (LEMMA), "in May" (LOWER)
     assert total == 5
     assert len(fast) == 4 and LemmaOrLowerMatcher(nlp.vocab)(docs[0]) == []
+    with pytest.raises(ValueError, match="lowercase"):
+        fast.add("Security Council", ["Security", "Council"])
 
 
 def test_views_stay_out_of_user_data_so_docs_still_serialise(nlp):

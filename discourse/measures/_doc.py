@@ -157,6 +157,8 @@ class LemmaOrLowerMatcher:
 
     def add(self, key: str, words: list[str]) -> None:
         """Add entry ``key`` whose tokens are ``words`` (lowercase strings)."""
+        if any(w != w.lower() for w in words):
+            raise ValueError(f"Lexicon entry {key!r}: write multiword entries in lowercase.")
         self._lemma.add(key, [Doc(self.vocab, words=words, lemmas=words)])
         self._lower.add(key, [Doc(self.vocab, words=words)])
         self._keys.add(key)
