@@ -143,6 +143,19 @@ def test_span_doc_and_str_agree(nlp, method):
     assert sentiment(one, method=method) == sentiment("The talks were a great success.", method=method)
 
 
+@pytest.mark.parametrize("method", CHEAP)
+def test_a_doc_or_span_of_several_sentences_is_refused(nlp, method):
+    """Scoring two sentences as one text would be a silent wrong number (VADER saturates)."""
+    doc = nlp("The talks were a great success. The attacks are not a good sign for any mediation.")
+    with pytest.raises(InputError, match="holds 2.*doc.sents"):
+        sentiment(doc, method=method)
+    with pytest.raises(InputError, match="Span holds 2"):
+        sentiment(doc[2:12], method=method)
+    assert sentiments(list(doc.sents), method=method) == [sentiment(s.text, method=method) for s in doc.sents]
+    # the str of a paragraph cannot be checked without a parse: the docstring says ONE sentence
+    assert -1 <= sentiment(doc.text, method=method) <= 1
+
+
 # --------------------------------------------------------------------------- errors
 @pytest.mark.parametrize("bad", ["", "   ", "\n\t"])
 def test_empty_text_is_an_input_error(bad):

@@ -121,6 +121,7 @@ def _as_text(text_or_span: Any) -> str:
         from spacy.tokens import Doc, Span  # local: spaCy is only needed for these inputs
 
         if isinstance(text_or_span, (Span, Doc)):
+            _check_one_sentence(text_or_span)
             text = text_or_span.text
         else:
             raise InputError(
@@ -130,6 +131,20 @@ def _as_text(text_or_span: Any) -> str:
     if not text.strip():
         raise InputError("sentiment() got an empty or whitespace-only sentence; there is nothing to score.")
     return text
+
+
+def _check_one_sentence(span) -> None:
+    """A parsed Doc or Span spanning several sentences would be scored as one text, and VADER's
+    compound saturates with length: refuse it and say how to score it."""
+    doc = span if span.__class__.__name__ == "Doc" else span.doc
+    if not doc.has_annotation("SENT_START"):
+        return  # no sentence boundaries to check (a tokenizer-only Doc)
+    n = sum(1 for _ in span.sents)
+    if n > 1:
+        raise InputError(
+            f"sentiment() scores one sentence, and this {type(span).__name__} holds {n}: score each "
+            "sentence (e.g. [dc.sentiment(s) for s in doc.sents]) and aggregate the scores."
+        )
 
 
 def _check_method(method: str) -> str:
@@ -322,13 +337,14 @@ def sentiment(text_or_span: Any, *, method: str = "lexicon") -> float:
     """Sentiment of ONE sentence in [-1, 1] (> 0 positive, < 0 negative, 0 none found).
 
     ``text_or_span``: a str, a spaCy ``Span`` (e.g. one of ``doc.sents``) or ``Doc`` (its
-    ``.text`` is scored). The primary ``method="lexicon"`` score is
+    ``.text`` is scored); a parsed Doc or Span holding more than one sentence raises
+    :class:`~discourse.errors.InputError` (score each sentence and aggregate). The primary ``method="lexicon"`` score is
     ``(1 - lam) * VADER compound + lam * TextBlob polarity`` with ``lam`` fitted as described in
     the module docstring (:func:`lexicon_weight`). Other methods: ``"vader"``, ``"textblob"``,
     ``"ensemble"`` (needs ``discourse[ensemble]``).
 
-    Raises :class:`~discourse.errors.InputError` for empty/whitespace text or a non-text
-    argument, ``ValueError`` for an unknown method and :class:`EnsembleUnavailableError` when
+    Raises :class:`~discourse.errors.InputError` for empty/whitespace text, a Doc/Span of
+    several sentences or a non-text argument, ``ValueError`` for an unknown method and :class:`EnsembleUnavailableError` when
     the ensemble's packages are missing.
     """
     _check_method(method)
