@@ -117,3 +117,26 @@ def test_views_are_dropped_with_their_doc_and_rebuilt_after_retokenising(nlp):
     del doc, retok
     gc.collect()
     assert ref() is None  # no view holds the Doc
+
+
+def test_views_equal_spacy_on_random_messy_text(nlp):
+    """Whitespace runs, newlines, quotes, emoji and non-Latin script: the views still equal what
+    spaCy's own (slow) API gives, and every measure runs."""
+    import random
+
+    from discourse.tables import measurer
+
+    rng = random.Random(11)
+    pieces = ["Iran", "may", "not", "talk", ".", ",", "“", "”", '"', "'s", " ", "  ", "\n", "\n\n", "\t",
+              "US", "😀", "Тегеран", "مذاکره", "can't", "—", "?", "!", "Oman", "said", "...", "(", ")"]
+    m = measurer(nlp.vocab)
+    for _ in range(150):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 40)))
+        doc = nlp(text)
+        assert doc_text(doc) == doc.text
+        assert sentence_texts(doc) == [s.text for s in doc.sents]
+        a = token_attrs(doc)
+        assert [(x, y) for x, y in zip(a.idx, a.end)] == [(t.idx, t.idx + len(t)) for t in doc]
+        rows = m(doc)
+        for c in rows["cues"] + rows["frames"] + rows["actors"]:
+            assert text[c["start_char"]:c["end_char"]] == c["text"]
