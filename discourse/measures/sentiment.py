@@ -136,7 +136,9 @@ def _as_text(text_or_span: Any) -> str:
 def _check_one_sentence(span) -> None:
     """A parsed Doc or Span spanning several sentences would be scored as one text, and VADER's
     compound saturates with length: refuse it and say how to score it."""
-    doc = span if span.__class__.__name__ == "Doc" else span.doc
+    from spacy.tokens import Doc
+
+    doc = span if isinstance(span, Doc) else span.doc
     if not doc.has_annotation("SENT_START"):
         return  # no sentence boundaries to check (a tokenizer-only Doc)
     n = sum(1 for _ in span.sents)
