@@ -55,15 +55,20 @@ def _corpus(docs_per_group: dict[str, int], *, seed: int, doc_col: str = "doc_id
     return pd.DataFrame(sents), pd.DataFrame(cues)
 
 
-def _brute_force(sents, cues, doc_col, by):
-    """Per-group rates per 1,000 tokens and shares of sentences with >= 1 cue, recounted by hand."""
+def _recount(cues, doc_col):
+    """Cue counts per sentence, by hand: {(document, sent_id): {n_<kind>[_<category>]: count}}."""
     per_sentence = defaultdict(lambda: defaultdict(int))
     for row in cues.to_dict("records"):
         key = (row[doc_col], row["sent_id"])
         per_sentence[key][f"n_{row['kind']}"] += 1
         if row["category"] is not None and row["category"] == row["category"]:
             per_sentence[key][f"n_{row['kind']}_{row['category']}"] += 1
-    cols = sorted({c for d in per_sentence.values() for c in d})
+    return per_sentence, sorted({c for d in per_sentence.values() for c in d})
+
+
+def _brute_force(sents, cues, doc_col, by):
+    """Per-group rates per 1,000 tokens and shares of sentences with >= 1 cue, recounted by hand."""
+    per_sentence, cols = _recount(cues, doc_col)
     out = {}
     for grp, sub in sents.groupby(by):
         tokens = sub["n_tokens"].sum()
@@ -118,13 +123,7 @@ def test_bad_tables_get_one_line_input_errors():
 
 def _with_counts(sents, cues, doc_col="doc_id"):
     """The sentence table with n_<kind> and n_<kind>_<category> counted by hand from the cues."""
-    per_sentence = defaultdict(lambda: defaultdict(int))
-    for row in cues.to_dict("records"):
-        key = (row[doc_col], row["sent_id"])
-        per_sentence[key][f"n_{row['kind']}"] += 1
-        if row["category"] is not None and row["category"] == row["category"]:
-            per_sentence[key][f"n_{row['kind']}_{row['category']}"] += 1
-    cols = sorted({c for d in per_sentence.values() for c in d})
+    per_sentence, cols = _recount(cues, doc_col)
     counts = [[per_sentence[(r[doc_col], r["sent_id"])][c] for c in cols] for r in sents.to_dict("records")]
     return sents.join(pd.DataFrame(counts, columns=cols, index=sents.index)), cols
 
