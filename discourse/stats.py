@@ -1,17 +1,23 @@
-"""Honest comparative statistics for two small samples of sentences.
+"""Honest comparative statistics for groups of documents and for two small texts.
 
-The study compares two news texts of roughly 40-70 body sentences each.  Such
-samples are small, so every comparison made here comes with its uncertainty
-(a confidence interval and/or a p-value) and every degenerate case is flagged
-in a ``note`` instead of silently producing NaN.
+Every comparison made here comes with its uncertainty (a confidence interval and/or a
+p-value) at the sampled unit, and every degenerate case is flagged in a ``note`` instead of
+silently producing NaN.
 
 Unit of inference
 -----------------
-The **sentence within a source**.  Rates per 1,000 tokens are ratios of sums
-over sentences; their uncertainty is estimated by resampling *sentences*
-(paired count/token pairs), never tokens, because cues cluster within
-sentences (a token-level binomial/Poisson model would be over-confident).
-Permutation tests permute *sentence* labels between the two sources.
+A corpus is a sample of **documents** (:mod:`discourse.stats_units`). When every compared
+group holds at least two documents, :func:`compare` and :func:`group_estimates` resample
+documents (cluster bootstrap) and permute document labels: a document's sentences move
+together, because they are not independent draws. With one document per group (the study:
+two texts) there is no sample of documents; intervals then describe these texts by
+resampling their body **paragraphs** (``segment_id``), or their **sentences** as a
+sensitivity analysis (``unit="sentence"``, also what :func:`rates`, :func:`rate_ci`,
+:func:`compare_scores` and :func:`compare_proportions` do on the arrays they are given).
+Every row of :func:`compare` names its ``unit``. Rates per 1,000 tokens are ratios of sums
+over sentences; their uncertainty comes from resampling units (paired count/token totals),
+never tokens, because cues cluster within sentences and documents (a token-level
+binomial/Poisson model would be over-confident).
 
 Reproducibility
 ---------------
@@ -35,12 +41,17 @@ A percentile interval of a constant distribution is the point itself (e.g. a
 rate of 0 gets the CI [0, 0]; the note explains that this is a limitation of
 the sentence bootstrap, not certainty).
 
-Groups with fewer than 2 sentences: no bootstrap is possible; CIs are NaN and
+Groups with fewer than 2 units: no bootstrap is possible; CIs are NaN and
 the ``note`` says why (we do not raise, so one tiny group does not stop a
 whole comparison table).
 
 References
 ----------
+Cochran, W. G. (1977). Sampling Techniques, 3rd ed. Wiley (ch. 6: ratio estimators).
+Davison, A. C. & Hinkley, D. V. (1997). Bootstrap Methods and their
+    Application. Cambridge University Press (sec. 3.8: clustered data).
+Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. JRSS B
+    69(3), 369-390.
 Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate.
     JRSS B 57(1), 289-300.
 Cliff, N. (1993). Dominance statistics: ordinal analyses to answer ordinal
@@ -61,6 +72,8 @@ Newcombe, R. G. (1998). Interval estimation for the difference between
     Medicine 17, 873-890.
 Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling.
     Proc. Workshop on Comparing Corpora, ACL 2000, 1-6.
+Wilson, E. B. (1927). Probable inference, the law of succession, and
+    statistical inference. JASA 22(158), 209-212.
 """
 
 from __future__ import annotations
@@ -413,7 +426,9 @@ def rates(
     unit: occurrences per 1,000 tokens (default), range [0, inf).  CIs: see
     :func:`rate_ci` (sentence bootstrap, BCa; Efron & Tibshirani 1993).
     ``count_cols`` defaults to every numeric column starting with ``n_``
-    except ``n_tokens``.  Groups appear in sorted order.
+    except ``n_tokens``.  Groups appear in sorted order.  Sentences are treated as
+    independent: for groups of several documents use :func:`group_estimates`
+    (document bootstrap).
     """
     _require_cols(sentence_table, [by, "n_tokens"])
     cols = list(count_cols) if count_cols is not None else _default_count_cols(sentence_table)

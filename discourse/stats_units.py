@@ -63,9 +63,9 @@ def check_sentence_keys(sentences: pd.DataFrame, doc_col: str) -> None:
     require_columns(sentences, [doc_col, "sent_id"], what="sentence table")
     dup = sentences.duplicated([doc_col, "sent_id"])
     if dup.any():
-        first = sentences.loc[dup, [doc_col, "sent_id"]].iloc[0].tolist()
+        d, i = sentences.loc[dup, [doc_col, "sent_id"]].iloc[0].tolist()
         raise InputError(f"the sentence table has {int(dup.sum())} repeated ({doc_col}, sent_id) pair(s), e.g. "
-                         f"{tuple(first)}: sent_id must number the sentences of each document once; is "
+                         f"{doc_col}={str(d)!r}, sent_id={i}: sent_id must number the sentences of each document once; is "
                          f"{doc_col!r} really the document id (pass doc_col= otherwise)?")
 
 
@@ -94,9 +94,9 @@ def cues_with_groups(cues: pd.DataFrame, sentences: pd.DataFrame, *, by: str, do
         raise InputError(f"cannot match the cue table to the sentence table on {key}: {exc}") from None
     unknown = merged["_merge"].ne("both")
     if unknown.any():
-        first = merged.loc[unknown, key].iloc[0].tolist()
+        d, i = merged.loc[unknown, key].iloc[0].tolist()
         raise InputError(f"{int(unknown.sum())} cue(s) refer to ({doc_col}, sent_id) pairs not in the sentence "
-                         f"table, e.g. {tuple(first)}; pass the cue table made with this sentence table")
+                         f"table, e.g. {doc_col}={str(d)!r}, sent_id={i}; pass the cue table made with this sentence table")
     merged = merged.drop(columns="_merge")
     if by in key:  # the group is the document (or the sentence) itself
         return merged.drop(columns="_group")

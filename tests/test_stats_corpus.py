@@ -421,3 +421,14 @@ def test_cli_compare_with_cues_agrees_with_the_api(tmp_path):
     for col in ["estimate_a", "estimate_b", "effect", "ci_low", "ci_high", "p", "p_adj"]:
         np.testing.assert_allclose(got[col].to_numpy(float), want[col].to_numpy(float), rtol=1e-8, equal_nan=True,
                                    err_msg=col)
+
+
+def test_ids_that_do_not_identify_sentences_are_refused():
+    sents, cues = _corpus({"left": 3, "right": 3}, seed=2)
+    with pytest.raises(InputError, match=r"repeated \(outlet, sent_id\).*doc_col="):
+        S.compare(sents, cues, by="outlet", doc_col="outlet", n_resamples=NR)
+    orphan = pd.concat([cues, cues.iloc[:1].assign(sent_id=999)], ignore_index=True)
+    with pytest.raises(InputError, match=r"1 cue\(s\) refer to \(doc_id, sent_id\) pairs not in the sentence table"):
+        S.compare(sents, orphan, by="outlet", n_resamples=NR)
+    with pytest.raises(InputError, match=r"paragraph resampling needs it"):
+        S.compare(sents.drop(columns="segment_id"), cues, by="outlet", unit="paragraph", n_resamples=NR)
