@@ -1,17 +1,23 @@
-"""Honest comparative statistics for two small samples of sentences.
+"""Honest comparative statistics for groups of documents and for two small texts.
 
-The study compares two news texts of roughly 40-70 body sentences each.  Such
-samples are small, so every comparison made here comes with its uncertainty
-(a confidence interval and/or a p-value) and every degenerate case is flagged
-in a ``note`` instead of silently producing NaN.
+Every comparison made here comes with its uncertainty (a confidence interval and/or a
+p-value) at the sampled unit, and every degenerate case is flagged in a ``note`` instead of
+silently producing NaN.
 
 Unit of inference
 -----------------
-The **sentence within a source**.  Rates per 1,000 tokens are ratios of sums
-over sentences; their uncertainty is estimated by resampling *sentences*
-(paired count/token pairs), never tokens, because cues cluster within
-sentences (a token-level binomial/Poisson model would be over-confident).
-Permutation tests permute *sentence* labels between the two sources.
+A corpus is a sample of **documents** (:mod:`discourse.stats_units`). When every compared
+group holds at least two documents, :func:`compare` and :func:`group_estimates` resample
+documents (cluster bootstrap) and permute document labels: a document's sentences move
+together, because they are not independent draws. With one document per group (the study:
+two texts) there is no sample of documents; intervals then describe these texts by
+resampling their body **paragraphs** (``segment_id``), or their **sentences** as a
+sensitivity analysis (``unit="sentence"``, also what :func:`rates`, :func:`rate_ci`,
+:func:`compare_scores` and :func:`compare_proportions` do on the arrays they are given).
+Every row of :func:`compare` names its ``unit``. Rates per 1,000 tokens are ratios of sums
+over sentences; their uncertainty comes from resampling units (paired count/token totals),
+never tokens, because cues cluster within sentences and documents (a token-level
+binomial/Poisson model would be over-confident).
 
 Reproducibility
 ---------------
@@ -35,12 +41,17 @@ A percentile interval of a constant distribution is the point itself (e.g. a
 rate of 0 gets the CI [0, 0]; the note explains that this is a limitation of
 the sentence bootstrap, not certainty).
 
-Groups with fewer than 2 sentences: no bootstrap is possible; CIs are NaN and
+Groups with fewer than 2 units: no bootstrap is possible; CIs are NaN and
 the ``note`` says why (we do not raise, so one tiny group does not stop a
 whole comparison table).
 
 References
 ----------
+Cochran, W. G. (1977). Sampling Techniques, 3rd ed. Wiley (ch. 6: ratio estimators).
+Davison, A. C. & Hinkley, D. V. (1997). Bootstrap Methods and their
+    Application. Cambridge University Press (sec. 3.8: clustered data).
+Field, C. A. & Welsh, A. H. (2007). Bootstrapping clustered data. JRSS B
+    69(3), 369-390.
 Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate.
     JRSS B 57(1), 289-300.
 Cliff, N. (1993). Dominance statistics: ordinal analyses to answer ordinal
@@ -61,13 +72,15 @@ Newcombe, R. G. (1998). Interval estimation for the difference between
     Medicine 17, 873-890.
 Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling.
     Proc. Workshop on Comparing Corpora, ACL 2000, 1-6.
+Wilson, E. B. (1927). Probable inference, the law of succession, and
+    statistical inference. JASA 22(158), 209-212.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
-import re
 import warnings
 import zlib
 from pathlib import Path
@@ -79,6 +92,19 @@ import scipy
 import scipy.stats as st
 from scipy.special import gammaln, xlogy
 from scipy.stats.contingency import odds_ratio as _scipy_odds_ratio
+
+from .errors import InputError
+from .stats_units import (
+    UNITS,
+    check_sentence_keys,
+    cluster_codes,
+    cluster_sums,
+    counts_from_cues,
+    cues_with_groups,
+    doc_column,
+    require_columns,
+    resolve_unit,
+)
 
 __all__ = [
     "DEFAULT_N_RESAMPLES",
@@ -94,7 +120,13 @@ __all__ = [
     "keyness",
     "fdr",
     "compare",
+    "compare_scores_clustered",
+    "group_estimates",
+    "mean_ci",
+    "wilson_ci",
     "write_comparison",
+    "GROUP_ESTIMATE_COLUMNS",
+    "UNITS",
 ]
 
 DEFAULT_N_RESAMPLES = 9999
@@ -116,6 +148,11 @@ RESULT_COLUMNS = [
     "group_b",
     "n_a",
     "n_b",
+    "unit",
+    "n_docs_a",
+    "n_docs_b",
+    "n_units_a",
+    "n_units_b",
     "tokens_a",
     "tokens_b",
     "estimate_a",
@@ -185,6 +222,8 @@ def _bootstrap_ci(
     confidence_level: float,
     method: str,
     n_out: int,
+    unit: str = "sentence",
+    batch: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, list[str], str]:
     """Run ``scipy.stats.bootstrap`` with a BCa -> percentile fallback.
 
@@ -196,7 +235,7 @@ def _bootstrap_ci(
     methods = ["none"] * n_out
     sizes = [d.shape[-1] for d in data]
     if min(sizes) < 2:
-        return low, high, methods, "fewer than 2 sentences in a group: bootstrap CI undefined"
+        return low, high, methods, f"fewer than 2 {unit}s in a group: bootstrap CI undefined"
     method_l = method.lower()
     if method_l not in ("bca", "percentile", "basic"):
         raise ValueError(f"method must be 'BCa', 'percentile' or 'basic', got {method!r}")
@@ -213,6 +252,7 @@ def _bootstrap_ci(
                 confidence_level=confidence_level,
                 method=method,
                 rng=rng,
+                batch=batch,
             )
             lo = np.atleast_1d(np.asarray(res.confidence_interval.low, dtype=float))
             hi = np.atleast_1d(np.asarray(res.confidence_interval.high, dtype=float))
@@ -243,7 +283,7 @@ def _bootstrap_ci(
     return low, high, methods, note
 
 
-def _permutation_p(data, statistic, *, rng, n_resamples) -> float:
+def _permutation_p(data, statistic, *, rng, n_resamples, batch: int | None = None) -> float:
     """Two-sided permutation p via ``scipy.stats.permutation_test``.
 
     NaN if a group has fewer than 2 observations (SciPy requires >= 2); the
@@ -262,6 +302,7 @@ def _permutation_p(data, statistic, *, rng, n_resamples) -> float:
                 n_resamples=n_resamples,
                 alternative="two-sided",
                 rng=rng,
+                batch=batch,
             )
     return float(res.pvalue)
 
@@ -293,6 +334,7 @@ def rate_ci(
     n_resamples: int = DEFAULT_N_RESAMPLES,
     confidence_level: float = 0.95,
     method: str = "BCa",
+    unit: str = "sentence",
 ) -> dict[str, Any]:
     """Rate of a cue per ``per`` tokens with a sentence-bootstrap CI.
 
@@ -306,6 +348,10 @@ def rate_ci(
     Degenerate cases: zero occurrences give rate 0 and CI [0, 0] (every
     resample is 0; the note says the bootstrap cannot express uncertainty
     here); fewer than 2 sentences give a NaN CI with a note.
+
+    The same call on per-document (or per-paragraph) totals is the cluster
+    bootstrap of the rate; ``unit`` names the resampled unit in the notes
+    (``n_sentences`` then counts those units).
 
     Returns a dict with ``count, n_tokens, n_sentences, rate, ci_low, ci_high,
     ci_method, note``.
@@ -329,9 +375,9 @@ def rate_ci(
     notes = []
     if c.sum() == 0:
         out.update(ci_low=0.0, ci_high=0.0, ci_method="degenerate")
-        notes.append("no occurrences: rate 0, CI [0, 0] (sentence bootstrap cannot produce a non-zero rate)")
+        notes.append(f"no occurrences: rate 0, CI [0, 0] ({unit} bootstrap cannot produce a non-zero rate)")
         if n < 2:
-            notes.append("fewer than 2 sentences")
+            notes.append(f"fewer than 2 {unit}s")
         out["note"] = _join_notes(notes)
         return out
 
@@ -347,6 +393,7 @@ def rate_ci(
         confidence_level=confidence_level,
         method=method,
         n_out=1,
+        unit=unit,
     )
     out.update(ci_low=float(lo[0]), ci_high=float(hi[0]), ci_method=methods[0])
     out["note"] = note
@@ -379,7 +426,9 @@ def rates(
     unit: occurrences per 1,000 tokens (default), range [0, inf).  CIs: see
     :func:`rate_ci` (sentence bootstrap, BCa; Efron & Tibshirani 1993).
     ``count_cols`` defaults to every numeric column starting with ``n_``
-    except ``n_tokens``.  Groups appear in sorted order.
+    except ``n_tokens``.  Groups appear in sorted order.  Sentences are treated as
+    independent: for groups of several documents use :func:`group_estimates`
+    (document bootstrap).
     """
     _require_cols(sentence_table, [by, "n_tokens"])
     cols = list(count_cols) if count_cols is not None else _default_count_cols(sentence_table)
@@ -413,6 +462,7 @@ def rate_ratio(
     n_resamples: int = DEFAULT_N_RESAMPLES,
     confidence_level: float = 0.95,
     method: str = "BCa",
+    unit: str = "sentence",
 ) -> dict[str, Any]:
     """Rate ratio ``rate_a / rate_b`` (and rate difference) with bootstrap CIs.
 
@@ -437,6 +487,10 @@ def rate_ratio(
     [x, inf] when b has no occurrence and [0, x] when a has none; token-level,
     ``ci_method="exact_conditional_poisson"``), because the bootstrap cannot
     vary an all-zero group.  The difference CI is still the bootstrap.
+
+    Called on per-document (or per-paragraph) count and token totals this is
+    the cluster bootstrap and the permutation of document labels; ``unit``
+    names the unit in ``test`` and the notes (``n_a``/``n_b`` then count units).
     If both counts are zero the ratio is undefined:
     ``ratio`` and its CI are NaN, difference 0 with CI [0, 0], p = 1, with a
     note.
@@ -486,7 +540,7 @@ def rate_ratio(
         "log2_ratio": np.nan,
         "zero_corrected": bool(Ca == 0 or Cb == 0),
         "p": np.nan,
-        "test": "permutation of sentence labels (two-sided), difference in rates",
+        "test": f"permutation of {unit} labels (two-sided), difference in rates",
         "ci_method": "none",
         "note": "",
     }
@@ -508,6 +562,7 @@ def rate_ratio(
         confidence_level=confidence_level,
         method=method,
         n_out=2,
+        unit=unit,
     )
     notes.append(note)
     out.update(ci_low=lo[0], ci_high=hi[0], diff_ci_low=lo[1], diff_ci_high=hi[1], ci_method=methods[0])
@@ -530,7 +585,7 @@ def rate_ratio(
         out["log2_ratio"] = float(np.log2(out["ratio"]))
     out["p"] = _permutation_p((ia, ib), diff_stat, rng=gen, n_resamples=n_resamples)
     if np.isnan(out["p"]):
-        notes.append("fewer than 2 sentences in a group: permutation test not run (p NaN)")
+        notes.append(f"fewer than 2 {unit}s in a group: permutation test not run (p NaN)")
     out["note"] = _join_notes(notes)
     return out
 
@@ -728,6 +783,242 @@ def compare_scores(
             mw = st.mannwhitneyu(a, b, alternative="two-sided", method="auto")
         out["p_mannwhitney"], out["u_statistic"] = float(mw.pvalue), float(mw.statistic)
     out["note"] = _join_notes(notes)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# clusters: documents or paragraphs as the resampled unit
+# ---------------------------------------------------------------------------
+
+#: Largest (clusters in a) x (clusters in b) for which the Cliff's delta CI is bootstrapped.
+_MAX_SIGN_CELLS = 4_000_000
+
+
+def _batch_for(n_clusters: int) -> int:
+    """Resamples per vectorized call, so a call holds ~ 5 million floats at most."""
+    return max(1, int(5_000_000 // max(n_clusters, 1)))
+
+
+def _multiplicity(idx, n_clusters: int) -> np.ndarray:
+    """How often each cluster occurs along the last axis of ``idx``: shape ``idx.shape[:-1] + (K,)``.
+
+    A bootstrap or jackknife resample of clusters, written as weights: a statistic of the
+    sentences of the resampled clusters is the same statistic weighted by these counts.
+    """
+    idx = np.asarray(idx, dtype=np.int64)
+    lead = idx.shape[:-1]
+    flat = idx.reshape(-1, idx.shape[-1])
+    m = flat.shape[0]
+    off = (flat + n_clusters * np.arange(m)[:, None]).ravel()
+    return np.bincount(off, minlength=m * n_clusters).reshape(lead + (n_clusters,)).astype(float)
+
+
+def _sign_sums(xa, ca, ka, xb, cb, kb) -> np.ndarray:
+    """``S[k, l]``: sum of ``sign(x - y)`` over x in a-cluster k and y in b-cluster l.
+
+    Cliff's delta of any resample of clusters is ``w' S v / (N_a N_b)`` with the resample's
+    cluster multiplicities ``w``, ``v`` (Cliff 1993, delta as a mean of pairwise signs).
+    """
+    S = np.zeros((ka, kb))
+    order = np.argsort(ca, kind="stable")
+    bounds = np.searchsorted(ca[order], np.arange(ka + 1))
+    for k in range(ka):
+        xs = np.sort(xa[order[bounds[k]:bounds[k + 1]]])
+        below = np.searchsorted(xs, xb, "left")  # x < y
+        above = xs.size - np.searchsorted(xs, xb, "right")  # x > y
+        S[k] = np.bincount(cb, weights=(above - below).astype(float), minlength=kb)
+    return S
+
+
+def _hedges_from_sums(Na, Sa, Qa, Nb, Sb, Qb):
+    """Hedges' g (exact J) from sentence counts, sums and sums of squares (centred data)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ma, mb = Sa / Na, Sb / Nb
+        ss = np.maximum(Qa - Na * ma**2, 0.0) + np.maximum(Qb - Nb * mb**2, 0.0)
+        df = Na + Nb - 2.0
+        sp = np.sqrt(ss / df)
+        j = np.exp(gammaln(df / 2.0) - 0.5 * np.log(df / 2.0) - gammaln((df - 1) / 2.0))
+        diff = ma - mb
+        tiny = 1e-12 * np.maximum(np.abs(ma), np.abs(mb)) + 1e-300
+        d = np.where(sp > tiny, diff / np.where(sp > tiny, sp, 1.0),
+                     np.where(np.abs(diff) <= tiny, 0.0, np.sign(diff) * np.inf))
+        return np.where((Na < 2) | (Nb < 2) | (df < 2), np.nan, j * d)
+
+
+def _cluster_codes_of(codes) -> tuple[np.ndarray, int]:
+    codes, uniq = pd.factorize(np.asarray(codes))
+    return codes.astype(np.int64), len(uniq)
+
+
+def compare_scores_clustered(
+    a,
+    clusters_a,
+    b,
+    clusters_b,
+    *,
+    unit: str = "document",
+    rng=0,
+    n_resamples: int = DEFAULT_N_RESAMPLES,
+    confidence_level: float = 0.95,
+    method: str = "BCa",
+) -> dict[str, Any]:
+    """Compare sentence scores of two groups whose sentences come in clusters (documents, paragraphs).
+
+    Point estimates are those of :func:`compare_scores` on the sentences (mean difference,
+    Cliff's delta, Hedges' g). Their CIs resample *clusters* within each group (cluster
+    bootstrap; Davison & Hinkley 1997, sec. 3.8; Field & Welsh 2007): a resample is a set of
+    cluster multiplicities and each statistic is computed on the sentences of the resampled
+    clusters, vectorized (``scipy.stats.bootstrap``, BCa with percentile fallback). ``p``: a
+    permutation test of *cluster* labels on the difference in sentence means
+    (``scipy.stats.permutation_test``; a cluster's sentences move together). ``p_mannwhitney``:
+    Mann-Whitney U on the cluster means. ``clusters_a``/``clusters_b`` label each score's
+    cluster; NaN scores are dropped. ``unit`` names the cluster in notes and tests.
+    """
+    a_raw = np.asarray(a, dtype=float).ravel()
+    b_raw = np.asarray(b, dtype=float).ravel()
+    ka_keep, kb_keep = ~np.isnan(a_raw), ~np.isnan(b_raw)
+    x, y = a_raw[ka_keep], b_raw[kb_keep]
+    ca, Ka = _cluster_codes_of(np.asarray(clusters_a)[ka_keep])
+    cb, Kb = _cluster_codes_of(np.asarray(clusters_b)[kb_keep])
+    notes: list[str] = []
+    dropped = (a_raw.size - x.size) + (b_raw.size - y.size)
+    if dropped:
+        notes.append(f"{dropped} missing score(s) dropped")
+    keys = ["mean_diff", "cliffs_delta", "hedges_g"]
+    out: dict[str, Any] = {"n_a": int(x.size), "n_b": int(y.size), "n_units_a": Ka, "n_units_b": Kb}
+    for k in keys:
+        out.update({k: np.nan, f"{k}_ci_low": np.nan, f"{k}_ci_high": np.nan})
+    out.update(mean_a=np.nan, mean_b=np.nan, p_permutation=np.nan, p_mannwhitney=np.nan, ci_method="none")
+    if x.size == 0 or y.size == 0:
+        out["note"] = _join_notes(notes + ["no scores in a group"])
+        return out
+    out.update(mean_a=float(x.mean()), mean_b=float(y.mean()), mean_diff=float(x.mean() - y.mean()),
+               cliffs_delta=float(_cliffs_delta_vec(x, y)), hedges_g=float(_hedges_g_vec(x, y)))
+    gen = np.random.default_rng(rng)
+    centre = np.concatenate([x, y]).mean()
+    xc, yc = x - centre, y - centre
+    n_all = np.r_[np.bincount(ca, minlength=Ka), np.bincount(cb, minlength=Kb)].astype(float)
+    s_all = np.r_[np.bincount(ca, xc, Ka), np.bincount(cb, yc, Kb)]
+    q_all = np.r_[np.bincount(ca, xc**2, Ka), np.bincount(cb, yc**2, Kb)]
+    K = Ka + Kb
+    sab = _sign_sums(x, ca, Ka, y, cb, Kb) if Ka * Kb <= _MAX_SIGN_CELLS else None
+    if sab is None:
+        notes.append(f"Cliff's delta CI not computed: {Ka} x {Kb} {unit}s is too many pairs")
+
+    def stat(i, j, axis=-1):
+        W, V = _multiplicity(i, K), _multiplicity(j, K)
+        Na, Sa, Qa = W @ n_all, W @ s_all, W @ q_all
+        Nb, Sb, Qb = V @ n_all, V @ s_all, V @ q_all
+        md = Sa / Na - Sb / Nb
+        hg = _hedges_from_sums(Na, Sa, Qa, Nb, Sb, Qb)
+        if sab is None:
+            cd = np.full(np.broadcast_shapes(Na.shape, Nb.shape), np.nan)
+        else:
+            cd = ((W[..., :Ka] @ sab) * V[..., Ka:]).sum(axis=-1) / (Na * Nb)
+        return np.stack(np.broadcast_arrays(md, cd, hg))
+
+    lo, hi, methods, note = _bootstrap_ci(
+        (np.arange(Ka), np.arange(Ka, K)), stat, paired=False, rng=gen, n_resamples=n_resamples,
+        confidence_level=confidence_level, method=method, n_out=3, unit=unit, batch=_batch_for(K))
+    notes.append(note)
+    for i, k in enumerate(keys):
+        out[f"{k}_ci_low"], out[f"{k}_ci_high"] = float(lo[i]), float(hi[i])
+    if sab is None:
+        out["cliffs_delta_ci_low"] = out["cliffs_delta_ci_high"] = np.nan
+    out["ci_method"] = "BCa" if all(m == "BCa" for m in methods) else ",".join(sorted(set(methods)))
+
+    def mean_diff(i, j, axis=-1):
+        return s_all[i].sum(axis=axis) / n_all[i].sum(axis=axis) - s_all[j].sum(axis=axis) / n_all[j].sum(axis=axis)
+
+    out["p_permutation"] = _permutation_p((np.arange(Ka), np.arange(Ka, K)), mean_diff, rng=gen,
+                                          n_resamples=n_resamples, batch=_batch_for(K))
+    if np.isnan(out["p_permutation"]):
+        notes.append(f"fewer than 2 {unit}s in a group: permutation test not run (p NaN)")
+    means = s_all / n_all
+    ma, mb = means[:Ka], means[Ka:]
+    if np.unique(means).size == 1:
+        out["p_mannwhitney"] = 1.0
+        notes.append("all values identical: no difference, effects 0, p = 1")
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out["p_mannwhitney"] = float(st.mannwhitneyu(ma, mb, alternative="two-sided").pvalue)
+    out["note"] = _join_notes(notes)
+    return out
+
+
+def _ratio_ci(num, den, *, scale: float, rng, n_resamples: int, confidence_level: float, method: str,
+              unit: str) -> tuple[float, float, float, str, str]:
+    """``sum(num) / sum(den) * scale`` with a bootstrap CI resampling (num, den) pairs (units).
+
+    The ratio estimator of a mean or share over sentences when ``num``/``den`` are per-unit
+    sums (Cochran 1977, ch. 6); returns ``(estimate, low, high, ci_method, note)``.
+    """
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
+    if den.sum() <= 0:
+        return np.nan, np.nan, np.nan, "none", "no sentences"
+    est = float(num.sum() / den.sum() * scale)
+
+    def stat(nn, dd, axis=-1):
+        return nn.sum(axis=axis) / dd.sum(axis=axis) * scale
+
+    lo, hi, methods, note = _bootstrap_ci((num, den), stat, paired=True, rng=np.random.default_rng(rng),
+                                          n_resamples=n_resamples, confidence_level=confidence_level,
+                                          method=method, n_out=1, unit=unit)
+    if np.isfinite(lo[0]) and lo[0] == hi[0]:
+        note = _join_notes([note, f"every {unit} resample gives the same value: the CI cannot express uncertainty"])
+    return est, float(lo[0]), float(hi[0]), methods[0], note
+
+
+def wilson_ci(k, n, confidence_level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion ``k / n`` (Wilson 1927; Newcombe 1998).
+
+    NaN for ``n == 0``. Range [0, 1]. Preferred over the Wald interval for small ``n`` and
+    proportions near 0 or 1 (Brown, Cai & DasGupta 2001). Assumes ``n`` independent trials
+    (sentences): with several documents per group use :func:`group_estimates`.
+    """
+    k, n = float(k), float(n)
+    if n <= 0:
+        return (np.nan, np.nan)
+    z = st.norm.ppf(0.5 + confidence_level / 2)
+    p = k / n
+    den = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / den
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / den
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def mean_ci(values, *, rng=0, n_resamples: int = 9999, confidence_level: float = 0.95) -> dict:
+    """Mean of sentence scores with a sentence-bootstrap CI.
+
+    BCa interval (Efron & Tibshirani 1993, ch. 14) via ``scipy.stats.bootstrap``, the
+    percentile interval of the same resamples when BCa is undefined (e.g. constant scores),
+    NaN CI when fewer than 2 values. Returns ``mean, ci_low, ci_high, n, ci_method``.
+    Non-finite values are dropped.
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    out = {"mean": float(x.mean()) if x.size else np.nan, "ci_low": np.nan, "ci_high": np.nan,
+           "n": int(x.size), "ci_method": "none"}
+    if x.size < 2:
+        return out
+    if np.ptp(x) == 0:
+        out.update(ci_low=float(x[0]), ci_high=float(x[0]), ci_method="degenerate")
+        return out
+    gen = np.random.default_rng(rng)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        res = st.bootstrap((x,), np.mean, n_resamples=n_resamples, confidence_level=confidence_level,
+                           method="BCa", rng=gen, vectorized=True)
+        lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
+        method = "BCa"
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            res = st.bootstrap((x,), np.mean, n_resamples=0, confidence_level=confidence_level,
+                               method="percentile", bootstrap_result=res, rng=gen, vectorized=True)
+            lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
+            method = "percentile"
+    out.update(ci_low=lo, ci_high=hi, ci_method=method)
     return out
 
 
@@ -963,131 +1254,71 @@ def fdr(pvalues):
 # compare: one tidy table
 # ---------------------------------------------------------------------------
 
-def _require_cols(df: pd.DataFrame, cols: Iterable[str]) -> None:
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(f"missing column(s): {missing}; available: {list(df.columns)}")
-
-
-def _slug(x: Any) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", str(x).strip().lower()).strip("_")
-
-
-def _counts_from_cues(sentences: pd.DataFrame, cues: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Add ``n_<kind>`` and ``n_<kind>_<category>`` per sentence from a cue table.
-
-    Columns already present in the sentence table take precedence.
-    """
-    _require_cols(cues, [by, "sent_id", "kind"])
-    _require_cols(sentences, [by, "sent_id"])
-    key = [by, "sent_id"]
-    known = pd.MultiIndex.from_frame(sentences[key])
-    cue_keys = pd.MultiIndex.from_frame(cues[key])
-    unknown = ~cue_keys.isin(known)
-    if unknown.any():
-        raise ValueError(f"{int(unknown.sum())} cue(s) refer to ({by}, sent_id) pairs not in the sentence table")
-    cues = cues.assign(_col="n_" + cues["kind"].map(_slug))
-    parts = [cues[key + ["_col"]]]
-    if "category" in cues.columns:
-        withcat = cues[cues["category"].notna() & (cues["category"].astype(str).str.strip() != "")]
-        parts.append(withcat[key].assign(_col="n_" + withcat["kind"].map(_slug) + "_" + withcat["category"].map(_slug)))
-    long = pd.concat(parts, ignore_index=True)
-    wide = long.groupby(key + ["_col"]).size().unstack("_col", fill_value=0)
-    new_cols = [c for c in wide.columns if c not in sentences.columns]
-    if not new_cols:
-        return sentences
-    wide = wide[new_cols]
-    merged = sentences.merge(wide, left_on=key, right_index=True, how="left")
-    merged[new_cols] = merged[new_cols].fillna(0).astype(int)
-    return merged
+def _require_cols(df: pd.DataFrame, cols: Iterable[str], what: str = "sentence table") -> None:
+    require_columns(df, cols, what=what)
 
 
 def _empty_row(family, measure, ga, gb) -> dict[str, Any]:
     row = {c: np.nan for c in RESULT_COLUMNS}
-    row.update(family=family, measure=measure, group_a=ga, group_b=gb, test="", test_alt="",
+    row.update(family=family, measure=measure, group_a=ga, group_b=gb, test="", test_alt="", unit="",
                ci_method="", note="", estimate_type="", effect_type="", effect_size_type="")
     return row
 
 
-def compare(
-    sentence_table: pd.DataFrame,
-    cue_table: pd.DataFrame | None = None,
-    *,
-    by: str = "source_id",
-    groups: tuple[Any, Any] | None = None,
-    rng=0,
-    n_resamples: int = DEFAULT_N_RESAMPLES,
-    confidence_level: float = 0.95,
-    method: str = "BCa",
-    per: float = DEFAULT_PER,
-    score_cols: Sequence[str] | None = None,
-    count_cols: Sequence[str] | None = None,
-    categorical_cols: Sequence[str] | None = None,
-    keyness_kinds: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """Compare exactly two groups (sources) on every measure; ONE tidy table.
+def _prepare(sentence_table: pd.DataFrame, cue_table: pd.DataFrame | None, *, by: str,
+             doc_col: str | None) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
+    """Check the tables; attach each cue's group; add cue-derived count columns.
 
-    Exactly two groups must be present in column ``by`` (ValueError naming the
-    groups otherwise) unless ``groups=(a, b)`` selects two; without
-    ``groups`` the two labels are taken in sorted order, a = first.
-    Differences and ratios are always a relative to b.
-
-    Families (one row per measure; columns in :data:`RESULT_COLUMNS`):
-
-    * ``"rate"``: every count column (default: numeric ``n_*`` except
-      ``n_tokens``).  estimate = rate per ``per`` tokens; difference = rate
-      difference; effect = ``rate_ratio`` (a/b) with sentence-bootstrap CI;
-      effect_size = ``log2_rate_ratio``; p = sentence-label permutation test
-      (see :func:`rate_ratio`).
-    * ``"score"``: every score column (default: float columns among
-      sentiment / vader* / textblob_* / prospect_score).  estimate = mean;
-      difference = mean difference (bootstrap CI); effect = ``cliffs_delta``
-      (bootstrap CI); effect_size = ``hedges_g`` (bootstrap CI); p =
-      permutation test on the mean difference; p_alt = Mann-Whitney U.
-    * ``"proportion"``: for each count column the share of sentences with a
-      count > 0 (measure ``"<col>>0"``), and for each categorical column
-      (default: ``voice`` and pandas category columns) the share of each level
-      (measure ``"<col>=<level>"``, missing values excluded from n).  effect =
-      ``risk_difference`` with Newcombe-Wilson CI; effect_size =
-      ``odds_ratio`` (conditional MLE, exact CI); p = Fisher exact.
-    * ``"keyness"`` (only with ``cue_table``): one row per (kind, lemma),
-      measure ``"<kind>:<lemma>"``; estimate = per-1,000-token frequency;
-      effect = Hardie log ratio (no CI, descriptive); effect_size =
-      Monroe et al. log-odds with informative Dirichlet prior (pooled counts)
-      and a normal-approximation CI; p = G^2 (Dunning 1993), token-level.
-
-    ``cue_table`` is also used to derive per-sentence ``n_<kind>`` and
-    ``n_<kind>_<category>`` count columns missing from ``sentence_table``.
-
-    ``p_adj`` is Benjamini-Hochberg within each family (:func:`fdr`).  ``note``
-    explains every degenerate case.  Metadata (groups, seed, n_resamples,
-    confidence_level, method) is stored in ``result.attrs``.
+    Returns ``(sentences, cues, doc_col)``: sentences are keyed by (document, ``sent_id``).
     """
+    require_columns(sentence_table, [by, "n_tokens"], what="sentence table",
+                    fix="pass by= naming the group column (e.g. an outlet or genre column)")
+    doc = doc_column(sentence_table, doc_col)
+    check_sentence_keys(sentence_table, doc)
+    cues = None
     df = sentence_table
-    _require_cols(df, [by, "n_tokens"])
+    if cue_table is not None:
+        cues = cues_with_groups(cue_table, sentence_table, by=by, doc_col=doc)
+        df = counts_from_cues(sentence_table, cues, doc_col=doc)
+    return df, cues, doc
+
+
+def _group_labels(df: pd.DataFrame, by: str, groups) -> list:
     found = sorted(pd.unique(df[by].dropna()).tolist(), key=str)
     if groups is None:
-        if len(found) != 2:
-            raise ValueError(
-                f"compare() needs exactly two groups in column {by!r}; found {len(found)}: {found}. "
-                "Pass groups=(a, b) to choose two."
-            )
-        ga, gb = found
-    else:
-        if len(groups) != 2 or groups[0] == groups[1]:
-            raise ValueError(f"groups must be two distinct labels, got {groups!r}")
-        ga, gb = groups
-        missing = [g for g in (ga, gb) if g not in found]
-        if missing:
-            raise ValueError(f"group(s) {missing} not found in column {by!r}; found: {found}")
-    df = df[df[by].isin([ga, gb])]
-    if cue_table is not None:
-        cues = cue_table[cue_table[by].isin([ga, gb])]
-        df = _counts_from_cues(df, cues, by)
-    A = df[df[by] == ga]
-    B = df[df[by] == gb]
-    na, nb = len(A), len(B)
-    ta, tb = float(A["n_tokens"].sum()), float(B["n_tokens"].sum())
+        return found
+    groups = list(groups)
+    if len(groups) < 2 or len(set(map(str, groups))) != len(groups):
+        raise InputError(f"groups must be two or more distinct labels, got {groups!r}")
+    missing = [g for g in groups if g not in found]
+    if missing:
+        raise InputError(f"group(s) {missing} not found in column {by!r}; found: {found}")
+    return groups
+
+
+def _contrasts(labels: list, *, by: str, reference, pairs) -> list[tuple[Any, Any]]:
+    """The (a, b) pairs to compare: a vs b, every group vs ``reference``, or all pairs."""
+    if reference is not None and pairs is not None:
+        raise InputError("pass either reference= or pairs='all', not both")
+    if reference is not None:
+        if reference not in labels:
+            raise InputError(f"reference group {reference!r} not found in column {by!r}; found: {labels}")
+        return [(g, reference) for g in labels if g != reference]
+    if pairs is not None:
+        if pairs != "all":
+            raise InputError(f"pairs must be 'all' or None, got {pairs!r}")
+        return list(itertools.combinations(labels, 2))
+    if len(labels) != 2:
+        raise InputError(
+            f"compare() needs exactly two groups in column {by!r}; found {len(labels)}: {labels}. "
+            "Pass groups=(a, b) to choose two, reference=<group> to compare every group with one, "
+            "or pairs='all' for every pair."
+        )
+    return [tuple(labels)]
+
+
+def _measure_columns(df: pd.DataFrame, *, by: str, doc: str, count_cols, score_cols, categorical_cols):
+    """The count, score and categorical columns compared (defaults: see :func:`compare`)."""
     if count_cols is None:
         count_cols = _default_count_cols(df)
     if score_cols is None:
@@ -1099,89 +1330,159 @@ def compare(
     if categorical_cols is None:
         categorical_cols = [
             c for c in df.columns
-            if c not in (by, "sent_id")
+            if c not in (by, doc, "sent_id")
             and (c in DEFAULT_CATEGORICAL_COLS or isinstance(df[c].dtype, pd.CategoricalDtype))
         ]
-    _require_cols(df, list(count_cols) + list(score_cols) + list(categorical_cols))
-    base = _base_seed(rng)
-    kw = dict(n_resamples=n_resamples, confidence_level=confidence_level, method=method)
+    cols = list(count_cols), list(score_cols), list(categorical_cols)
+    require_columns(df, cols[0] + cols[1] + cols[2], what="sentence table",
+                    fix="name columns of the sentence table in count_cols=, score_cols=, categorical_cols=")
+    return cols
+
+
+class _Group:
+    """The sentences of one group, with the cluster (unit) of every sentence."""
+
+    def __init__(self, df: pd.DataFrame, label, *, by: str, doc: str, unit: str):
+        self.label = label
+        self.df = df[df[by] == label]
+        self.codes = cluster_codes(self.df, unit=unit, doc_col=doc)
+        self.n = len(self.df)
+        self.tokens = float(self.df["n_tokens"].sum())
+        self.n_docs = int(self.df[doc].nunique())
+        self.n_units = int(self.codes.max()) + 1 if self.n else 0
+
+    def sums(self, values) -> np.ndarray:
+        return cluster_sums(values, self.codes)
+
+
+def _share_rows_clustered(measure, A: _Group, pos_a, ok_a, B: _Group, pos_b, ok_b, *, unit, rng, per_kw, extra_note):
+    """A share of sentences compared at the cluster level (ratio estimator, cluster bootstrap)."""
+    ka, na = A.sums(pos_a & ok_a), A.sums(ok_a)
+    kb, nb = B.sums(pos_b & ok_b), B.sums(ok_b)
+    ka, na, kb, nb = ka[na > 0], na[na > 0], kb[nb > 0], nb[nb > 0]
+    row = _empty_row("proportion", measure, A.label, B.label)
+    row.update(n_a=int(na.sum()), n_b=int(nb.sum()), n_units_a=na.size, n_units_b=nb.size)
+    if na.size < 1 or nb.size < 1:
+        row.update(note=_join_notes([extra_note, "no non-missing values in a group"]))
+        return row
+    r = rate_ratio(ka, na, kb, nb, per=1, rng=rng, unit=unit, **per_kw)
+    row.update(
+        estimate_a=r["rate_a"], estimate_b=r["rate_b"], estimate_type="share_of_sentences",
+        difference=r["difference"], diff_ci_low=r["diff_ci_low"], diff_ci_high=r["diff_ci_high"],
+        effect=r["difference"], effect_type="risk_difference", ci_low=r["diff_ci_low"], ci_high=r["diff_ci_high"],
+        effect_size=r["ratio"], effect_size_type="risk_ratio", es_ci_low=r["ci_low"], es_ci_high=r["ci_high"],
+        p=r["p"], test=f"permutation of {unit} labels (two-sided), difference in shares",
+        ci_method=r["ci_method"], note=_join_notes([extra_note, r["note"]]),
+    )
+    return row
+
+
+def _share_row_sentences(measure, ka, nna, kb, nnb, ga, gb, *, confidence_level, extra_note=""):
+    """A share of sentences compared with independent sentences (Newcombe-Wilson, Fisher exact)."""
+    row = _empty_row("proportion", measure, ga, gb)
+    row.update(n_a=nna, n_b=nnb, n_units_a=nna, n_units_b=nnb)
+    if nna < 1 or nnb < 1:
+        row.update(note=_join_notes([extra_note, "no non-missing values in a group"]))
+        return row
+    r = compare_proportions(ka, nna, kb, nnb, confidence_level=confidence_level)
+    row.update(
+        estimate_a=r["p_a"], estimate_b=r["p_b"], estimate_type="share_of_sentences",
+        difference=r["difference"], diff_ci_low=r["ci_low"], diff_ci_high=r["ci_high"],
+        effect=r["difference"], effect_type="risk_difference", ci_low=r["ci_low"], ci_high=r["ci_high"],
+        effect_size=r["odds_ratio_cond"], effect_size_type="odds_ratio_conditional_mle",
+        es_ci_low=r["or_ci_low"], es_ci_high=r["or_ci_high"],
+        p=r["p"], test=r["test"], ci_method=r["ci_method"], note=_join_notes([extra_note, r["note"]]),
+    )
+    return row
+
+
+def _contrast_rows(A: _Group, B: _Group, cues: pd.DataFrame | None, *, by, unit, unit_note, cols, base, kw,
+                   per, confidence_level, keyness_kinds) -> list[dict[str, Any]]:
+    """Every row of the comparison of group A with group B (a relative to b)."""
+    count_cols, score_cols, categorical_cols = cols
+    ga, gb = A.label, B.label
+    tag = f"{ga}|{gb}"
     rows: list[dict[str, Any]] = []
 
+    def finish(row):
+        row.update(unit=unit, n_docs_a=A.n_docs, n_docs_b=B.n_docs)
+        row["note"] = _join_notes([row["note"], unit_note])
+        rows.append(row)
+
     for col in count_cols:
-        r = rate_ratio(A[col], A["n_tokens"], B[col], B["n_tokens"], per=per,
-                       rng=_child_rng(base, f"rate|{col}"), **kw)
+        r = rate_ratio(A.sums(A.df[col]), A.sums(A.df["n_tokens"]), B.sums(B.df[col]), B.sums(B.df["n_tokens"]),
+                       per=per, rng=_child_rng(base, f"rate|{col}|{tag}"), unit=unit, **kw)
         row = _empty_row("rate", col, ga, gb)
         with np.errstate(divide="ignore", invalid="ignore"):
             es_lo, es_hi = np.log2(r["ci_low"]), np.log2(r["ci_high"])
         row.update(
-            n_a=na, n_b=nb, tokens_a=ta, tokens_b=tb,
+            n_a=A.n, n_b=B.n, n_units_a=A.n_units, n_units_b=B.n_units, tokens_a=A.tokens, tokens_b=B.tokens,
             estimate_a=r["rate_a"], estimate_b=r["rate_b"], estimate_type=f"rate_per_{per:g}_tokens",
             difference=r["difference"], diff_ci_low=r["diff_ci_low"], diff_ci_high=r["diff_ci_high"],
             effect=r["ratio"], effect_type="rate_ratio", ci_low=r["ci_low"], ci_high=r["ci_high"],
             effect_size=r["log2_ratio"], effect_size_type="log2_rate_ratio", es_ci_low=es_lo, es_ci_high=es_hi,
             p=r["p"], test=r["test"], ci_method=r["ci_method"], note=r["note"],
         )
-        rows.append(row)
+        finish(row)
 
     for col in score_cols:
-        r = compare_scores(A[col], B[col], rng=_child_rng(base, f"score|{col}"), **kw)
+        srng = _child_rng(base, f"score|{col}|{tag}")
         row = _empty_row("score", col, ga, gb)
+        if unit == "sentence":
+            r = compare_scores(A.df[col], B.df[col], rng=srng, **kw)
+            r.update(n_units_a=r["n_a"], n_units_b=r["n_b"])
+            test_alt = "Mann-Whitney U (two-sided)"
+        else:
+            r = compare_scores_clustered(A.df[col], A.codes, B.df[col], B.codes, unit=unit, rng=srng, **kw)
+            test_alt = f"Mann-Whitney U on {unit} means (two-sided)"
         row.update(
-            n_a=r["n_a"], n_b=r["n_b"],
+            n_a=r["n_a"], n_b=r["n_b"], n_units_a=r["n_units_a"], n_units_b=r["n_units_b"],
             estimate_a=r["mean_a"], estimate_b=r["mean_b"], estimate_type="mean",
             difference=r["mean_diff"], diff_ci_low=r["mean_diff_ci_low"], diff_ci_high=r["mean_diff_ci_high"],
             effect=r["cliffs_delta"], effect_type="cliffs_delta",
             ci_low=r["cliffs_delta_ci_low"], ci_high=r["cliffs_delta_ci_high"],
             effect_size=r["hedges_g"], effect_size_type="hedges_g",
             es_ci_low=r["hedges_g_ci_low"], es_ci_high=r["hedges_g_ci_high"],
-            p=r["p_permutation"], test="permutation of sentence labels (two-sided), difference in means",
-            p_alt=r["p_mannwhitney"], test_alt="Mann-Whitney U (two-sided)",
-            ci_method=r["ci_method"], note=r["note"],
+            p=r["p_permutation"], test=f"permutation of {unit} labels (two-sided), difference in means",
+            p_alt=r["p_mannwhitney"], test_alt=test_alt, ci_method=r["ci_method"], note=r["note"],
         )
-        rows.append(row)
+        finish(row)
 
-    def _prop_row(measure, ka, nna, kb, nnb, extra_note=""):
-        row = _empty_row("proportion", measure, ga, gb)
-        if nna < 1 or nnb < 1:
-            row.update(n_a=nna, n_b=nnb, note=_join_notes([extra_note, "no non-missing values in a group"]))
-            return row
-        r = compare_proportions(ka, nna, kb, nnb, confidence_level=confidence_level)
-        row.update(
-            n_a=nna, n_b=nnb, estimate_a=r["p_a"], estimate_b=r["p_b"], estimate_type="share_of_sentences",
-            difference=r["difference"], diff_ci_low=r["ci_low"], diff_ci_high=r["ci_high"],
-            effect=r["difference"], effect_type="risk_difference", ci_low=r["ci_low"], ci_high=r["ci_high"],
-            effect_size=r["odds_ratio_cond"], effect_size_type="odds_ratio_conditional_mle",
-            es_ci_low=r["or_ci_low"], es_ci_high=r["or_ci_high"],
-            p=r["p"], test=r["test"], ci_method=r["ci_method"], note=_join_notes([extra_note, r["note"]]),
-        )
-        return row
+    def share(measure, pos_a, ok_a, pos_b, ok_b, note=""):
+        if unit == "sentence":
+            finish(_share_row_sentences(measure, int((pos_a & ok_a).sum()), int(ok_a.sum()),
+                                        int((pos_b & ok_b).sum()), int(ok_b.sum()), ga, gb,
+                                        confidence_level=confidence_level, extra_note=note))
+        else:
+            finish(_share_rows_clustered(measure, A, pos_a, ok_a, B, pos_b, ok_b, unit=unit,
+                                         rng=_child_rng(base, f"share|{measure}|{tag}"), per_kw=kw, extra_note=note))
 
+    ones_a, ones_b = np.ones(A.n, bool), np.ones(B.n, bool)
     for col in count_cols:
-        rows.append(_prop_row(f"{col}>0", int((A[col] > 0).sum()), na, int((B[col] > 0).sum()), nb))
+        share(f"{col}>0", A.df[col].to_numpy() > 0, ones_a, B.df[col].to_numpy() > 0, ones_b)
     for col in categorical_cols:
-        va, vb = A[col].dropna(), B[col].dropna()
-        miss = (na - len(va)) + (nb - len(vb))
+        ok_a, ok_b = A.df[col].notna().to_numpy(), B.df[col].notna().to_numpy()
+        miss = int((~ok_a).sum() + (~ok_b).sum())
         note = f"{miss} missing value(s) excluded" if miss else ""
-        levels = sorted(pd.unique(pd.concat([va, vb])).tolist(), key=str)
+        levels = sorted(pd.unique(pd.concat([A.df[col].dropna(), B.df[col].dropna()])).tolist(), key=str)
         for lev in levels:
-            rows.append(_prop_row(f"{col}={lev}", int((va == lev).sum()), len(va), int((vb == lev).sum()), len(vb), note))
+            share(f"{col}={lev}", (A.df[col] == lev).fillna(False).to_numpy(bool), ok_a,
+                  (B.df[col] == lev).fillna(False).to_numpy(bool), ok_b, note)
 
-    if cue_table is not None and "lemma" in cue_table.columns:
-        cues = cue_table[cue_table[by].isin([ga, gb])]
-        kinds = sorted(cues["kind"].dropna().unique().tolist(), key=str) if keyness_kinds is None else list(keyness_kinds)
+    if cues is not None and "lemma" in cues.columns:
+        sub = cues[cues[by].isin([ga, gb])]
+        kinds = sorted(sub["kind"].dropna().unique().tolist(), key=str) if keyness_kinds is None else list(keyness_kinds)
+        zq = st.norm.ppf(0.5 + confidence_level / 2)
         for kind in kinds:
-            ck = cues[cues["kind"] == kind]
-            k = keyness(
-                ck.loc[ck[by] == ga, "lemma"].value_counts(),
-                ck.loc[ck[by] == gb, "lemma"].value_counts(),
-                totals=(ta, tb),
-            )
-            zq = st.norm.ppf(0.5 + confidence_level / 2)
+            ck = sub[sub["kind"] == kind]
+            k = keyness(ck.loc[ck[by] == ga, "lemma"].value_counts(), ck.loc[ck[by] == gb, "lemma"].value_counts(),
+                        totals=(A.tokens, B.tokens))
             for term, kr in k.sort_index().iterrows():
                 row = _empty_row("keyness", f"{kind}:{term}", ga, gb)
                 se = np.sqrt(kr["log_odds_var"])
                 row.update(
-                    n_a=na, n_b=nb, tokens_a=ta, tokens_b=tb,
+                    n_a=A.n, n_b=B.n, tokens_a=A.tokens, tokens_b=B.tokens, unit="token",
+                    n_docs_a=A.n_docs, n_docs_b=B.n_docs, n_units_a=A.tokens, n_units_b=B.tokens,
                     estimate_a=kr["freq_a"], estimate_b=kr["freq_b"], estimate_type="rate_per_1000_tokens",
                     difference=kr["freq_a"] - kr["freq_b"],
                     effect=kr["log_ratio"], effect_type="log_ratio_hardie2014",
@@ -1192,17 +1493,215 @@ def compare(
                     note=_join_notes([kr["note"], "token-level test: assumes independent tokens"]),
                 )
                 rows.append(row)
+    return rows
 
+
+def compare(
+    sentence_table: pd.DataFrame,
+    cue_table: pd.DataFrame | None = None,
+    *,
+    by: str = "source_id",
+    groups: Sequence[Any] | None = None,
+    reference: Any = None,
+    pairs: str | None = None,
+    doc_col: str | None = None,
+    unit: str | None = None,
+    rng=0,
+    n_resamples: int = DEFAULT_N_RESAMPLES,
+    confidence_level: float = 0.95,
+    method: str = "BCa",
+    per: float = DEFAULT_PER,
+    score_cols: Sequence[str] | None = None,
+    count_cols: Sequence[str] | None = None,
+    categorical_cols: Sequence[str] | None = None,
+    keyness_kinds: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Compare groups on every measure; ONE tidy table, one row per (contrast, measure).
+
+    Contrasts: with exactly two groups in column ``by`` (or ``groups=(a, b)``), a vs b;
+    with more, ``reference=g`` compares every other group with ``g`` (a = the other group,
+    b = ``g``), ``pairs="all"`` compares every pair (a before b in sorted order, or in the
+    order of ``groups``); otherwise an :class:`InputError` names the groups found.
+    Differences and ratios are always a relative to b.
+
+    Documents and units: documents are identified by ``doc_col`` (default: ``doc_id`` if the
+    sentence table has it, else ``source_id``) and sentences by (document, ``sent_id``).
+    ``unit`` is the unit of resampling (bootstrap) and permutation, reported in every row's
+    ``unit`` column: ``"document"`` (cluster bootstrap of documents, permutation of document
+    labels: the default when every compared group holds >= 2 documents), ``"paragraph"``
+    (``segment_id`` within documents: the default with one document per group, where the
+    intervals describe these texts) or ``"sentence"`` (a sensitivity analysis that treats
+    sentences as independent). Keyness rows are token-level (``unit="token"``). The same unit
+    is used for every contrast (see :func:`discourse.stats_units.resolve_unit`); its caveat is
+    in ``note`` and ``result.attrs["unit_note"]``.
+
+    Families (one row per measure and contrast; columns in :data:`RESULT_COLUMNS`):
+
+    * ``"rate"``: every count column (default: numeric ``n_*`` except
+      ``n_tokens``).  estimate = rate per ``per`` tokens (sum over sum); difference = rate
+      difference; effect = ``rate_ratio`` (a/b); effect_size = ``log2_rate_ratio``; CIs by the
+      bootstrap of ``unit`` and p by permuting ``unit`` labels (:func:`rate_ratio` on
+      per-unit totals).
+    * ``"score"``: every score column (default: float columns among
+      sentiment / vader* / textblob_* / prospect_score).  estimate = mean over sentences;
+      difference = mean difference; effect = ``cliffs_delta``; effect_size = ``hedges_g``,
+      all with bootstrap CIs at ``unit`` (:func:`compare_scores_clustered`, or
+      :func:`compare_scores` for sentences); p = permutation of ``unit`` labels on the mean
+      difference; p_alt = Mann-Whitney U (on unit means for documents / paragraphs).
+    * ``"proportion"``: for each count column the share of sentences with a
+      count > 0 (measure ``"<col>>0"``), and for each categorical column
+      (default: ``voice`` and pandas category columns) the share of each level
+      (measure ``"<col>=<level>"``, missing values excluded from n).  effect =
+      ``risk_difference``.  Sentence unit: Newcombe-Wilson CI, effect_size =
+      ``odds_ratio`` (conditional MLE, exact CI), p = Fisher exact.  Document / paragraph
+      unit: share = ratio estimator with a cluster-bootstrap CI, effect_size = ``risk_ratio``
+      (bootstrap CI), p = permutation of unit labels.
+    * ``"keyness"`` (only with ``cue_table``): one row per (kind, lemma),
+      measure ``"<kind>:<lemma>"``; estimate = per-1,000-token frequency;
+      effect = Hardie log ratio (no CI, descriptive); effect_size =
+      Monroe et al. log-odds with informative Dirichlet prior (pooled counts)
+      and a normal-approximation CI; p = G^2 (Dunning 1993), token-level.
+
+    ``cue_table`` also gives per-sentence ``n_<kind>`` and ``n_<kind>_<category>`` count
+    columns missing from ``sentence_table``: each cue is credited to its sentence by
+    (document, ``sent_id``). The cue table needs the document id column; its group column
+    ``by`` is optional (taken from the sentence table; refused if it disagrees).
+
+    ``n_a``/``n_b`` count sentences, ``n_docs_*`` documents, ``n_units_*`` resampled units
+    (tokens for keyness).  ``p_adj`` is Benjamini-Hochberg within each family, across every
+    contrast of the table (:func:`fdr`).  ``note`` explains every degenerate case.  Metadata
+    (groups, contrasts, unit, doc_col, seed, n_resamples, confidence_level, method) is in
+    ``result.attrs``.
+    """
+    df, cues, doc = _prepare(sentence_table, cue_table, by=by, doc_col=doc_col)
+    labels = _group_labels(df, by, groups)
+    contrasts = _contrasts(labels, by=by, reference=reference, pairs=pairs)
+    used = list(dict.fromkeys(g for pair in contrasts for g in pair))
+    unit, unit_note = resolve_unit(df, by=by, doc_col=doc, groups=used, unit=unit)
+    df = df[df[by].isin(used)]
+    cols = _measure_columns(df, by=by, doc=doc, count_cols=count_cols, score_cols=score_cols,
+                            categorical_cols=categorical_cols)
+    base = _base_seed(rng)
+    kw = dict(n_resamples=n_resamples, confidence_level=confidence_level, method=method)
+    grp = {g: _Group(df, g, by=by, doc=doc, unit=unit) for g in used}
+    rows: list[dict[str, Any]] = []
+    for ga, gb in contrasts:
+        rows += _contrast_rows(grp[ga], grp[gb], cues, by=by, unit=unit, unit_note=unit_note, cols=cols,
+                               base=base, kw=kw, per=per, confidence_level=confidence_level,
+                               keyness_kinds=keyness_kinds)
     res = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     if len(res):
         res["p_adj"] = res.groupby("family", sort=False)["p"].transform(lambda s: fdr(s))
-    for c in ["n_a", "n_b"]:
+    for c in ["n_a", "n_b", "n_docs_a", "n_docs_b", "n_units_a", "n_units_b"]:
         res[c] = res[c].astype("Int64")
     res.attrs.update(
-        groups=[str(ga), str(gb)], by=by, seed=rng if isinstance(rng, (int, np.integer)) else None,
+        groups=[str(g) for g in used], contrasts=[[str(a), str(b)] for a, b in contrasts], by=by, doc_col=doc,
+        unit=unit, unit_note=unit_note, seed=rng if isinstance(rng, (int, np.integer)) else None,
         n_resamples=int(n_resamples), confidence_level=float(confidence_level), method=method, per=per,
     )
     return res
+
+
+#: Columns of the table returned by :func:`group_estimates`, after the group column.
+GROUP_ESTIMATE_COLUMNS = ["family", "measure", "estimate", "ci_low", "ci_high", "estimate_type", "unit",
+                          "n_docs", "n_units", "n_sentences", "n_tokens", "ci_method", "note"]
+
+
+def group_estimates(
+    sentence_table: pd.DataFrame,
+    cue_table: pd.DataFrame | None = None,
+    *,
+    by: str = "source_id",
+    groups: Sequence[Any] | None = None,
+    doc_col: str | None = None,
+    unit: str | None = None,
+    rng=0,
+    n_resamples: int = DEFAULT_N_RESAMPLES,
+    confidence_level: float = 0.95,
+    method: str = "BCa",
+    per: float = DEFAULT_PER,
+    score_cols: Sequence[str] | None = None,
+    count_cols: Sequence[str] | None = None,
+    categorical_cols: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Per-group estimates with CIs for any number of groups: one row per (group, measure).
+
+    Columns: ``<by>`` then :data:`GROUP_ESTIMATE_COLUMNS`. Families and default columns as in
+    :func:`compare`: ``"rate"`` (per ``per`` tokens, sum over sum), ``"score"`` (mean over
+    sentences) and ``"proportion"`` (share of sentences with a count > 0, or at a categorical
+    level). The unit of resampling is chosen as in :func:`compare` (documents when every group
+    holds >= 2, else paragraphs, else sentences; force it with ``unit=``). With documents or
+    paragraphs every estimate is a ratio estimator (Cochran 1977, ch. 6) with a cluster-bootstrap
+    CI (``scipy.stats.bootstrap`` on per-unit totals, BCa with percentile fallback); with
+    sentences rates use :func:`rate_ci`, means :func:`mean_ci` and shares :func:`wilson_ci`.
+    Groups in sorted order (or the order of ``groups``).
+    """
+    df, _, doc = _prepare(sentence_table, cue_table, by=by, doc_col=doc_col)
+    labels = sorted(pd.unique(df[by].dropna()).tolist(), key=str) if groups is None else list(groups)
+    missing = [g for g in labels if g not in set(df[by].dropna())]
+    if missing:
+        raise InputError(f"group(s) {missing} not found in column {by!r}")
+    unit, unit_note = resolve_unit(df, by=by, doc_col=doc, groups=labels, unit=unit)
+    df = df[df[by].isin(labels)]
+    count_cols, score_cols, categorical_cols = _measure_columns(
+        df, by=by, doc=doc, count_cols=count_cols, score_cols=score_cols, categorical_cols=categorical_cols)
+    base = _base_seed(rng)
+    kw = dict(n_resamples=n_resamples, confidence_level=confidence_level, method=method)
+    rows: list[dict[str, Any]] = []
+    for g in labels:
+        G = _Group(df, g, by=by, doc=doc, unit=unit)
+        common = {by: g, "unit": unit, "n_docs": G.n_docs, "n_tokens": G.tokens}
+
+        def add(family, measure, est, lo, hi, etype, n_units, n_sent, ci_method, note):
+            rows.append({**common, "family": family, "measure": measure, "estimate": est, "ci_low": lo,
+                         "ci_high": hi, "estimate_type": etype, "n_units": n_units, "n_sentences": n_sent,
+                         "ci_method": ci_method, "note": _join_notes([note, unit_note])})
+
+        for col in count_cols:
+            r = rate_ci(G.sums(G.df[col]), G.sums(G.df["n_tokens"]), per=per,
+                        rng=_child_rng(base, f"group|rate|{g}|{col}"), unit=unit, **kw)
+            add("rate", col, r["rate"], r["ci_low"], r["ci_high"], f"rate_per_{per:g}_tokens", G.n_units, G.n,
+                r["ci_method"], r["note"])
+        for col in score_cols:
+            v = G.df[col].to_numpy(dtype=float)
+            ok = ~np.isnan(v)
+            srng = _child_rng(base, f"group|score|{g}|{col}")
+            if unit == "sentence":
+                r = mean_ci(v[ok], rng=srng, **{k: kw[k] for k in ("n_resamples", "confidence_level")})
+                add("score", col, r["mean"], r["ci_low"], r["ci_high"], "mean", int(ok.sum()), int(ok.sum()),
+                    r["ci_method"], "" if r["n"] >= 2 else "fewer than 2 sentences: CI undefined")
+            else:
+                num, den = G.sums(np.where(ok, v, 0.0)), G.sums(ok)
+                num, den = num[den > 0], den[den > 0]
+                est, lo, hi, cim, note = _ratio_ci(num, den, scale=1.0, rng=srng, unit=unit, **kw)
+                add("score", col, est, lo, hi, "mean", den.size, int(ok.sum()), cim, note)
+
+        def add_share(measure, pos, ok, note=""):
+            srng = _child_rng(base, f"group|share|{g}|{measure}")
+            if unit == "sentence":
+                k, n = int((pos & ok).sum()), int(ok.sum())
+                lo, hi = wilson_ci(k, n, confidence_level)
+                add("proportion", measure, k / n if n else np.nan, lo, hi, "share_of_sentences", n, n, "wilson", note)
+            else:
+                num, den = G.sums(pos & ok), G.sums(ok)
+                num, den = num[den > 0], den[den > 0]
+                est, lo, hi, cim, n2 = _ratio_ci(num, den, scale=1.0, rng=srng, unit=unit, **kw)
+                add("proportion", measure, est, lo, hi, "share_of_sentences", den.size, int(ok.sum()), cim,
+                    _join_notes([note, n2]))
+
+        ones = np.ones(G.n, bool)
+        for col in count_cols:
+            add_share(f"{col}>0", G.df[col].to_numpy() > 0, ones)
+        for col in categorical_cols:
+            ok = G.df[col].notna().to_numpy()
+            note = f"{int((~ok).sum())} missing value(s) excluded" if (~ok).any() else ""
+            for lev in sorted(pd.unique(df[col].dropna()).tolist(), key=str):
+                add_share(f"{col}={lev}", (G.df[col] == lev).fillna(False).to_numpy(bool), ok, note)
+    out = pd.DataFrame(rows, columns=[by] + GROUP_ESTIMATE_COLUMNS)
+    out.attrs.update(by=by, doc_col=doc, unit=unit, unit_note=unit_note,
+                     seed=rng if isinstance(rng, (int, np.integer)) else None, n_resamples=int(n_resamples),
+                     confidence_level=float(confidence_level), method=method, per=per)
+    return out
 
 
 def write_comparison(
@@ -1234,7 +1733,11 @@ def write_comparison(
         "confidence_level": attrs.get("confidence_level"),
         "ci_method": attrs.get("method"),
         "groups": attrs.get("groups"),
+        "contrasts": attrs.get("contrasts"),
         "by": attrs.get("by"),
+        "doc_col": attrs.get("doc_col"),
+        "unit": attrs.get("unit"),
+        "unit_note": attrs.get("unit_note"),
         "versions": {"numpy": np.__version__, "scipy": scipy.__version__, "pandas": pd.__version__},
         "columns": list(map(str, results.columns)),
         "n_rows": int(len(results)),
