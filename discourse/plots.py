@@ -1,20 +1,29 @@
 """One function per figure, a registry of them, and one deterministic ``save``.
 
 Every figure function takes tidy tables and returns a :class:`matplotlib.figure.Figure`; it
-never writes files. Notebooks call the function, then :func:`save`, which writes PDF, SVG and
-PNG (300 dpi) that are byte-identical on every rerun (Agg backend, no dates in metadata, a
-fixed SVG hash salt; after pytest-mpl's recipe).
+never writes files and never computes statistics the caller could not see (intervals come in
+the table, e.g. from :func:`discourse.stats.rates`). Notebooks call the function, then
+:func:`save`, which writes PDF, SVG and PNG (300 dpi) that are byte-identical on every rerun (no
+dates in the metadata, a fixed SVG hash salt; after pytest-mpl's recipe) whatever the backend:
+importing this module does not switch it, so a notebook keeps its inline figures and a headless
+script chooses its own (``MPLBACKEND=Agg``).
+
+No figure knows a corpus. Figures drawn per group (source) take ``labels=`` (group -> display
+label; default the group value), ``palette=`` (group -> colour; default Paul Tol's "bright"
+cycle in sorted order, :func:`discourse.style.palette`) and ``order=`` (groups drawn first, in
+this order; the rest follow in order of appearance). A study passes its own, e.g.
+``**discourse.study.FIGURE_STYLE``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import warnings
+import zlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
-
-matplotlib.use("Agg")  # noqa: E402  (before pyplot: no display, deterministic output)
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -24,6 +33,11 @@ from matplotlib.lines import Line2D
 
 from . import paths, style
 from .errors import InputError
+from .measures.attribution import VOICES
+from .measures.framing import SIDES
+from .measures.modality import SENSES as MODAL_SENSES
+from .measures.modality import STRENGTHS
+from .measures.prospects import STANCES
 
 FORMATS = ("pdf", "svg", "png")
 METADATA = {
@@ -83,8 +97,14 @@ def save(fig: plt.Figure, fig_id: str, *, folder: str | Path | None = None, form
     return out
 
 
-def _source_order(df: pd.DataFrame, col: str = "source_id") -> list[str]:
-    return list(dict.fromkeys(df[col]))
+def _groups(df: pd.DataFrame, col: str = "source_id", *, order: Sequence | None = None,
+            palette: Mapping | None = None) -> tuple[list, dict]:
+    """The groups of ``df[col]`` in display order (``order`` first, the rest as they appear)
+    and a colour per group (:func:`discourse.style.palette`)."""
+    present = list(dict.fromkeys(df[col]))
+    first = [g for g in dict.fromkeys(order or ()) if g in present]
+    groups = first + [g for g in present if g not in first]
+    return groups, style.palette(groups, palette)
 
 
 @figure(
@@ -93,11 +113,11 @@ def _source_order(df: pd.DataFrame, col: str = "source_id") -> list[str]:
     caption="Composition of the two texts: word tokens per document role (left) and body "
     "sentences and tokens per source (right). Only body text is analysed as prose.",
 )
-def fig01_corpus_composition(comp: pd.DataFrame) -> plt.Figure:
+def fig01_corpus_composition(comp: pd.DataFrame, *, labels: Mapping | None = None, palette: Mapping | None = None,
+                             order: Sequence | None = None) -> plt.Figure:
     """Tokens per role and source (from :func:`discourse.tables.composition`)."""
     use_style()
-    sources = _source_order(comp)
-    pal = style.palette(sources)
+    sources, pal = _groups(comp, order=order, palette=palette)
     roles = [r for r in ("title", "caption", "credit", "heading", "body", "byline") if r in set(comp["role"])]
     fig, axes = plt.subplots(1, 2, figsize=(style.DOUBLE, 1.9), gridspec_kw={"width_ratios": [1.4, 1]})
     ax = axes[0]
@@ -106,7 +126,7 @@ def fig01_corpus_composition(comp: pd.DataFrame) -> plt.Figure:
     height = 0.8 / len(sources)
     for k, s in enumerate(sources):
         y = [i + (k - (len(sources) - 1) / 2) * height for i in range(len(roles))]
-        ax.barh(y, wide[s].to_numpy(), height=height, color=pal[s], label=style.label(s))
+        ax.barh(y, wide[s].to_numpy(), height=height, color=pal[s], label=style.label(s, labels))
         for yy, v in zip(y, wide[s].to_numpy()):
             if v:
                 ax.text(v, yy, f" {v:,}", va="center", fontsize=5.5)
@@ -123,7 +143,7 @@ def fig01_corpus_composition(comp: pd.DataFrame) -> plt.Figure:
     ax.bar(x, body["n_sentences"], color=[pal[s] for s in sources], width=0.6)
     for i, (ns, nt) in enumerate(zip(body["n_sentences"], body["n_tokens"])):
         ax.text(i, ns, f"{ns} sentences\n{nt:,} tokens", ha="center", va="bottom", fontsize=5.5)
-    ax.set_xticks(list(x), [style.label(s).replace(" (", "\n(") for s in sources])
+    ax.set_xticks(list(x), [style.label(s, labels).replace(" (", "\n(") for s in sources])
     ax.set_ylabel("body sentences")
     ax.set_ylim(0, body["n_sentences"].max() * 1.35)
     ax.set_title("Body text analysed", loc="left")
@@ -153,17 +173,16 @@ def write_figure_index(folder: str | Path | None = None) -> Path:
 # =========================================================================== shared helpers
 # Everything below follows fig01's pattern: tidy tables in, a Figure out, nothing written.
 
-#: sentence voice levels in reading order (others, if any, follow alphabetically)
-VOICES = ("authorial", "reported", "quoted")
-#: prospect stance levels from negative to positive
-STANCES = ("pessimistic", "mixed", "neutral", "optimistic")
-#: actor sides (subject of a clause) and verb classes of the SVO table
-SIDES = ("us", "iran", "mediator", "other")
-VERB_CLASSES = ("cooperative", "neutral", "hostile")
-#: verb-class colours (Tol's "vibrant" teal / grey / red: not the source colours)
+# Level orders come from the measure modules (VOICES, SIDES, MODAL_SENSES, STRENGTHS: their order
+# is the display order). Two figures need a display order other than the measure's own listing:
+#: prospect stances from negative to positive (``measures.prospects.STANCES`` lists them
+#: pessimistic, optimistic, mixed, neutral); the ``stances=`` default of fig05_prospect_stance
+STANCE_DISPLAY_ORDER = ("pessimistic", "mixed", "neutral", "optimistic")
+#: verb classes with neutral between the two poles of the stacked bar (``measures.framing.VERB_CLASSES``
+#: lists cooperative, hostile, neutral); the ``verb_classes=`` default of fig05_actor_agency
+VERB_CLASS_DISPLAY_ORDER = ("cooperative", "neutral", "hostile")
+#: verb-class colours (Tol's "vibrant" teal / grey / red: not the group colours)
 VERB_CLASS_COLORS = {"cooperative": "#009988", "neutral": "#BBBBBB", "hostile": "#CC3311"}
-MODAL_SENSES = ("epistemic", "deontic", "dynamic")
-STRENGTHS = ("low", "median", "high")
 #: colours for validation methods: the project's own first, baselines after (Tol bright, then grey)
 _METHOD_COLORS = ["#222222", "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]
 Z95 = 1.959963984540054
@@ -234,8 +253,6 @@ def mean_ci(values, *, rng=0, n_resamples: int = 9999, confidence_level: float =
     if np.ptp(x) == 0:
         out.update(ci_low=float(x[0]), ci_high=float(x[0]), ci_method="degenerate")
         return out
-    import warnings
-
     gen = np.random.default_rng(rng)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
@@ -252,8 +269,8 @@ def mean_ci(values, *, rng=0, n_resamples: int = 9999, confidence_level: float =
     return out
 
 
-def _source_handles(sources: list[str], pal: dict) -> list:
-    return [Line2D([], [], color=pal[s], marker="o", linestyle="-", markersize=4, label=style.label(s))
+def _source_handles(sources: list[str], pal: dict, labels: Mapping | None = None) -> list:
+    return [Line2D([], [], color=pal[s], marker="o", linestyle="-", markersize=4, label=style.label(s, labels))
             for s in sources]
 
 
@@ -286,7 +303,7 @@ def _points_with_ci(ax, pos, est, lo, hi, *, color, horizontal: bool, filled=Tru
 
 
 def _score_panel(ax, data: pd.DataFrame, score: str, sources: list[str], pal: dict, *, rng, n_resamples: int,
-                 violin: bool = True) -> None:
+                 labels: Mapping | None = None, violin: bool = True) -> None:
     """Horizontal distribution per source: half violin, jittered points, mean with bootstrap CI."""
     jit = np.random.default_rng(12345)  # fixed: the jitter is part of the drawing, not of the data
     for i, s in enumerate(sources):
@@ -310,14 +327,12 @@ def _score_panel(ax, data: pd.DataFrame, score: str, sources: list[str], pal: di
                     ha="right", va="center", fontsize=5.5)
     ax.axvline(0, color="0.6", lw=0.5, ls=(0, (2, 2)), zorder=0)
     ax.set_yticks(range(len(sources)),
-                  [f"{style.label(s)}\nn = {int((data['source_id'] == s).sum())}" for s in sources])
+                  [f"{style.label(s, labels)}\nn = {int((data['source_id'] == s).sum())}" for s in sources])
     ax.set_ylim(len(sources) - 0.5, -0.6)
 
 
 def _child_seed(rng, key: str) -> int:
     """A per-group seed derived from ``rng`` (an int) and a key: adding a group changes no other."""
-    import zlib
-
     base = int(rng) if isinstance(rng, (int, np.integer)) else 0
     return int(np.random.SeedSequence([base, zlib.crc32(str(key).encode())]).generate_state(1)[0])
 
@@ -344,15 +359,15 @@ def _split_multi(series: pd.Series) -> list[list[str]]:
     "bar are the mean and its 95% sentence-bootstrap CI (BCa).",
 )
 def fig02_sentiment_distribution(sentences: pd.DataFrame, *, score: str = "sentiment", rng=0,
-                                 n_resamples: int = 9999) -> plt.Figure:
+                                 n_resamples: int = 9999, labels: Mapping | None = None,
+                                 palette: Mapping | None = None, order: Sequence | None = None) -> plt.Figure:
     """Distribution of sentence ``score`` per source with the mean and its bootstrap 95% CI."""
     fid = "fig02_sentiment_distribution"
     _require(sentences, ["source_id", score], fid, what="sentence table")
     use_style()
-    sources = _source_order(sentences)
-    pal = style.palette(sources)
+    sources, pal = _groups(sentences, order=order, palette=palette)
     fig, ax = plt.subplots(figsize=(style.SINGLE, 0.75 + 0.62 * len(sources)))
-    _score_panel(ax, sentences, score, sources, pal, rng=rng, n_resamples=n_resamples)
+    _score_panel(ax, sentences, score, sources, pal, rng=rng, n_resamples=n_resamples, labels=labels)
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel(f"sentence {_pretty(score)} (-1 negative, +1 positive)")
     ax.tick_params(axis="y", length=0)
@@ -367,7 +382,9 @@ def fig02_sentiment_distribution(sentences: pd.DataFrame, *, score: str = "senti
     "body text, with a centred moving average (line) and ±1.96 standard errors of the window mean "
     "(band). Position = (sentence index + 0.5) / number of body sentences.",
 )
-def fig02_sentiment_arc(sentences: pd.DataFrame, *, score: str = "sentiment", window: int = 7) -> plt.Figure:
+def fig02_sentiment_arc(sentences: pd.DataFrame, *, score: str = "sentiment", window: int = 7,
+                        labels: Mapping | None = None, palette: Mapping | None = None,
+                        order: Sequence | None = None) -> plt.Figure:
     """Score against relative sentence position per source, with a centred moving average.
 
     ``window`` sentences per moving window (shrinking at the ends, ``min_periods=1``); the band
@@ -378,8 +395,7 @@ def fig02_sentiment_arc(sentences: pd.DataFrame, *, score: str = "sentiment", wi
     if int(window) < 1:
         raise InputError(f"{fid}: window must be >= 1 sentence, got {window}.")
     use_style()
-    sources = _source_order(sentences)
-    pal = style.palette(sources)
+    sources, pal = _groups(sentences, order=order, palette=palette)
     ncols = min(len(sources), 2)
     nrows = -(-len(sources) // ncols)
     width = style.DOUBLE if ncols > 1 else style.SINGLE
@@ -397,7 +413,7 @@ def fig02_sentiment_arc(sentences: pd.DataFrame, *, score: str = "sentiment", wi
         se = np.where(k >= 3, sd / np.sqrt(k), np.nan)
         ax.fill_between(pos, m - Z95 * se, m + Z95 * se, color=pal[s], alpha=0.18, linewidth=0, zorder=1)
         ax.plot(pos, m, color=pal[s], lw=1.4, zorder=3)
-        ax.set_title(f"{style.label(s)} \u00b7 {n} sentences", loc="left")
+        ax.set_title(f"{style.label(s, labels)} \u00b7 {n} sentences", loc="left")
     for ax in axes.flat[len(sources):]:
         ax.set_visible(False)
     for ax in axes[-1]:
@@ -424,7 +440,8 @@ def _voice_levels(sentences: pd.DataFrame) -> list[str]:
     "bootstrap CIs (BCa); faint dots are the sentences. n under each voice: sentences per source.",
 )
 def fig02_sentiment_by_voice(sentences: pd.DataFrame, *, score: str = "sentiment", rng=0,
-                             n_resamples: int = 9999) -> plt.Figure:
+                             n_resamples: int = 9999, labels: Mapping | None = None,
+                             palette: Mapping | None = None, order: Sequence | None = None) -> plt.Figure:
     """Mean ``score`` with bootstrap 95% CI per voice × source."""
     fid = "fig02_sentiment_by_voice"
     _require(sentences, ["source_id", "voice", score], fid, what="sentence table")
@@ -432,8 +449,7 @@ def fig02_sentiment_by_voice(sentences: pd.DataFrame, *, score: str = "sentiment
     if data.empty:
         raise InputError(f"{fid}: every sentence has a missing voice; nothing to draw.")
     use_style()
-    sources = _source_order(data)
-    pal = style.palette(sources)
+    sources, pal = _groups(data, order=order, palette=palette)
     voices = _voice_levels(data)
     off = _offsets(len(sources))
     jit = np.random.default_rng(12345)
@@ -459,7 +475,7 @@ def fig02_sentiment_by_voice(sentences: pd.DataFrame, *, score: str = "sentiment
     ax.set_ylim(-1.05, 1.05)
     ax.set_yticks([-1, -0.5, 0, 0.5, 1])
     ax.set_ylabel(f"sentence {_pretty(score)}")
-    _legend_on_top(fig, _source_handles(sources, pal))
+    _legend_on_top(fig, _source_handles(sources, pal, labels))
     return fig
 
 
@@ -509,7 +525,8 @@ def _rate_panel(ax, rates: pd.DataFrame, rows: list[tuple[str, str]], sources: l
     "has the degenerate CI [0, 0]). Numbers: cue counts.",
 )
 def fig03_hedge_booster_rates(rates: pd.DataFrame, *, kinds=("hedge", "booster"), min_count: int = 0,
-                              by: str = "source_id") -> plt.Figure:
+                              by: str = "source_id", labels: Mapping | None = None,
+                              palette: Mapping | None = None, order: Sequence | None = None) -> plt.Figure:
     """Rates with CIs from :func:`discourse.stats.rates` for ``n_<kind>`` and ``n_<kind>_<category>``.
 
     Categories whose pooled count is below ``min_count`` are left out.
@@ -522,8 +539,7 @@ def fig03_hedge_booster_rates(rates: pd.DataFrame, *, kinds=("hedge", "booster")
         raise InputError(f"{fid}: the rates table has no measure n_<kind> or n_<kind>_<category> for kinds "
                          f"{list(kinds)}; its measures are {sorted(set(rates['measure']))[:20]}.")
     use_style()
-    sources = _source_order(rates, by)
-    pal = style.palette(sources)
+    sources, pal = _groups(rates, by, order=order, palette=palette)
     nmax = max(len(r) for _, r in panels)
     fig, axes = plt.subplots(1, len(panels), figsize=(style.DOUBLE if len(panels) > 1 else style.SINGLE,
                                                       0.75 + nmax * (0.16 + 0.07 * len(sources))), squeeze=False)
@@ -531,7 +547,7 @@ def fig03_hedge_booster_rates(rates: pd.DataFrame, *, kinds=("hedge", "booster")
         _rate_panel(ax, rates, rows, sources, pal, by=by)
         ax.set_title(f"{kind.capitalize()}s", loc="left")
         ax.set_xlabel("per 1,000 word tokens (95% CI)")
-    _legend_on_top(fig, _source_handles(sources, pal))
+    _legend_on_top(fig, _source_handles(sources, pal, labels))
     return fig
 
 
@@ -544,14 +560,16 @@ def fig03_hedge_booster_rates(rates: pd.DataFrame, *, kinds=("hedge", "booster")
     "1,000 word tokens of each source (colour) with the number of expressions in brackets. "
     "'not graded': no value assigned (e.g. dynamic ability).",
 )
-def fig04_modal_sense_strength(cues: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "source_id") -> plt.Figure:
+def fig04_modal_sense_strength(cues: pd.DataFrame, sentences: pd.DataFrame, *, by: str = "source_id",
+                               labels: Mapping | None = None, palette: Mapping | None = None,
+                               order: Sequence | None = None) -> plt.Figure:
     """Heatmap per source of modal cues by ``sense`` × ``strength`` (rate per 1,000 tokens, counts)."""
     fid = "fig04_modal_sense_strength"
     _require(cues, [by, "kind", "sense", "strength"], fid, what="cue table", allow_empty=True)
     _require(sentences, [by, "n_tokens"], fid, what="sentence table")
     modal = cues[cues["kind"] == "modal"].copy()
     tokens = sentences.groupby(by, sort=False)["n_tokens"].sum()
-    sources = _source_order(sentences, by)
+    sources, pal = _groups(sentences, by, order=order, palette=palette)
     modal["sense"] = modal["sense"].fillna("unspecified").astype(str)
     modal["strength"] = modal["strength"].fillna("not graded").astype(str)
     senses = _ordered(list(MODAL_SENSES) + list(modal["sense"]), MODAL_SENSES)
@@ -581,8 +599,8 @@ def fig04_modal_sense_strength(cues: pd.DataFrame, sentences: pd.DataFrame, *, b
         ax.tick_params(length=0)
         for sp in ax.spines.values():
             sp.set_visible(False)
-        ax.set_title(f"{style.label(s)}\n{int(c.sum())} modals \u00b7 {int(tokens.get(s, 0)):,} tokens", loc="left",
-                     fontsize=7, color=style.palette(sources)[s])
+        ax.set_title(f"{style.label(s, labels)}\n{int(c.sum())} modals \u00b7 {int(tokens.get(s, 0)):,} tokens",
+                     loc="left", fontsize=7, color=pal[s])
         ax.set_xlabel("value (strength)")
     axes[0, 0].set_ylabel("sense")
     fig.tight_layout()
@@ -600,31 +618,29 @@ def fig04_modal_sense_strength(cues: pd.DataFrame, sentences: pd.DataFrame, *, b
     "sentence-bootstrap CIs (BCa; none for a group of one sentence). n under each voice: sentences "
     "per source; numbers beside points: cue counts.",
 )
-def fig04_measures_by_voice(sentences: pd.DataFrame, *, measures=("n_hedge", "n_booster", "n_modal"), rng=0,
-                            n_resamples: int = 9999) -> plt.Figure:
-    """Rate (per 1,000 tokens) of each count column in ``measures`` by voice × source, with CIs
-    from :func:`discourse.stats.rates` (sentence bootstrap)."""
-    from . import stats
+def fig04_measures_by_voice(rates: pd.DataFrame, *, measures=("n_hedge", "n_booster", "n_modal"),
+                            by: str = "source_id", voice_col: str = "voice", labels: Mapping | None = None,
+                            palette: Mapping | None = None, order: Sequence | None = None) -> plt.Figure:
+    """Rate (per 1,000 tokens) of each count column in ``measures`` by voice × source, with CIs.
 
+    ``rates``: one row per (``by``, ``voice_col``, measure) with ``count, n_sentences, rate,
+    ci_low, ci_high``, i.e. :func:`discourse.stats.rates` computed per source × voice (the
+    figure computes no statistic itself; see notebook 04 for the call).
+    """
     fid = "fig04_measures_by_voice"
     measures = list(measures)
     if not measures:
         raise InputError(f"{fid}: no measures given.")
-    _require(sentences, ["source_id", "voice", "n_tokens", *measures], fid, what="sentence table")
-    data = sentences.dropna(subset=["voice"])
-    if data.empty:
-        raise InputError(f"{fid}: every sentence has a missing voice; nothing to draw.")
-    sources = _source_order(data)
-    voices = _voice_levels(data)
-    tabs = []
-    for s in sources:
-        sub = data[data["source_id"] == s]
-        t = stats.rates(sub, measures, by="voice", rng=_child_seed(rng, s), n_resamples=n_resamples)
-        t.insert(0, "source_id", s)
-        tabs.append(t)
-    r = pd.concat(tabs, ignore_index=True)
+    _require(rates, [by, voice_col, "measure", "count", "n_sentences", "rate", "ci_low", "ci_high"], fid,
+             what="rates table (per source x voice)")
+    r = rates.dropna(subset=[voice_col])
+    missing = [m for m in measures if m not in set(r["measure"])]
+    if missing:
+        raise InputError(f"{fid}: the rates table has no rows for measure(s) {missing}; it has "
+                         f"{sorted(map(str, set(r['measure'])))[:20]}. Compute them with stats.rates.")
+    sources, pal = _groups(r, by, order=order, palette=palette)
+    voices = _ordered(r[voice_col], VOICES)
     use_style()
-    pal = style.palette(sources)
     off = _offsets(len(sources), 0.6)
     fig, axes = plt.subplots(1, len(measures), figsize=(style.DOUBLE, 2.2), squeeze=False)
     for ax, m in zip(axes[0], measures):
@@ -634,7 +650,7 @@ def fig04_measures_by_voice(sentences: pd.DataFrame, *, measures=("n_hedge", "n_
         for j, v in enumerate(voices):
             ns = []
             for k, s in enumerate(sources):
-                row = rm[(rm["source_id"] == s) & (rm["voice"] == v)]
+                row = rm[(rm[by] == s) & (rm[voice_col] == v)]
                 if row.empty:
                     ns.append(0)
                     continue
@@ -654,7 +670,7 @@ def fig04_measures_by_voice(sentences: pd.DataFrame, *, measures=("n_hedge", "n_
         ax.grid(axis="y", color="0.92", lw=0.5)
         ax.set_axisbelow(True)
     axes[0, 0].set_ylabel("per 1,000 word tokens (95% CI)")
-    _legend_on_top(fig, _source_handles(sources, pal))
+    _legend_on_top(fig, _source_handles(sources, pal, labels))
     return fig
 
 
@@ -684,7 +700,8 @@ def _share_panel(ax, rows: list[str], labels: list[str], table: dict, sources: l
     caption="Share of body sentences carrying each frame, per source, with 95% Wilson CIs; numbers: "
     "sentences with the frame / body sentences. A sentence can carry several frames.",
 )
-def fig05_frame_profile(sentences: pd.DataFrame, *, frames=None) -> plt.Figure:
+def fig05_frame_profile(sentences: pd.DataFrame, *, frames=None, labels: Mapping | None = None,
+                        palette: Mapping | None = None, order: Sequence | None = None) -> plt.Figure:
     """Per frame and source: share of sentences whose ``frames`` ("|"-joined) include it.
 
     ``frames``: the frames to show, in order (default: every frame found, by pooled share).
@@ -693,7 +710,7 @@ def fig05_frame_profile(sentences: pd.DataFrame, *, frames=None) -> plt.Figure:
     _require(sentences, ["source_id", "frames"], fid, what="sentence table")
     lists = _split_multi(sentences["frames"])
     src = sentences["source_id"].tolist()
-    sources = _source_order(sentences)
+    sources, pal = _groups(sentences, order=order, palette=palette)
     if frames is None:
         pooled = pd.Series([f for fl in lists for f in dict.fromkeys(fl)], dtype=object).value_counts()
         frames = sorted(pooled.index, key=lambda f: (-pooled[f], str(f)))
@@ -707,13 +724,12 @@ def fig05_frame_profile(sentences: pd.DataFrame, *, frames=None) -> plt.Figure:
             k = sum(1 for fl, ss in zip(lists, src) if ss == s and f in fl)
             table[(f, s)] = (k, int(n.get(s, 0)))
     use_style()
-    pal = style.palette(sources)
     fig, ax = plt.subplots(figsize=(style.SINGLE, 0.8 + len(frames) * (0.14 + 0.08 * len(sources))))
     _share_panel(ax, frames, [_pretty(f) for f in frames], table, sources, pal)
     hi = max(wilson_ci(k, nn)[1] for k, nn in table.values() if nn) * 100
     ax.set_xlim(0, min(100, hi + 12) if hi < 95 else 112)
     ax.set_xlabel("sentences carrying the frame (%, 95% Wilson CI)")
-    _legend_on_top(fig, _source_handles(sources, pal), ncol=2)
+    _legend_on_top(fig, _source_handles(sources, pal, labels), ncol=2)
     return fig
 
 
@@ -724,8 +740,14 @@ def fig05_frame_profile(sentences: pd.DataFrame, *, frames=None) -> plt.Figure:
     "their verb (cooperative, neutral, hostile), per source. Numbers: clause counts (total at the end "
     "of each bar).",
 )
-def fig05_actor_agency(svo: pd.DataFrame, *, side_col: str = "subject_side") -> plt.Figure:
-    """Stacked counts of SVO clauses by ``side_col`` (default: the subject's side) × ``verb_class``."""
+def fig05_actor_agency(svo: pd.DataFrame, *, side_col: str = "subject_side",
+                       verb_classes: Sequence[str] = VERB_CLASS_DISPLAY_ORDER, labels: Mapping | None = None,
+                       palette: Mapping | None = None, order: Sequence | None = None) -> plt.Figure:
+    """Stacked counts of SVO clauses by ``side_col`` (default: the subject's side) × ``verb_class``.
+
+    ``verb_classes``: the stacking order (default :data:`VERB_CLASS_DISPLAY_ORDER`, neutral between
+    the poles); classes found in the table but not listed follow alphabetically.
+    """
     fid = "fig05_actor_agency"
     _require(svo, ["source_id", side_col, "verb_class"], fid, what="SVO table")
     d = svo.copy()
@@ -733,12 +755,12 @@ def fig05_actor_agency(svo: pd.DataFrame, *, side_col: str = "subject_side") -> 
     d["verb_class"] = d["verb_class"].fillna("").astype(str).replace("", "unclassified")
     sides = _ordered(d[side_col], SIDES)
     sides = [x for x in sides if x != "unassigned"] + (["unassigned"] if "unassigned" in sides else [])
-    classes = _ordered(d["verb_class"], VERB_CLASSES)
+    classes = _ordered(d["verb_class"], tuple(verb_classes))
     colors = dict(VERB_CLASS_COLORS)
     spare = iter(["#EE7733", "#0077BB", "#33BBEE", "#EE3377", "#DDDDDD"])
     for c in classes:
         colors.setdefault(c, next(spare, "#DDDDDD"))
-    sources = _source_order(d)
+    sources, pal = _groups(d, order=order, palette=palette)
     counts = d.groupby(["source_id", side_col, "verb_class"], sort=False).size().unstack(fill_value=0)
     counts = counts.reindex(columns=classes, fill_value=0)
     xmax = float(counts.sum(axis=1).max())
@@ -764,7 +786,7 @@ def fig05_actor_agency(svo: pd.DataFrame, *, side_col: str = "subject_side") -> 
         ax.set_xlim(0, xmax * 1.12)
         ax.tick_params(axis="y", length=0)
         total = int(counts.loc[s].to_numpy().sum()) if s in counts.index.get_level_values(0) else 0
-        ax.set_title(f"{style.label(s)} \u00b7 {total} clauses", loc="left", color=style.palette(sources)[s])
+        ax.set_title(f"{style.label(s, labels)} \u00b7 {total} clauses", loc="left", color=pal[s])
         ax.set_xlabel("clauses")
     axes[0, 0].set_ylabel("actor (subject side)" if side_col == "subject_side" else _pretty(side_col))
     handles = [plt.Rectangle((0, 0), 1, 1, color=colors[c], label=f"{c} verb") for c in classes]
@@ -780,20 +802,26 @@ def fig05_actor_agency(svo: pd.DataFrame, *, side_col: str = "subject_side") -> 
     "prospect score (-1 pessimistic, +1 optimistic), dots = statements, black = mean with 95% "
     "sentence-bootstrap CI (BCa).",
 )
-def fig05_prospect_stance(sentences: pd.DataFrame, *, rng=0, n_resamples: int = 9999) -> plt.Figure:
-    """Prospect statements (``prospect`` true) per source: stance shares and score distribution."""
+def fig05_prospect_stance(sentences: pd.DataFrame, *, rng=0, n_resamples: int = 9999,
+                          stances: Sequence[str] = STANCE_DISPLAY_ORDER, labels: Mapping | None = None,
+                          palette: Mapping | None = None, order: Sequence | None = None) -> plt.Figure:
+    """Prospect statements (``prospect`` true) per source: stance shares and score distribution.
+
+    Every level of ``measures.prospects.STANCES`` is shown (a level no statement has is 0), with
+    any other level found in the table. ``stances``: their display order (default
+    :data:`STANCE_DISPLAY_ORDER`, negative to positive); levels not listed follow alphabetically.
+    """
     fid = "fig05_prospect_stance"
     _require(sentences, ["source_id", "prospect", "prospect_score", "prospect_stance"], fid, what="sentence table")
-    sources = _source_order(sentences)
+    sources, pal = _groups(sentences, order=order, palette=palette)
     d = sentences[sentences["prospect"].fillna(False).astype(bool)]
     if d.empty:
         raise InputError(f"{fid}: no sentence is a prospect statement (column 'prospect' is never true).")
-    stances = _ordered(list(STANCES) + list(d["prospect_stance"].dropna()), STANCES)
+    stances = _ordered(list(STANCES) + list(d["prospect_stance"].dropna()), tuple(stances))
     n = d["source_id"].value_counts()
     table = {(st_, s): (int(((d["source_id"] == s) & (d["prospect_stance"] == st_)).sum()), int(n.get(s, 0)))
              for st_ in stances for s in sources}
     use_style()
-    pal = style.palette(sources)
     fig, axes = plt.subplots(1, 2, figsize=(style.DOUBLE, 0.9 + 0.42 * max(len(stances), len(sources) * 1.4)),
                              gridspec_kw={"width_ratios": [1, 1.15]})
     ax = axes[0]
@@ -803,13 +831,13 @@ def fig05_prospect_stance(sentences: pd.DataFrame, *, rng=0, n_resamples: int = 
     ax.set_xlabel("share of prospect statements (%, 95% Wilson CI)")
     ax.set_title("Stance", loc="left")
     ax = axes[1]
-    _score_panel(ax, d, "prospect_score", sources, pal, rng=rng, n_resamples=n_resamples)
-    ax.set_yticks(range(len(sources)), [f"{style.label(s)}\nn = {int(n.get(s, 0))}" for s in sources])
+    _score_panel(ax, d, "prospect_score", sources, pal, rng=rng, n_resamples=n_resamples, labels=labels)
+    ax.set_yticks(range(len(sources)), [f"{style.label(s, labels)}\nn = {int(n.get(s, 0))}" for s in sources])
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel("prospect score (-1 pessimistic, +1 optimistic)")
     ax.tick_params(axis="y", length=0)
     ax.set_title("Score", loc="left")
-    _legend_on_top(fig, _source_handles(sources, pal))
+    _legend_on_top(fig, _source_handles(sources, pal, labels))
     return fig
 
 
@@ -821,9 +849,12 @@ def fig05_prospect_stance(sentences: pd.DataFrame, *, rng=0, n_resamples: int = 
     "prior (Monroe, Colaresi & Quinn 2008) and its 95% CI, terms ranked by z; filled points: |z| >= "
     "1.96. Numbers: count in this source vs the other.",
 )
-def fig06_keyness(keyness: pd.DataFrame, groups=("news_analysis", "opinion"), *, top: int = 10,
-                  min_count: int = 1) -> plt.Figure:
+def fig06_keyness(keyness: pd.DataFrame, groups: Sequence, *, top: int = 10, min_count: int = 1,
+                  labels: Mapping | None = None, palette: Mapping | None = None) -> plt.Figure:
     """Top ``top`` terms per side of a :func:`discourse.stats.keyness` table (a = ``groups[0]``).
+
+    ``groups``: the two compared groups ``(a, b)`` in the order the table was computed
+    (``count_a`` belongs to ``a``).
 
     Terms come from the index (or a ``term`` column); those with fewer than ``min_count``
     occurrences in total are left out.
@@ -843,7 +874,7 @@ def fig06_keyness(keyness: pd.DataFrame, groups=("news_analysis", "opinion"), *,
     if all(t.empty for _, t, *_ in sides):
         raise InputError(f"{fid}: no term leans towards either source (every z is 0 or the table is empty).")
     use_style()
-    pal = style.palette([ga, gb])
+    pal = style.palette([ga, gb], palette)
     nrow = max(len(t) for _, t, *_ in sides)
     fig, axes = plt.subplots(1, 2, figsize=(style.DOUBLE, 0.8 + 0.17 * max(nrow, 3)))
     xmax = 0.0
@@ -866,7 +897,7 @@ def fig06_keyness(keyness: pd.DataFrame, groups=("news_analysis", "opinion"), *,
                                        for _, r in t.iterrows()])) if len(t) else 0.0)
         ax.set_xlim(lo - 0.05 * (xmax or 1), (xmax or 1) * 1.25)
         ax.tick_params(axis="y", length=0)
-        ax.set_title(f"More typical of {style.label(g)}", loc="left", color=pal[g])
+        ax.set_title(f"More typical of {style.label(g, labels)}", loc="left", color=pal[g])
         ax.set_xlabel("log-odds ratio (95% CI)")
         if t.empty:
             ax.text(0.5, 0.5, "no term", transform=ax.transAxes, ha="center", va="center", color="0.4")
@@ -913,7 +944,8 @@ def _measure_label(family: str, measure: str) -> str:
 )
 def fig06_effect_forest(comparison: pd.DataFrame, *, families=("rate", "score", "proportion", "keyness"),
                         alpha: float = 0.05, min_events: int = 3, top_keyness: int = 10,
-                        per: float = 1000) -> plt.Figure:
+                        per: float = 1000, labels: Mapping | None = None,
+                        palette: Mapping | None = None) -> plt.Figure:
     """Forest plot of a :func:`discourse.stats.compare` table, grouped by family.
 
     Rows with fewer than ``min_events`` events (cues for rates and keyness, sentences for
@@ -954,7 +986,7 @@ def fig06_effect_forest(comparison: pd.DataFrame, *, families=("rate", "score", 
         raise InputError(f"{fid}: no row of families {list(families)} has a finite effect with >= {min_events} "
                          "events; nothing to draw.")
     use_style()
-    pal = style.palette([ga, gb])
+    pal = style.palette([ga, gb], palette)
     heights = [len(p[1]) + 2.2 for p in panels]
     fig, axes = plt.subplots(len(panels), 1, figsize=(style.SINGLE + 0.6, 0.35 + 0.125 * sum(heights)),
                              gridspec_kw={"height_ratios": heights}, squeeze=False)
@@ -985,8 +1017,8 @@ def fig06_effect_forest(comparison: pd.DataFrame, *, families=("rate", "score", 
         ax.set_xlim(-span, span)
         ax.grid(axis="x", color="0.93", lw=0.5)
         ax.set_axisbelow(True)
-    handles = [Line2D([], [], color=pal[ga], marker="o", ls="-", ms=3.5, label=f"more in {style.label(ga)}"),
-               Line2D([], [], color=pal[gb], marker="o", ls="-", ms=3.5, label=f"more in {style.label(gb)}"),
+    handles = [Line2D([], [], color=pal[ga], marker="o", ls="-", ms=3.5, label=f"more in {style.label(ga, labels)}"),
+               Line2D([], [], color=pal[gb], marker="o", ls="-", ms=3.5, label=f"more in {style.label(gb, labels)}"),
                Line2D([], [], color="0.45", marker="o", ls="-", ms=3.5, label="CI includes 0"),
                Line2D([], [], color="0.45", marker="o", ls="none", ms=3.5, markerfacecolor="white",
                       label=f"open: p_adj \u2265 {alpha:g}")]

@@ -18,12 +18,15 @@ rewriting it gives the same bytes.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from . import paths, style
 from .errors import InputError
+from .measures.attribution import VOICES
+from .measures.modality import SENSES
 
 #: highlight (background) per cue kind
 KIND_BACKGROUNDS = {"hedge": "#FFF0A0", "booster": "#FFCBA4"}
@@ -151,7 +154,7 @@ def _legend(kinds_present: list[str], counts: dict[str, int], voices: list[str],
     items = ["<b>Cues</b>"]
     for k, bg in KIND_BACKGROUNDS.items():
         items.append(f'<span class="sw" style="background:{bg}">{k} ({counts.get(k, 0)})</span>')
-    for s in ("epistemic", "deontic", "dynamic"):
+    for s in SENSES:
         items.append(f'<span class="sw" style="box-shadow:inset 0 -3px 0 {SENSE_COLORS[s]}">modal: {s} '
                      f"({sense_counts.get(s, 0)})</span>")
     if sense_counts.get("other"):
@@ -171,13 +174,15 @@ def _legend(kinds_present: list[str], counts: dict[str, int], voices: list[str],
     return '<div class="legend">' + " ".join(items) + "</div>"
 
 
-def render_annotated(corpus, sentences: pd.DataFrame, cues: pd.DataFrame, source_id: str) -> str:
+def render_annotated(corpus, sentences: pd.DataFrame, cues: pd.DataFrame, source_id: str, *,
+                     labels: Mapping | None = None) -> str:
     """Self-contained HTML of one source's body text with its cues and sentence voices marked.
 
     ``sentences`` and ``cues`` are the tables of :func:`discourse.tables.analyze` (``voice`` and
     ``speaker`` are used when present). Offsets are checked against ``corpus.text(source_id)``
     (:class:`~discourse.errors.InputError` if they do not match); an unknown ``source_id`` raises
-    :class:`~discourse.errors.UnknownSourceError`. Returns the HTML document as a string.
+    :class:`~discourse.errors.UnknownSourceError`. ``labels``: source id -> display label for the
+    subtitle (default: the id). Returns the HTML document as a string.
     """
     raw = corpus.text(source_id)
     _require(sentences, SENTENCE_COLUMNS, "sentence table")
@@ -201,11 +206,11 @@ def render_annotated(corpus, sentences: pd.DataFrame, cues: pd.DataFrame, source
     sense_counts: dict[str, int] = {}
     for c in cue_rows:
         if c["kind"] == "modal":
-            key = c.get("sense") if c.get("sense") in ("epistemic", "deontic", "dynamic") else "other"
+            key = c.get("sense") if c.get("sense") in SENSES else "other"
             sense_counts[key] = sense_counts.get(key, 0) + 1
 
     has_voice = "voice" in sent.columns
-    voices = [v for v in ("authorial", "reported", "quoted")]
+    voices = list(VOICES)
     if has_voice:
         voices += sorted({_val(r, "voice") for _, r in sent.iterrows()} - set(voices) - {""})
     placed = 0
@@ -243,7 +248,7 @@ def render_annotated(corpus, sentences: pd.DataFrame, cues: pd.DataFrame, source
         if len(match) and isinstance(match.iloc[0], str):
             title = match.iloc[0]
     n_tok = f", {int(sent['n_tokens'].sum()):,} word tokens" if "n_tokens" in sent.columns else ""
-    sub = f"{style.label(source_id)} \u00b7 <code>{html.escape(source_id)}</code> \u00b7 {len(sent)} body sentences{n_tok}"
+    sub = f"{html.escape(style.label(source_id, labels))} \u00b7 <code>{html.escape(source_id)}</code> \u00b7 {len(sent)} body sentences{n_tok}"
     notes = ["Offsets checked against the raw text: every highlighted span is the exact text counted."]
     if placed < len(cue_rows):
         notes.append(f"{len(cue_rows) - placed} cue(s) lie outside the body sentences shown and are not drawn.")
@@ -271,9 +276,10 @@ def render_annotated(corpus, sentences: pd.DataFrame, cues: pd.DataFrame, source
 
 
 def write_annotated(corpus, sentences: pd.DataFrame, cues: pd.DataFrame, folder: str | Path | None = None,
-                    *, sources=None) -> list[Path]:
+                    *, sources=None, labels: Mapping | None = None) -> list[Path]:
     """Write ``annotated_<source_id>.html`` for every source (or those in ``sources``) into
-    ``folder`` (default :func:`discourse.paths.figures_dir`). Same inputs, same bytes."""
+    ``folder`` (default :func:`discourse.paths.figures_dir`). Same inputs, same bytes.
+    ``labels``: see :func:`render_annotated`."""
     folder = Path(folder) if folder is not None else paths.figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     _require(sentences, SENTENCE_COLUMNS, "sentence table")
@@ -283,6 +289,6 @@ def write_annotated(corpus, sentences: pd.DataFrame, cues: pd.DataFrame, folder:
     out = []
     for sid in ids:
         p = folder / f"annotated_{sid}.html"
-        p.write_text(render_annotated(corpus, sentences, cues, sid), encoding="utf-8", newline="\n")
+        p.write_text(render_annotated(corpus, sentences, cues, sid, labels=labels), encoding="utf-8", newline="\n")
         out.append(p)
     return out

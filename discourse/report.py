@@ -20,22 +20,23 @@ def _fmt(x: float) -> str:
     return f"{x:.2f}"
 
 
-def _line(r) -> str:
+def _line(r, labels=None) -> str:
     eff = EFFECT_WORDS.get(r.effect_type, r.effect_type)
     higher = r.group_a if (r.effect > 1 if r.effect_type == "rate_ratio" else r.effect > 0) else r.group_b
-    return (f"**{r.measure}** ({r.family}): {label(r.group_a)} {_fmt(r.estimate_a)} vs {label(r.group_b)} "
+    return (f"**{r.measure}** ({r.family}): {label(r.group_a, labels)} {_fmt(r.estimate_a)} vs {label(r.group_b, labels)} "
             f"{_fmt(r.estimate_b)}; {eff} {_fmt(r.effect)} [95% CI {_fmt(r.ci_low)}, {_fmt(r.ci_high)}], "
-            f"p = {r.p:.3g}, BH-adjusted p = {r.p_adj:.3g}; higher in {label(higher)}.")
+            f"p = {r.p:.3g}, BH-adjusted p = {r.p_adj:.3g}; higher in {label(higher, labels)}.")
 
 
 def plain_summary(results: pd.DataFrame, *, alpha: float = 0.05, families=("rate", "score", "proportion"),
-                  max_lines: int = 12) -> str:
+                  max_lines: int = 12, labels=None) -> str:
     """A Markdown summary of :func:`discourse.stats.compare` results.
 
     Three tiers: differences that survive Benjamini–Hochberg correction at ``alpha`` within their
     family; differences whose raw p is below ``alpha`` but do not survive correction (suggestive
     only); and how many comparisons show no evidence of a difference. Keyness is left out (it
-    treats tokens as independent; see the keyness figure instead).
+    treats tokens as independent; see the keyness figure instead). ``labels``: group -> display
+    label (default: the group value).
     """
     df = results[results["family"].isin(families) & results["p"].notna()].copy()
     sure = df[df["p_adj"] < alpha].sort_values("p_adj")
@@ -46,10 +47,10 @@ def plain_summary(results: pd.DataFrame, *, alpha: float = 0.05, families=("rate
            f"correction, and {rest} show no evidence of a difference at this sample size.", ""]
     if len(sure):
         out += ["**Differences we can be reasonably sure of:**", ""]
-        out += [f"- {_line(r)}" for r in sure.head(max_lines).itertuples()]
+        out += [f"- {_line(r, labels)}" for r in sure.head(max_lines).itertuples()]
         out.append("")
     if len(maybe):
         out += ["**Suggestive only (raw p < alpha, not robust to multiple comparisons):**", ""]
-        out += [f"- {_line(r)}" for r in maybe.head(max_lines).itertuples()]
+        out += [f"- {_line(r, labels)}" for r in maybe.head(max_lines).itertuples()]
         out.append("")
     return "\n".join(out)

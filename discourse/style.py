@@ -2,13 +2,15 @@
 
 After SciencePlots and Paul Tol's colour-blind-safe "bright" scheme (Tol 2021,
 https://personal.sron.nl/~pault/): single column 3.5 in, double column 7.1 in, 7-8 pt
-sans-serif (DejaVu Sans, shipped with matplotlib), TrueType fonts embedded in PDF, one fixed
-colour per source.
+sans-serif (DejaVu Sans, shipped with matplotlib), TrueType fonts embedded in PDF.
+
+Nothing here knows a corpus: :func:`palette` and :func:`label` take the caller's colours and
+labels (a study keeps its own, e.g. :mod:`discourse.study`) and fall back to neutral ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import matplotlib as mpl
 
@@ -17,10 +19,6 @@ DOUBLE = 7.1  # inches, full page width
 
 #: Paul Tol's "bright" qualitative scheme.
 TOL_BRIGHT = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]
-
-#: The study's sources keep the same colour in every figure.
-SOURCE_COLORS = {"news_analysis": "#4477AA", "opinion": "#EE6677"}
-SOURCE_LABELS = {"news_analysis": "News analysis (Jan 2020)", "opinion": "Opinion (mid-2019)"}
 
 RC = {
     "font.family": "sans-serif",
@@ -50,19 +48,23 @@ RC = {
 }
 
 
-def palette(sources: Iterable[str]) -> dict[str, str]:
-    """Colour per source: the fixed study colours first, then the rest of Tol's scheme."""
-    spare = [c for c in TOL_BRIGHT if c not in SOURCE_COLORS.values()]
-    out, k = {}, 0
-    for s in dict.fromkeys(sources):
-        if s in SOURCE_COLORS:
-            out[s] = SOURCE_COLORS[s]
-        else:
-            out[s] = spare[k % len(spare)]
-            k += 1
-    return out
+def palette(groups: Iterable, colors: Mapping | None = None) -> dict:
+    """Colour per group: ``colors[g]`` where given, else Tol's "bright" cycle in sorted order.
+
+    The groups without a given colour take the scheme's colours not already used, assigned in
+    sorted order of the groups (so a group keeps its colour whichever table it is drawn from);
+    the cycle repeats after seven groups.
+    """
+    colors = dict(colors or {})
+    groups = list(dict.fromkeys(groups))
+    out = {g: colors[g] for g in groups if g in colors}
+    used = set(out.values())
+    spare = [c for c in TOL_BRIGHT if c not in used] or list(TOL_BRIGHT)
+    rest = sorted((g for g in groups if g not in out), key=str)
+    out.update({g: spare[k % len(spare)] for k, g in enumerate(rest)})
+    return {g: out[g] for g in groups}
 
 
-def label(source_id: str) -> str:
-    """Human label for a source id (the id itself when unknown)."""
-    return SOURCE_LABELS.get(source_id, source_id)
+def label(group, labels: Mapping | None = None) -> str:
+    """Display label of a group: ``labels[group]`` where given, else the group value itself."""
+    return str((labels or {}).get(group, group))

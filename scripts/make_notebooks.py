@@ -1,6 +1,11 @@
 """Write the study notebooks (outputs empty). The .ipynb files are committed; rerun after edits here.
 
 Usage: python scripts/make_notebooks.py
+
+Every figure cell draws with a library function, saves with ``plots.save`` (which closes the
+figure, so Jupyter's inline backend does not show it a second time) and ends with ``fig``, so the
+figure is displayed inline exactly once. The study's labels, colours, source order, compared pair
+and seed come from :mod:`discourse.study`; the library itself knows none of them.
 """
 
 from pathlib import Path
@@ -39,7 +44,7 @@ roles, and how much prose each gives us to measure. Every later notebook analyse
 import pandas as pd
 
 import discourse as dc
-from discourse import plots
+from discourse import plots, study
 
 pd.set_option("display.max_colwidth", 80)
 """),
@@ -84,7 +89,7 @@ comp = dc.composition(corpus, nlp=nlp)
 comp
 """),
     code("""
-fig = plots.fig01_corpus_composition(comp)
+fig = plots.fig01_corpus_composition(comp, **study.FIGURE_STYLE)
 plots.save(fig, "fig01_corpus_composition")
 fig
 """),
@@ -100,9 +105,11 @@ SETUP = """
 import pandas as pd
 
 import discourse as dc
-from discourse import plots, stats
+from discourse import plots, stats, study
 
-SEED = 2020  # every resampling below uses this seed: rerunning gives identical numbers and figures
+SEED = study.SEED  # every resampling below uses this seed: rerunning gives identical numbers and figures
+STYLE = study.FIGURE_STYLE  # the study's labels, colours and source order for every figure
+GA, GB = study.GROUPS  # the pair compared: differences and ratios are GA relative to GB
 pd.set_option("display.max_colwidth", 90)
 corpus = dc.load_corpus()
 analysis = dc.analyze_all(corpus)   # one parse of the body text (cached), every measure
@@ -131,12 +138,12 @@ source), a permutation test of the source labels, Mann–Whitney U, and two effe
 (Cliff's delta, Hedges' g) with CIs.
 """),
     code("""
-a = sentences.loc[sentences.source_id == "news_analysis", "sentiment"]
-b = sentences.loc[sentences.source_id == "opinion", "sentiment"]
-pd.Series(stats.compare_scores(a, b, rng=SEED)).to_frame("news_analysis vs opinion")
+a = sentences.loc[sentences.source_id == GA, "sentiment"]
+b = sentences.loc[sentences.source_id == GB, "sentiment"]
+pd.Series(stats.compare_scores(a, b, rng=SEED)).to_frame(f"{GA} vs {GB}")
 """),
     code("""
-fig = plots.fig02_sentiment_distribution(sentences, rng=SEED)
+fig = plots.fig02_sentiment_distribution(sentences, rng=SEED, **STYLE)
 plots.save(fig, "fig02_sentiment_distribution")
 fig
 """),
@@ -147,7 +154,7 @@ Position 0 is the first body sentence, 1 the last. The line is a centred moving 
 is ±1.96 standard errors of that window's mean.
 """),
     code("""
-fig = plots.fig02_sentiment_arc(sentences)
+fig = plots.fig02_sentiment_arc(sentences, **STYLE)
 plots.save(fig, "fig02_sentiment_arc")
 fig
 """),
@@ -161,7 +168,7 @@ Whose sentiment is it? A sentence is *authorial* (the writer's own voice), *repo
 sentences.groupby(["source_id", "voice"])["sentiment"].agg(["size", "mean", "median"]).round(3)
 """),
     code("""
-fig = plots.fig02_sentiment_by_voice(sentences, rng=SEED)
+fig = plots.fig02_sentiment_by_voice(sentences, rng=SEED, **STYLE)
 plots.save(fig, "fig02_sentiment_by_voice")
 fig
 """),
@@ -199,7 +206,7 @@ rates = stats.rates(sentences, cols, rng=SEED)
 rates[rates.measure.isin(["n_hedge", "n_booster"])]
 """),
     code("""
-fig = plots.fig03_hedge_booster_rates(rates)
+fig = plots.fig03_hedge_booster_rates(rates, **STYLE)
 plots.save(fig, "fig03_hedge_booster_rates")
 fig
 """),
@@ -209,7 +216,7 @@ fig
 A ratio below 1 means the news analysis uses the cue less often than the opinion piece.
 """),
     code("""
-na, op = (sentences[sentences.source_id == s] for s in ("news_analysis", "opinion"))
+na, op = (sentences[sentences.source_id == s] for s in (GA, GB))
 pd.DataFrame({kind: stats.rate_ratio(na[f"n_{kind}"], na["n_tokens"], op[f"n_{kind}"], op["n_tokens"], rng=SEED)
               for kind in ("hedge", "booster")}).T[["count_a", "count_b", "rate_a", "rate_b", "ratio", "ci_low", "ci_high", "p"]]
 """),
@@ -234,7 +241,7 @@ voice) is written to `figures/annotated_<source>.html`; open it in a browser.
     code("""
 from discourse.render import write_annotated
 
-write_annotated(corpus, sentences, cues)
+write_annotated(corpus, sentences, cues, labels=study.SOURCE_LABELS)
 """),
 ]
 
@@ -256,7 +263,7 @@ modals = cues[cues.kind == "modal"]
 pd.crosstab([modals.source_id, modals.sense], modals.strength.fillna("not graded"), margins=True)
 """),
     code("""
-fig = plots.fig04_modal_sense_strength(cues, sentences)
+fig = plots.fig04_modal_sense_strength(cues, sentences, **STYLE)
 plots.save(fig, "fig04_modal_sense_strength")
 fig
 """),
@@ -277,8 +284,20 @@ Rates per 1,000 tokens, with bootstrap CIs, split by voice.
     code("""
 sentences.groupby(["source_id", "voice"])[["n_tokens", "n_hedge", "n_booster", "n_modal"]].sum()
 """),
+    md("""
+The rates and their CIs are computed here, one `stats.rates` call over the source × voice groups
+(a sentence bootstrap within each group, its own seeded stream per group and measure); the figure
+only draws the table.
+"""),
     code("""
-fig = plots.fig04_measures_by_voice(sentences, rng=SEED)
+voiced = sentences.dropna(subset=["voice"])
+voice_rates = stats.rates(voiced.assign(group=voiced.source_id + "|" + voiced.voice),
+                          ["n_hedge", "n_booster", "n_modal"], by="group", rng=SEED)
+voice_rates[["source_id", "voice"]] = voice_rates.group.str.split("|", n=1, expand=True)
+voice_rates[["source_id", "voice", "measure", "count", "n_tokens", "rate", "ci_low", "ci_high"]]
+"""),
+    code("""
+fig = plots.fig04_measures_by_voice(voice_rates, **STYLE)
 plots.save(fig, "fig04_measures_by_voice")
 fig
 """),
@@ -316,7 +335,7 @@ frame_share = (sentences.assign(frame=sentences.frames.str.split("|")).explode("
 frame_share
 """),
     code("""
-fig = plots.fig05_frame_profile(sentences)
+fig = plots.fig05_frame_profile(sentences, **STYLE)
 plots.save(fig, "fig05_frame_profile")
 fig
 """),
@@ -331,7 +350,7 @@ svo = dc.svo_table(corpus)
 svo[svo.verb_class != "neutral"][["source_id", "subject", "subject_side", "verb", "verb_class", "object", "object_side"]]
 """),
     code("""
-fig = plots.fig05_actor_agency(svo)
+fig = plots.fig05_actor_agency(svo, **STYLE)
 plots.save(fig, "fig05_actor_agency")
 fig
 """),
@@ -346,7 +365,7 @@ pd.crosstab([prospects.source_id, prospects.voice], prospects.prospect_stance, m
 prospects[["source_id", "voice", "prospect_stance", "prospect_score", "text"]]
 """),
     code("""
-fig = plots.fig05_prospect_stance(sentences, rng=SEED)
+fig = plots.fig05_prospect_stance(sentences, rng=SEED, **STYLE)
 plots.save(fig, "fig05_prospect_stance")
 fig
 """),
@@ -365,7 +384,7 @@ the seed and package version.
 """),
     code(SETUP),
     code("""
-results = dc.compare(sentences, cues, rng=SEED, categorical_cols=["voice", "prospect_stance"])
+results = dc.compare(sentences, cues, groups=study.GROUPS, rng=SEED, categorical_cols=["voice", "prospect_stance"])
 out = stats.write_comparison(results, dc.paths.processed_dir() / "comparison.csv", seed=SEED,
                              package_version=dc.__version__, extra=analysis.info)
 results.groupby("family").size()
@@ -375,7 +394,7 @@ cols = ["family", "measure", "estimate_a", "estimate_b", "effect_type", "effect"
 results[results.family != "keyness"].sort_values("p")[cols].head(15)
 """),
     code("""
-fig = plots.fig06_effect_forest(results)
+fig = plots.fig06_effect_forest(results, labels=study.SOURCE_LABELS, palette=study.SOURCE_COLORS)
 plots.save(fig, "fig06_effect_forest")
 fig
 """),
@@ -390,11 +409,11 @@ it as description, not inference.
     code("""
 terms = dc.term_counts(corpus)
 wide = terms.pivot_table(index="term", columns="source_id", values="count", fill_value=0)
-key = stats.keyness(wide["news_analysis"], wide["opinion"])
+key = stats.keyness(wide[GA], wide[GB])
 key.head(10)
 """),
     code("""
-fig = plots.fig06_keyness(key)
+fig = plots.fig06_keyness(key, study.GROUPS, labels=study.SOURCE_LABELS, palette=study.SOURCE_COLORS)
 plots.save(fig, "fig06_keyness")
 fig
 """),
@@ -408,7 +427,7 @@ from IPython.display import Markdown
 
 from discourse.report import plain_summary
 
-Markdown(plain_summary(results))
+Markdown(plain_summary(results, labels=study.SOURCE_LABELS))
 """),
 ]
 

@@ -8,13 +8,19 @@ so the figures are tested without parsing anything.
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 
+import matplotlib.colors as mcolors
 import numpy as np
 import pandas as pd
 import pytest
 
-from discourse import plots, render, stats
+from discourse import plots, render, stats, study, style
 from discourse.errors import InputError
+from discourse.measures import attribution, framing, modality, prospects
 
 SOURCES = ("news_analysis", "opinion")
 FRAMES = ("diplomacy", "conflict", "economic_pressure", "domestic_politics", "mediation")
@@ -116,30 +122,63 @@ def cues(sentences):
     return make_cues(sentences)
 
 
-@pytest.fixture(scope="module")
-def tables(sentences, cues):
-    """Every input, keyed by the figure that takes it (positional args, keyword args)."""
+def make_composition(sentences: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`discourse.tables.composition`-shaped table (body from the sentences, a title each)."""
+    rows = []
+    for s, d in sentences.groupby("source_id", sort=False):
+        rows.append({"source_id": s, "role": "title", "n_segments": 1, "n_sentences": 1, "n_tokens": 9})
+        rows.append({"source_id": s, "role": "body", "n_segments": int(d.segment_id.nunique()),
+                     "n_sentences": len(d), "n_tokens": int(d.n_tokens.sum())})
+    return pd.DataFrame(rows)
+
+
+def make_voice_rates(sentences: pd.DataFrame, measures=("n_hedge", "n_booster", "n_modal")) -> pd.DataFrame:
+    """Rates per source x voice, as notebook 04 computes them (one stats.rates call on a joint key)."""
+    d = sentences.dropna(subset=["voice"])
+    r = stats.rates(d.assign(group=d.source_id + "|" + d.voice), list(measures), by="group", rng=0,
+                    n_resamples=N_RESAMPLES)
+    r[["source_id", "voice"]] = r.group.str.split("|", n=1, expand=True)
+    return r
+
+
+def make_tables(sentences: pd.DataFrame, cues: pd.DataFrame) -> dict:
+    """Every input, keyed by the figure that takes it (positional args, keyword args); the two
+    compared groups (keyness, forest) are the first two sources of ``sentences``."""
+    groups = tuple(dict.fromkeys(sentences.source_id))[:2]
     count_cols = ["n_hedge", "n_booster"] + [f"n_hedge_{c}" for c in HEDGE_CATS] + [f"n_booster_{c}" for c in BOOSTER_CATS]
     rates = stats.rates(sentences, count_cols, rng=0, n_resamples=N_RESAMPLES)
-    comparison = stats.compare(sentences, cues, rng=0, n_resamples=N_RESAMPLES)
-    a = cues[cues.source_id == SOURCES[0]]["lemma"].value_counts()
-    b = cues[cues.source_id == SOURCES[1]]["lemma"].value_counts()
+    pair = sentences[sentences.source_id.isin(groups)]
+    comparison = stats.compare(pair, cues[cues.source_id.isin(groups)], groups=groups, rng=0, n_resamples=N_RESAMPLES)
+    a = cues[cues.source_id == groups[0]]["lemma"].value_counts()
+    b = cues[cues.source_id == groups[1]]["lemma"].value_counts()
     key = stats.keyness(a, b)
     fast = {"n_resamples": N_RESAMPLES}
     return {
+        "fig01_corpus_composition": ((make_composition(sentences),), {}),
         "fig02_sentiment_distribution": ((sentences,), fast),
         "fig02_sentiment_arc": ((sentences,), {}),
         "fig02_sentiment_by_voice": ((sentences,), fast),
         "fig03_hedge_booster_rates": ((rates,), {}),
         "fig04_modal_sense_strength": ((cues, sentences), {}),
-        "fig04_measures_by_voice": ((sentences,), fast),
+        "fig04_measures_by_voice": ((make_voice_rates(sentences),), {}),
         "fig05_frame_profile": ((sentences,), {}),
         "fig05_actor_agency": ((make_svo(sentences),), {}),
         "fig05_prospect_stance": ((sentences,), fast),
-        "fig06_keyness": ((key, SOURCES), {}),
+        "fig06_keyness": ((key, groups), {}),
         "fig06_effect_forest": ((comparison,), {}),
         "fig07_validation_scores": ((make_scores(),), {}),
     }
+
+
+@pytest.fixture(scope="module")
+def all_tables(sentences, cues):
+    return make_tables(sentences, cues)
+
+
+@pytest.fixture(scope="module")
+def tables(all_tables):
+    """The inputs of every figure but fig01 (tested on the study's own table in test_figures.py)."""
+    return {k: v for k, v in all_tables.items() if k != "fig01_corpus_composition"}
 
 
 NEW_FIGURES = sorted(set(plots.REGISTRY) - {"fig01_corpus_composition"})
@@ -290,6 +329,127 @@ def test_mean_ci_is_seeded_and_covers_the_mean():
     assert np.isnan(plots.mean_ci([0.5])["ci_low"])
 
 
+# --------------------------------------------------------------------------- no study in the library
+OTHER = ("c_weekly", "a_daily", "b_tribune")  # another corpus's outlets, deliberately not in sorted order
+STUDY_STRINGS = (*study.SOURCE_LABELS.values(), *study.SOURCE_ORDER, "mid-2019", "Jan 2020", "opinion")
+TOL = [c.lower() for c in style.TOL_BRIGHT]
+
+
+@pytest.fixture(scope="module")
+def other_tables():
+    s = make_sentences(sources=OTHER, n=(30, 26, 22), seed=7)
+    return make_tables(s, make_cues(s, seed=8))
+
+
+def _texts(fig) -> list[str]:
+    """Every string drawn on a figure (titles, tick labels, legends, annotations)."""
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.findobj(plots.matplotlib.text.Text) if t.get_text()]
+
+
+def _scatter_colors(ax) -> list[str]:
+    """The face colour of each scatter (point cloud) on ``ax``, in drawing order, as hex."""
+    return [mcolors.to_hex(c.get_facecolor()[0], keep_alpha=False) for c in ax.collections
+            if len(c.get_offsets()) > 1 and len(c.get_facecolor())]
+
+
+@pytest.mark.parametrize("fig_id", sorted(set(plots.REGISTRY) - {"fig07_validation_scores"}))
+def test_figure_on_other_groups_shows_no_study_label(fig_id, other_tables):
+    """Outlets of another corpus are labelled by their own names; nothing of the study shows."""
+    args, kwargs = other_tables[fig_id]
+    fig = plots.REGISTRY[fig_id].function(*args, **kwargs)
+    texts = _texts(fig)
+    plots.plt.close(fig)
+    leaked = [t for t in texts for w in STUDY_STRINGS if w.lower() in t.lower()]
+    assert not leaked, f"{fig_id} shows study text {leaked}"
+    shown = OTHER[:2] if fig_id.startswith("fig06") else OTHER
+    for g in shown:
+        assert any(g in t for t in texts), f"{fig_id} does not name group {g!r}: {texts}"
+
+
+def test_neutral_palette_is_tol_bright_in_sorted_order(other_tables):
+    assert style.palette(["c", "a", "b"]) == {"c": style.TOL_BRIGHT[2], "a": style.TOL_BRIGHT[0], "b": style.TOL_BRIGHT[1]}
+    assert style.palette(["x", "y"], {"y": style.TOL_BRIGHT[0]}) == {"x": style.TOL_BRIGHT[1], "y": style.TOL_BRIGHT[0]}
+    assert len(set(style.palette([f"g{i}" for i in range(7)]).values())) == 7
+    (s,), kw = other_tables["fig02_sentiment_distribution"]
+    fig = plots.fig02_sentiment_distribution(s, **kw)
+    # drawn in order of appearance (c, a, b); coloured in sorted order (a, b, c)
+    assert [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()] == list(OTHER)
+    assert _scatter_colors(fig.axes[0]) == [TOL[2], TOL[0], TOL[1]]
+    plots.plt.close(fig)
+
+
+def test_labels_palette_and_order_are_the_callers(other_tables):
+    (s,), kw = other_tables["fig02_sentiment_distribution"]
+    fig = plots.fig02_sentiment_distribution(s, labels={"a_daily": "A Daily"}, palette={"b_tribune": "#000000"},
+                                             order=["b_tribune", "not_in_table"], **kw)
+    assert [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()] == ["b_tribune", "c_weekly", "A Daily"]
+    assert _scatter_colors(fig.axes[0]) == ["#000000", TOL[1], TOL[0]]  # the rest: a_daily, c_weekly sorted
+    plots.plt.close(fig)
+
+
+def test_study_style_gives_the_study_labels_and_colours(tables):
+    (s,), kw = tables["fig02_sentiment_distribution"]
+    fig = plots.fig02_sentiment_distribution(s, **kw, **study.FIGURE_STYLE)
+    assert [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()] == [
+        study.SOURCE_LABELS[g] for g in study.SOURCE_ORDER]
+    assert _scatter_colors(fig.axes[0]) == [study.SOURCE_COLORS[g].lower() for g in study.SOURCE_ORDER]
+    plots.plt.close(fig)
+
+
+def test_library_modules_carry_no_study_constant():
+    pkg = Path(plots.__file__).parent
+    words = ("news_analysis", "opinion", "mid-2019", "Jan 2020")
+    for p in sorted(pkg.rglob("*.py")):
+        if p.name == "study.py":
+            continue
+        text = p.read_text(encoding="utf-8")
+        found = [w for w in words if w in text]
+        assert not found, f"{p.relative_to(pkg)} hard-codes study text {found}: it belongs in discourse/study.py"
+        assert "matplotlib.use(" not in text, f"{p.relative_to(pkg)} switches the matplotlib backend"
+
+
+def test_importing_plots_keeps_the_callers_backend():
+    """A notebook's inline backend survives ``import discourse.plots`` (no global switch)."""
+    root = str(Path(plots.__file__).resolve().parents[1])
+    env = {**os.environ, "MPLBACKEND": "svg", "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    out = subprocess.run([sys.executable, "-c", "import discourse.plots, matplotlib; print(matplotlib.get_backend())"],
+                         env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "svg"
+
+
+def test_level_orders_come_from_the_measures():
+    assert plots.VOICES is attribution.VOICES and render.VOICES is attribution.VOICES
+    assert plots.SIDES is framing.SIDES
+    assert plots.MODAL_SENSES is modality.SENSES and render.SENSES is modality.SENSES
+    assert plots.STRENGTHS is modality.STRENGTHS
+    # the two display orders differ from the measures' listing on purpose, but hold the same levels
+    assert sorted(plots.STANCE_DISPLAY_ORDER) == sorted(prospects.STANCES)
+    assert sorted(plots.VERB_CLASS_DISPLAY_ORDER) == sorted(framing.VERB_CLASSES)
+
+
+def test_display_order_arguments_are_used(tables):
+    (s,), kw = tables["fig05_prospect_stance"]
+    for stances in (plots.STANCE_DISPLAY_ORDER, tuple(reversed(plots.STANCE_DISPLAY_ORDER))):
+        fig = plots.fig05_prospect_stance(s, stances=stances, **kw)
+        assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(stances)
+        plots.plt.close(fig)
+    (svo,), _ = tables["fig05_actor_agency"]
+    fig = plots.fig05_actor_agency(svo, verb_classes=("hostile", "cooperative"))
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["hostile verb", "cooperative verb", "neutral verb"]  # unlisted levels follow
+    plots.plt.close(fig)
+
+
+def test_measures_by_voice_takes_a_rates_table_and_names_missing_measures(tables):
+    (r,), _ = tables["fig04_measures_by_voice"]
+    with pytest.raises(InputError, match=r"fig04_measures_by_voice.*no rows for measure\(s\) \['n_attitude'\]"):
+        plots.fig04_measures_by_voice(r, measures=("n_hedge", "n_attitude"))
+    fig = plots.fig04_measures_by_voice(r, measures=("n_modal",))
+    assert len(fig.axes) == 1
+    plots.plt.close(fig)
+
+
 # --------------------------------------------------------------------------- annotated HTML
 class _Corpus:
     """The two attributes render uses: ``text(source_id)`` and ``sources`` (title)."""
@@ -399,17 +559,25 @@ def test_render_errors_are_clear(html_inputs):
     assert "no <code>voice</code> column" in no_voice
 
 
+def test_render_labels_are_the_callers(html_inputs):
+    corpus, sentences, cues = html_inputs
+    plain = render.render_annotated(corpus, sentences, cues, "news_analysis")
+    assert study.SOURCE_LABELS["news_analysis"] not in plain  # neutral default: the id itself
+    named = render.render_annotated(corpus, sentences, cues, "news_analysis", labels={"news_analysis": "The <Post>"})
+    assert '<p class="sub">The &lt;Post&gt; \u00b7 <code>news_analysis</code>' in named
+
+
 # --------------------------------------------------------------------------- on the study's own tables
 @pytest.fixture(scope="module")
-def study(corpus, nlp):
+def study_tables(corpus, nlp):
     from discourse import tables as tb
 
     sentences, cues = tb.analyze(corpus, nlp=nlp)
     return corpus, sentences, cues
 
 
-def test_render_on_the_study_texts_shows_every_cue(study, tmp_path):
-    corpus, sentences, cues = study
+def test_render_on_the_study_texts_shows_every_cue(study_tables, tmp_path):
+    corpus, sentences, cues = study_tables
     paths_ = render.write_annotated(corpus, sentences, cues, folder=tmp_path)
     assert sorted(p.name for p in paths_) == ["annotated_news_analysis.html", "annotated_opinion.html"]
     for sid in ("news_analysis", "opinion"):
@@ -422,8 +590,8 @@ def test_render_on_the_study_texts_shows_every_cue(study, tmp_path):
         assert out.count('<div class="s"') == n_sent
 
 
-def test_figures_draw_on_the_study_tables(study):
-    _, sentences, cues = study
+def test_figures_draw_on_the_study_tables(study_tables):
+    _, sentences, cues = study_tables
     for fig in (plots.fig02_sentiment_distribution(sentences, n_resamples=N_RESAMPLES),
                 plots.fig02_sentiment_arc(sentences),
                 plots.fig04_modal_sense_strength(cues, sentences)):
