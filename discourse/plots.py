@@ -17,8 +17,6 @@ this order; the rest follow in order of appearance). A study passes its own, e.g
 
 from __future__ import annotations
 
-import warnings
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +25,12 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import scipy.stats as _st
 import seaborn as sns
 from matplotlib.lines import Line2D
 
 from . import paths, style
 from .errors import InputError
+from .stats import child_seed, mean_ci, metric_ci, wilson_ci
 from .measures.attribution import VOICES
 from .measures.framing import SIDES
 from .measures.modality import SENSES as MODAL_SENSES
@@ -220,55 +218,6 @@ def _offsets(n: int, width: float = 0.64) -> np.ndarray:
     return (np.arange(n) - (n - 1) / 2) * step
 
 
-def wilson_ci(k, n, confidence_level: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a proportion ``k / n`` (Wilson 1927; Newcombe 1998).
-
-    NaN for ``n == 0``. Range [0, 1]. Preferred over the Wald interval for small ``n`` and
-    proportions near 0 or 1 (Brown, Cai & DasGupta 2001).
-    """
-    k, n = float(k), float(n)
-    if n <= 0:
-        return (np.nan, np.nan)
-    z = _st.norm.ppf(0.5 + confidence_level / 2)
-    p = k / n
-    den = 1 + z**2 / n
-    centre = (p + z**2 / (2 * n)) / den
-    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / den
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
-
-def mean_ci(values, *, rng=0, n_resamples: int = 9999, confidence_level: float = 0.95) -> dict:
-    """Mean of sentence scores with a sentence-bootstrap CI.
-
-    BCa interval (Efron & Tibshirani 1993, ch. 14) via ``scipy.stats.bootstrap``, the
-    percentile interval of the same resamples when BCa is undefined (e.g. constant scores),
-    NaN CI when fewer than 2 values. Returns ``mean, ci_low, ci_high, n, ci_method``.
-    """
-    x = np.asarray(values, dtype=float)
-    x = x[np.isfinite(x)]
-    out = {"mean": float(x.mean()) if x.size else np.nan, "ci_low": np.nan, "ci_high": np.nan,
-           "n": int(x.size), "ci_method": "none"}
-    if x.size < 2:
-        return out
-    if np.ptp(x) == 0:
-        out.update(ci_low=float(x[0]), ci_high=float(x[0]), ci_method="degenerate")
-        return out
-    gen = np.random.default_rng(rng)
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        res = _st.bootstrap((x,), np.mean, n_resamples=n_resamples, confidence_level=confidence_level,
-                            method="BCa", rng=gen, vectorized=True)
-        lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
-        method = "BCa"
-        if not (np.isfinite(lo) and np.isfinite(hi)):
-            res = _st.bootstrap((x,), np.mean, n_resamples=0, confidence_level=confidence_level,
-                                method="percentile", bootstrap_result=res, rng=gen, vectorized=True)
-            lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
-            method = "percentile"
-    out.update(ci_low=lo, ci_high=hi, ci_method=method)
-    return out
-
-
 def _source_handles(sources: list[str], pal: dict, labels: Mapping | None = None) -> list:
     return [Line2D([], [], color=pal[s], marker="o", linestyle="-", markersize=4, label=style.label(s, labels))
             for s in sources]
@@ -318,7 +267,7 @@ def _score_panel(ax, data: pd.DataFrame, score: str, sources: list[str], pal: di
         if x.size:
             ax.scatter(x, i + jit.uniform(-0.16, 0.16, x.size), s=5, color=pal[s], alpha=0.55,
                        linewidths=0, zorder=2)
-        m = mean_ci(x, rng=_child_seed(rng, s), n_resamples=n_resamples)
+        m = mean_ci(x, rng=child_seed(rng, s), n_resamples=n_resamples)
         if m["n"]:
             _points_with_ci(ax, i, m["mean"], m["ci_low"], m["ci_high"], color="black", horizontal=True,
                             size=3.6, zorder=4)
@@ -329,12 +278,6 @@ def _score_panel(ax, data: pd.DataFrame, score: str, sources: list[str], pal: di
     ax.set_yticks(range(len(sources)),
                   [f"{style.label(s, labels)}\nn = {int((data['source_id'] == s).sum())}" for s in sources])
     ax.set_ylim(len(sources) - 0.5, -0.6)
-
-
-def _child_seed(rng, key: str) -> int:
-    """A per-group seed derived from ``rng`` (an int) and a key: adding a group changes no other."""
-    base = int(rng) if isinstance(rng, (int, np.integer)) else 0
-    return int(np.random.SeedSequence([base, zlib.crc32(str(key).encode())]).generate_state(1)[0])
 
 
 def _split_multi(series: pd.Series) -> list[list[str]]:
@@ -465,7 +408,7 @@ def fig02_sentiment_by_voice(sentences: pd.DataFrame, *, score: str = "sentiment
             p = j + off[k]
             ax.scatter(p + jit.uniform(-0.07, 0.07, x.size), x, s=4, color=pal[s], alpha=0.3, linewidths=0,
                        zorder=1)
-            m = mean_ci(x, rng=_child_seed(rng, f"{s}|{v}"), n_resamples=n_resamples)
+            m = mean_ci(x, rng=child_seed(rng, f"{s}|{v}"), n_resamples=n_resamples)
             _points_with_ci(ax, p, m["mean"], m["ci_low"], m["ci_high"], color=pal[s], horizontal=False)
         ticks.append(f"{v}\nn = " + " / ".join(str(n) for n in ns))
     ax.axhline(0, color="0.6", lw=0.5, ls=(0, (2, 2)), zorder=0)
@@ -1034,18 +977,6 @@ _METRIC_LABELS = {"f1": "F1", "f1_macro": "macro F1", "pearson_r": "Pearson r", 
                   "accuracy": "accuracy", "precision": "precision", "recall": "recall"}
 
 
-def _metric_ci(metric: str, value: float, n: float) -> tuple[float, float]:
-    """95% CI where one follows from the value and n: Wilson for accuracy, Fisher z for r / rho."""
-    if not (np.isfinite(value) and np.isfinite(n)) or n <= 3:
-        return (np.nan, np.nan)
-    if metric == "accuracy":
-        return wilson_ci(round(value * n), n)
-    if metric in ("pearson_r", "spearman_rho") and abs(value) < 1:
-        z, se = np.arctanh(value), 1 / np.sqrt(n - 3)
-        return (float(np.tanh(z - Z95 * se)), float(np.tanh(z + Z95 * se)))
-    return (np.nan, np.nan)
-
-
 @figure(
     "fig07_validation_scores",
     notebook="07_validation",
@@ -1104,7 +1035,7 @@ def fig07_validation_scores(scores: pd.DataFrame, *, metrics: dict | None = None
                 if r.empty:
                     continue
                 v, n = float(r["value"].iloc[0]), float(r["n"].iloc[0])
-                lo, hi = _metric_ci(met, v, n)
+                lo, hi = metric_ci(met, v, n)
                 y = i + off[k]
                 if np.isfinite(lo):
                     ax.plot([lo, hi], [y, y], color=colors[m], lw=1.0)

@@ -1749,3 +1749,26 @@ def write_comparison(
     meta_path = path.with_name(path.stem + ".meta.json")
     meta_path.write_text(json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8", newline="")
     return path, meta_path
+
+
+def child_seed(rng, key: str) -> int:
+    """An int seed derived from ``rng`` (an int) and a ``key`` (e.g. a group name), so that adding a
+    group to a figure or table changes no other group's resamples."""
+    base = int(rng) if isinstance(rng, (int, np.integer)) else 0
+    return int(np.random.SeedSequence([base, zlib.crc32(str(key).encode())]).generate_state(1)[0])
+
+
+def metric_ci(metric: str, value: float, n: float, *, confidence_level: float = 0.95) -> tuple[float, float]:
+    """CI of an agreement score where one follows from the value and ``n`` alone: Wilson for
+    accuracy, Fisher z for a correlation (Fisher 1921); NaN otherwise (precision, recall, F1 need the
+    resamples, see :mod:`discourse.evaluation`)."""
+    if not (np.isfinite(value) and np.isfinite(n)) or n <= 3:
+        return (np.nan, np.nan)
+    if metric == "accuracy":
+        return wilson_ci(round(value * n), n, confidence_level)
+    if metric in ("pearson_r", "spearman_rho") and abs(value) < 1:
+        z, se = np.arctanh(value), 1 / np.sqrt(n - 3)
+        q = st.norm.ppf(0.5 + confidence_level / 2)
+        return (float(np.tanh(z - q * se)), float(np.tanh(z + q * se)))
+    return (np.nan, np.nan)
+

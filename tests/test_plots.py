@@ -314,19 +314,19 @@ def test_rates_without_requested_kind_is_a_clear_error(tables):
 
 
 def test_wilson_interval_matches_known_values():
-    lo, hi = plots.wilson_ci(0, 10)
+    lo, hi = stats.wilson_ci(0, 10)
     assert lo == 0 and hi == pytest.approx(0.2775, abs=1e-4)  # Newcombe (1998) table, 0/10
-    lo, hi = plots.wilson_ci(5, 10)
+    lo, hi = stats.wilson_ci(5, 10)
     assert (lo, hi) == (pytest.approx(0.2366, abs=1e-4), pytest.approx(0.7634, abs=1e-4))
-    assert np.isnan(plots.wilson_ci(0, 0)[0])
+    assert np.isnan(stats.wilson_ci(0, 0)[0])
 
 
 def test_mean_ci_is_seeded_and_covers_the_mean():
     x = np.random.default_rng(0).normal(0.2, 0.3, 50)
-    a, b = plots.mean_ci(x, rng=1, n_resamples=999), plots.mean_ci(x, rng=1, n_resamples=999)
+    a, b = stats.mean_ci(x, rng=1, n_resamples=999), stats.mean_ci(x, rng=1, n_resamples=999)
     assert a == b and a["ci_low"] < a["mean"] < a["ci_high"] and a["ci_method"] == "BCa"
-    assert plots.mean_ci([0.5, 0.5, 0.5])["ci_method"] == "degenerate"
-    assert np.isnan(plots.mean_ci([0.5])["ci_low"])
+    assert stats.mean_ci([0.5, 0.5, 0.5])["ci_method"] == "degenerate"
+    assert np.isnan(stats.mean_ci([0.5])["ci_low"])
 
 
 # --------------------------------------------------------------------------- no study in the library
