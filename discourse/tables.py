@@ -104,8 +104,9 @@ FRAME_COLUMNS = ["frame", "text", "lemma", "start_char", "end_char", "token_star
                  "lexicon", "rule", "sent_id"]
 ACTOR_COLUMNS = ["text", "canonical", "side", "type", "start_char", "end_char", "token_start", "token_end",
                  "source", "sent_id"]
-#: Columns a corpus's metadata may not be named (they are the tables' own).
-RESERVED_COLUMNS = frozenset(SENTENCE_KEYS + SCORE_COLUMNS + CUE_COLUMNS + FRAME_COLUMNS + ACTOR_COLUMNS + [
+#: Columns a corpus's metadata may not be named (the sentence and cue tables' own; metadata are not
+#: copied onto the frame and actor tables, so an actor's ``source`` does not clash with a CSV's).
+RESERVED_COLUMNS = frozenset(SENTENCE_KEYS + SCORE_COLUMNS + CUE_COLUMNS + [
     ALIAS, "voice", "speaker", "frames", "actors", "prospect", "prospect_score", "prospect_stance"])
 
 
