@@ -1,4 +1,9 @@
-"""Load a corpus and split each text into segments with document roles.
+"""Load a corpus (documents with ids and metadata) and split each text into segments with roles.
+
+A *document* has an id, ``doc_id`` (a file's path without ``.txt``, a CSV/JSONL id column, or the
+study's ``news_analysis``/``opinion``); *groups* are metadata columns (outlet, genre, date,
+author, folder), never the id, and any of them can be the ``by=`` of ``summarize``/``compare``.
+``source_id`` is the older name of ``doc_id``, kept as an equal, deprecated column.
 
 A *segment* is one non-empty line of the raw text (a paragraph, heading, caption...). Each gets a
 ``role``:
@@ -109,6 +114,10 @@ class Corpus:
         return self.doc_ids
 
 
+class NotEnglishWarning(UserWarning):
+    """A document that :func:`check_language` judged not to be English."""
+
+
 def check_language(text: str) -> str | None:
     """Why ``text`` does not look like English, or ``None`` if it does (or is too short to tell).
 
@@ -145,10 +154,6 @@ def warn_if_not_english(doc_id: str, text: str, *, origin: str | None = None) ->
                       "English-only, so analyze_all leaves it out of the tables (non_english='keep' "
                       "measures it anyway).", NotEnglishWarning, stacklevel=3)
     return reason
-
-
-class NotEnglishWarning(UserWarning):
-    """A document that :func:`check_language` judged not to be English."""
 
 
 def sha256_file(path: Path) -> str:
@@ -392,7 +397,9 @@ def _read_csv(path: Path, *, encoding: str) -> pd.DataFrame:
     return df
 
 
-def _read_jsonl(path: Path, *, encoding: str) -> pd.DataFrame:
+def _read_jsonl(path: Path, *, encoding: str) -> tuple[pd.DataFrame, list[str]]:
+    """The records of a JSONL file (one JSON object per line; blank lines skipped) and, for each,
+    its place (``line N``)."""
     raw = decode(path.read_bytes(), name=str(path), encoding=encoding)
     records, lines = [], []
     for n, line in enumerate(raw.splitlines(), start=1):
