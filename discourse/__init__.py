@@ -1,4 +1,4 @@
-"""discourse: sentiment, hedging and modality per sentence and per source.
+"""discourse: sentiment, hedging and modality per sentence and per document.
 
 The public face of the package: the calls a notebook or a user needs. See DESIGN in the README.
 """
@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .corpus import Corpus, load_corpus, segment_text
+from .corpus import Corpus, NotEnglishWarning, check_language, load_corpus, segment_text
+from .domains import DOMAINS, Domain
 from .errors import DiscourseError, InputError, IntegrityError, ModelNotFoundError, UnknownSourceError
 from .nlp import load_nlp, model_info, parse
 from .components import add_measure_pipes
@@ -24,6 +25,10 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 
 __all__ = [
     "Corpus",
+    "DOMAINS",
+    "Domain",
+    "NotEnglishWarning",
+    "check_language",
     "add_measure_pipes",
     "analyze",
     "analyze_all",

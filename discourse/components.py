@@ -7,6 +7,16 @@ cue detector once per Doc and stores the rows on the Doc::
     span._.cues         # the cues inside a Span (e.g. a sentence)
     span._.cue_counts   # {kind: count} for that span
 
+With a domain lexicon set (see :mod:`discourse.domains`; off by default) it also sets::
+
+    doc._.frames        # frame cues (FrameDetector rows), None without a frames lexicon
+    doc._.actors        # actor mentions (ActorDetector rows), None without an actors lexicon
+
+configured as ``nlp.add_pipe("discourse_cues", config={"domain": "us_iran_diplomacy"})`` or with
+your own files, ``config={"frames": "my_frames.tsv", "actors": "my_actors.tsv"}`` (paths override
+the named domain's parts). The generic cues are always found. Prospect statements need the
+sentence sentiment and come with the tables (:func:`discourse.analyze_all`), not the component.
+
 Detectors are compiled once per pipeline (when the component is created), never per call.
 The same :class:`CueFinder` serves :func:`discourse.cues` and the tables without the component,
 so that cached parses (which hold only the base model's annotations) can be measured afresh.
@@ -20,7 +30,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from .domains import Domain, resolve_domain
 from .measures._doc import sentence_index
+from .measures.attribution import StanceDetector
+from .measures.framing import ActorDetector, FrameDetector
 from .measures.hedging import HedgeDetector
 from .measures.modality import ModalDetector
 
@@ -45,6 +58,9 @@ def register_extensions() -> None:
         Span.set_extension("cues", getter=_span_cues)
     if not Span.has_extension("cue_counts"):
         Span.set_extension("cue_counts", getter=_span_counts)
+    for name in ("frames", "actors"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
 
 
 class CueFinder:
@@ -56,13 +72,7 @@ class CueFinder:
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
-        self.detectors = [HedgeDetector(vocab), ModalDetector(vocab)]
-        try:  # stance markers (self-mention, attitude) where that module is available
-            from .measures.attribution import StanceDetector
-        except ImportError:  # pragma: no cover
-            pass
-        else:
-            self.detectors.append(StanceDetector(vocab))
+        self.detectors = [HedgeDetector(vocab), ModalDetector(vocab), StanceDetector(vocab)]
 
     def __call__(self, doc: Doc) -> list[dict]:
         rows = [row for det in self.detectors for row in det(doc)]
@@ -85,28 +95,58 @@ def cue_finder(vocab: Vocab) -> CueFinder:
     return finder
 
 
-class CuesComponent:
-    """spaCy component: sets ``doc._.cues`` (see the module docstring)."""
+def component_domain(domain: str | None = None, frames: str | None = None,
+                     actors: str | None = None) -> Domain | None:
+    """The :class:`~discourse.domains.Domain` of a component config: a named ``domain`` whose
+    parts the given paths override (all ``None``: no domain)."""
+    base = resolve_domain(domain)
+    given = {k: v for k, v in (("frames", frames), ("actors", actors)) if v}
+    if not given:
+        return base
+    parts = {p: getattr(base, p) for p in ("frames", "actors", "prospects")} if base else {}
+    name = f"{base.name}+custom" if base else "custom"
+    return resolve_domain({**parts, **given, "name": name})
 
-    def __init__(self, nlp: Language, name: str):
+
+class CuesComponent:
+    """spaCy component: sets ``doc._.cues`` and, with a domain, ``doc._.frames`` and
+    ``doc._.actors`` (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str, *, domain: str | None = None, frames: str | None = None,
+                 actors: str | None = None):
         register_extensions()
         self.finder = cue_finder(nlp.vocab)
+        self.domain = component_domain(domain, frames, actors)
+        d = self.domain
+        self.actors = ActorDetector(nlp.vocab, lexicon=d.actors) if d and d.actors else None
+        self.frames = FrameDetector(nlp.vocab, lexicon=d.frames, actors=d.actors) if d and d.frames else None
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.cues = self.finder(doc)
+        if self.actors is not None:
+            doc._.actors = self.actors(doc)
+        if self.frames is not None:
+            doc._.frames = self.frames(doc, actors=doc._.actors if self.actors else None)
         return doc
 
 
-@Language.factory("discourse_cues", requires=["token.tag", "token.dep", "token.lemma"],
-                  assigns=["doc._.cues"])
-def make_cues_component(nlp: Language, name: str) -> CuesComponent:
-    return CuesComponent(nlp, name)
+#: Configuration of ``discourse_cues``: no domain lexicons unless named or given as TSV paths.
+DEFAULT_CONFIG = {"domain": None, "frames": None, "actors": None}
 
 
-def add_measure_pipes(nlp: Language) -> Language:
-    """Add ``discourse_cues`` to the end of ``nlp`` unless it is there already."""
+@Language.factory("discourse_cues", default_config=DEFAULT_CONFIG,
+                  requires=["token.tag", "token.dep", "token.lemma"],
+                  assigns=["doc._.cues", "doc._.frames", "doc._.actors"])
+def make_cues_component(nlp: Language, name: str, domain: str | None, frames: str | None,
+                        actors: str | None) -> CuesComponent:
+    return CuesComponent(nlp, name, domain=domain, frames=frames, actors=actors)
+
+
+def add_measure_pipes(nlp: Language, *, domain: str | None = None) -> Language:
+    """Add ``discourse_cues`` (with the named ``domain``, default none) to the end of ``nlp``
+    unless it is there already."""
     if "discourse_cues" not in nlp.pipe_names:
-        nlp.add_pipe("discourse_cues", last=True)
+        nlp.add_pipe("discourse_cues", last=True, config={"domain": domain})
     return nlp
 
 

@@ -9,6 +9,7 @@ nor whitespace. They are the denominators of every rate.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,8 +17,23 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .corpus import Corpus
-from .nlp import iter_parse, load_nlp
+from .components import CUE_COLUMNS, cue_finder
+from .corpus import Corpus, NotEnglishWarning
+from .domains import Domain, resolve_domain
+from .errors import InputError
+from .measures._doc import sentence_texts, token_attrs
+from .measures._doc import sentences as doc_sentences
+from .measures.attribution import AttributionDetector
+from .measures.framing import ActorDetector, FrameDetector, svo, verb_classes
+from .measures.prospects import prospect_markers, prospect_rows
+from .measures.sentiment import sentence_scores
+from .nlp import check_text, iter_parse, load_nlp, model_info, parse_one
+
+#: ``source_id``: the deprecated alias of ``doc_id``, kept (equal to it) as the last column of
+#: every table so that older code that reads it keeps working.
+ALIAS = "source_id"
+#: Default of ``domain=``: the corpus's own domain (``Corpus.domain``).
+FROM_CORPUS = "from_corpus"
 
 
 def n_words(span: Doc | Span) -> int:
@@ -33,47 +49,68 @@ def parse_segments(
     cache: bool = True,
     batch_size: int = 64,
     n_process: int = 1,
+    exclude: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """The corpus's segments (of the given roles; ``None`` = all) with a ``doc`` column.
 
     Each segment is parsed on its own, so a heading never runs into the next paragraph.
+    ``exclude``: doc ids to leave out.
     """
     seg = corpus.segments
     if roles is not None:
         seg = seg[seg["role"].isin(list(roles))]
+    if exclude:
+        seg = seg[~seg["doc_id"].isin(list(exclude))]
     seg = seg.reset_index(drop=True).copy()
     nlp = nlp or load_nlp()
-    names = (f"{r.source_id} segment {r.segment_id}" for r in seg.itertuples())
+    names = (f"{r.doc_id} segment {r.segment_id}" for r in seg.itertuples())
     seg["doc"] = list(iter_parse(seg["text"], nlp=nlp, cache=cache, batch_size=batch_size,
                                  n_process=n_process, names=names))
     return seg
 
 
 def composition(corpus: Corpus, *, nlp: Language | None = None, cache: bool = True) -> pd.DataFrame:
-    """One row per source and role: ``n_segments``, ``n_sentences``, ``n_tokens`` (words), ``n_chars``."""
+    """One row per document and role: ``doc_id``, ``role``, ``n_segments``, ``n_sentences``,
+    ``n_tokens`` (words), ``n_chars`` (and the ``source_id`` alias)."""
     seg = parse_segments(corpus, roles=None, nlp=nlp, cache=cache)
     seg["n_sentences"] = [len(list(d.sents)) for d in seg["doc"]]
     seg["n_tokens"] = [n_words(d) for d in seg["doc"]]
     seg["n_chars"] = seg["text"].str.len()
     out = (
-        seg.groupby(["source_id", "role"], sort=False)
+        seg.groupby(["doc_id", "role"], sort=False)
         .agg(n_segments=("segment_id", "size"), n_sentences=("n_sentences", "sum"),
              n_tokens=("n_tokens", "sum"), n_chars=("n_chars", "sum"))
         .reset_index()
     )
-    return out
+    return _with_alias(out)
+
+
+def _with_alias(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with the ``source_id`` alias of ``doc_id`` as its last column."""
+    df = df.drop(columns=[ALIAS], errors="ignore")
+    df[ALIAS] = df["doc_id"] if "doc_id" in df.columns else pd.Series(dtype=object)
+    return df
 
 
 # --------------------------------------------------------------------------- cues and sentences
-SENTENCE_KEYS = ["source_id", "segment_id", "role", "sent_id", "sent_in_segment", "text", "start_char", "end_char", "n_tokens"]
+SENTENCE_KEYS = ["doc_id", "segment_id", "role", "sent_id", "sent_in_segment", "text", "start_char", "end_char", "n_tokens"]
 SCORE_COLUMNS = ["sentiment", "vader", "textblob_polarity", "textblob_subjectivity"]
 #: count columns always present (so tables from different corpora line up)
 BASE_COUNTS = ["n_hedge", "n_booster", "n_modal", "n_modal_epistemic", "n_modal_deontic", "n_modal_dynamic"]
 
 
-def _cue_frame(rows: list[dict]) -> pd.DataFrame:
-    from .components import CUE_COLUMNS
+#: The columns of the frame and actor tables after the keys (``doc_id``, metadata, ``segment_id``, ``role``).
+FRAME_COLUMNS = ["frame", "text", "lemma", "start_char", "end_char", "token_start", "token_end", "verb_class",
+                 "lexicon", "rule", "sent_id"]
+ACTOR_COLUMNS = ["text", "canonical", "side", "type", "start_char", "end_char", "token_start", "token_end",
+                 "source", "sent_id"]
+#: Columns a corpus's metadata may not be named (the sentence and cue tables' own; metadata are not
+#: copied onto the frame and actor tables, so an actor's ``source`` does not clash with a CSV's).
+RESERVED_COLUMNS = frozenset(SENTENCE_KEYS + SCORE_COLUMNS + CUE_COLUMNS + [
+    ALIAS, "voice", "speaker", "frames", "actors", "prospect", "prospect_score", "prospect_stance"])
 
+
+def _cue_frame(rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=CUE_COLUMNS)
     return df.astype({"start_char": "int64", "end_char": "int64", "token_start": "int64",
                       "token_end": "int64", "sent_id": "int64", "negated": "bool"})
@@ -89,24 +126,14 @@ def cues(text_or_doc: str | Doc, *, nlp: Language | None = None) -> pd.DataFrame
     ``lexicon`` (word list and version that matched) and ``rule`` (which rule decided).
     An empty text gives an empty frame with these columns. A Doc must carry tags and a parse.
     """
-    from .components import cue_finder
-
     if isinstance(text_or_doc, Doc):
         doc = text_or_doc
     elif isinstance(text_or_doc, str) and not text_or_doc.strip():
         return _cue_frame([])
     else:
-        from .nlp import check_text, parse_one
-
         nlp = nlp or load_nlp()
         doc = parse_one(check_text(text_or_doc, max_length=nlp.max_length), nlp=nlp)
     return _cue_frame(cue_finder(doc.vocab)(doc))
-
-
-def _sentence_scores(text: str) -> dict[str, float]:
-    from .measures.sentiment import sentence_scores
-
-    return sentence_scores(text)
 
 
 def _count_columns(sent_cues: list[dict]) -> dict[str, int]:
@@ -129,60 +156,59 @@ class Measurer:
     ``sentences`` (one dict per sentence), ``cues`` (hedges, boosters, modals, stance markers),
     ``frames`` (frame cues) and ``actors`` (actor mentions); offsets index ``doc.text`` and
     ``sent_id`` is the sentence's index within the Doc.
+
+    ``domain`` (see :mod:`discourse.domains`): the domain lexicon set of the frame, actor and
+    prospect measures. ``None`` (the default) switches them off: no frame or actor rows, and the
+    sentence rows have no ``frames``, ``actors``, ``prospect*`` or ``n_frame_*`` columns. The
+    generic measures (sentiment, hedges, boosters, modality, voice, stance markers) always run.
     """
 
-    def __init__(self, vocab):
-        from .components import cue_finder
-        from .measures.attribution import AttributionDetector
-        from .measures.framing import ActorDetector, FrameDetector
-
+    def __init__(self, vocab, *, domain=None):
+        self.domain: Domain | None = resolve_domain(domain)
+        d = self.domain
         self.cues = cue_finder(vocab)
         self.attribution = AttributionDetector(vocab)
-        self.frames = FrameDetector(vocab)
-        self.actors = ActorDetector(vocab)
+        self.actors = ActorDetector(vocab, lexicon=d.actors) if d and d.actors else None
+        self.frames = FrameDetector(vocab, lexicon=d.frames, actors=d.actors) if d and d.frames else None
+        self.prospects = prospect_markers(vocab, d.prospects) if d and d.prospects and d.frames else None
+        self.targets = frozenset(d.prospect_frames) if d else frozenset()
 
     def __call__(self, doc: Doc) -> dict[str, list[dict]]:
-        from .measures.prospects import prospect_rows
-
-        from .measures._doc import sentence_texts, sentences, token_attrs
-
         doc_cues = self.cues(doc)
         voices = {r["sent_index"]: r for r in self.attribution(doc)}
-        actor_rows = self.actors(doc)
-        frame_rows = self.frames(doc, actors=actor_rows)
-        sents = sentences(doc)
+        actor_rows = self.actors(doc) if self.actors else []
+        frame_rows = self.frames(doc, actors=actor_rows if self.actors else None) if self.frames else []
+        sents = doc_sentences(doc)
         texts = sentence_texts(doc)
-        scores = {k: _sentence_scores(t) if t.strip() else None for k, t in enumerate(texts)}
-        by_text = {texts[k]: v["sentiment"] for k, v in scores.items() if v}
-        prospects = {r["sent_index"]: r for r in prospect_rows(doc, frame_rows, cues=doc_cues,
-                                                                   sentiment=lambda t: by_text.get(t, 0.0))}
-        cue_by_sent: dict[int, list[dict]] = {}
-        for c in doc_cues:
-            cue_by_sent.setdefault(c["sent_id"], []).append(c)
-        frames_by: dict[int, list[dict]] = {}
-        for f in frame_rows:
-            frames_by.setdefault(f["sent_index"], []).append(f)
-        actors_by: dict[int, list[dict]] = {}
-        for a in actor_rows:
-            actors_by.setdefault(a["sent_index"], []).append(a)
+        scores = {k: sentence_scores(t) if t.strip() else None for k, t in enumerate(texts)}
+        prospects = {}
+        if self.prospects is not None:
+            by_text = {texts[k]: v["sentiment"] for k, v in scores.items() if v}
+            prospects = {r["sent_index"]: r for r in prospect_rows(
+                doc, frame_rows, cues=doc_cues, sentiment=lambda t: by_text.get(t, 0.0),
+                markers=self.prospects, targets=self.targets)}
+        cue_by_sent = _by_sentence(doc_cues, "sent_id")
+        frames_by = _by_sentence(frame_rows, "sent_index")
+        actors_by = _by_sentence(actor_rows, "sent_index")
         is_word = token_attrs(doc).is_word  # word tokens, read once per Doc (not a Token per token)
         rows = []
         for k, sent in enumerate(sents):
             if scores[k] is None:
                 continue
-            fr = frames_by.get(k, [])
-            ac = actors_by.get(k, [])
             v = voices.get(k, {})
-            pr = prospects.get(k, {})
             row = {"sent_id": k, "text": texts[k], "start_char": sent.start_char, "end_char": sent.end_char,
                    "n_tokens": sum(is_word[sent.start:sent.end]), **scores[k],
-                   "voice": v.get("voice"), "speaker": v.get("speaker"),
-                   "frames": "|".join(dict.fromkeys(f["frame"] for f in fr)),
-                   "actors": "|".join(dict.fromkeys(a["side"] for a in ac if a.get("side"))),
-                   "prospect": bool(pr.get("prospect", False)),
-                   "prospect_score": pr.get("score"), "prospect_stance": pr.get("stance"),
-                   **_count_columns(cue_by_sent.get(k, []))}
-            for f in fr:
+                   "voice": v.get("voice"), "speaker": v.get("speaker")}
+            if self.frames is not None:
+                row["frames"] = "|".join(dict.fromkeys(f["frame"] for f in frames_by.get(k, [])))
+            if self.actors is not None:
+                row["actors"] = "|".join(dict.fromkeys(a["side"] for a in actors_by.get(k, []) if a.get("side")))
+            if self.prospects is not None:
+                pr = prospects.get(k, {})
+                row.update(prospect=bool(pr.get("prospect", False)), prospect_score=pr.get("score"),
+                           prospect_stance=pr.get("stance"))
+            row.update(_count_columns(cue_by_sent.get(k, [])))
+            for f in frames_by.get(k, []):
                 key = f"n_frame_{f['frame']}"
                 row[key] = row.get(key, 0) + 1
             rows.append(row)
@@ -193,14 +219,22 @@ class Measurer:
         return {"sentences": rows, "cues": doc_cues, "frames": frame_rows, "actors": actor_rows}
 
 
-_MEASURERS: dict[int, Measurer] = {}
+def _by_sentence(rows: list[dict], key: str) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r[key], []).append(r)
+    return out
 
 
-def measurer(vocab) -> Measurer:
-    """The :class:`Measurer` for ``vocab``, built on first use and then reused."""
-    m = _MEASURERS.get(id(vocab))
+_MEASURERS: dict[tuple[int, Domain | None], Measurer] = {}
+
+
+def measurer(vocab, *, domain=None) -> Measurer:
+    """The :class:`Measurer` for ``vocab`` and ``domain``, built on first use and then reused."""
+    key = (id(vocab), resolve_domain(domain))
+    m = _MEASURERS.get(key)
     if m is None or m.cues.vocab is not vocab:
-        m = _MEASURERS[id(vocab)] = Measurer(vocab)
+        m = _MEASURERS[key] = Measurer(vocab, domain=key[1])
     return m
 
 
@@ -209,9 +243,11 @@ class Analysis:
     """The tables of one corpus, from a single parse.
 
     ``sentences`` (see :func:`sentence_table`), ``cues`` (see :func:`cue_table`), ``frames`` (one
-    row per frame cue) and ``actors`` (one row per actor mention), all with ``source_id``,
-    ``segment_id``, ``role``, the source's ``sent_id`` and offsets into the raw text; ``info``
-    names the model and version.
+    row per frame cue) and ``actors`` (one row per actor mention), all with ``doc_id``,
+    ``segment_id``, ``role``, the document's ``sent_id``, offsets into the raw text and, last, the
+    deprecated ``source_id`` alias; ``info`` names the model, its version and the domain.
+    Sentences and cues also carry the corpus's metadata columns (``Corpus.metadata``) after
+    ``doc_id``; join frames and actors to them on ``(doc_id, sent_id)``.
     """
 
     sentences: pd.DataFrame
@@ -221,31 +257,69 @@ class Analysis:
     info: dict
 
 
+def _corpus_domain(corpus: Corpus, domain):
+    return corpus.domain if isinstance(domain, str) and domain == FROM_CORPUS else domain
+
+
+def _check_metadata(corpus: Corpus) -> list[str]:
+    meta = list(corpus.metadata)
+    clash = [c for c in meta if c in RESERVED_COLUMNS or c.startswith("n_")]
+    if clash:
+        raise InputError(f"The corpus's metadata column(s) {clash} have the names of table columns; rename them "
+                         "in the input file (e.g. 'category' -> 'section') and load it again.")
+    return meta
+
+
+def _documents_to_measure(corpus: Corpus, non_english: str) -> set[str] | None:
+    """The doc ids to leave out (warned about), or None to keep all."""
+    if non_english not in ("skip", "keep"):
+        raise InputError(f"non_english must be 'skip' or 'keep', got {non_english!r}.")
+    if non_english == "keep" or not corpus.not_english:
+        return None
+    for doc_id, reason in corpus.not_english.items():
+        warnings.warn(f"analyze_all leaves out document {doc_id!r}: it does not look like English ({reason}). "
+                      "Pass non_english='keep' to measure it anyway.", NotEnglishWarning, stacklevel=3)
+    return set(corpus.not_english)
+
+
 def analyze_all(
     corpus: Corpus,
     *,
+    domain=FROM_CORPUS,
+    non_english: str = "skip",
     nlp: Language | None = None,
     cache: bool = True,
     batch_size: int = 64,
     n_process: int = 1,
 ) -> Analysis:
-    """Parse the corpus's body text once (cached) and measure everything: an :class:`Analysis`."""
-    from .components import CUE_COLUMNS
-    from .nlp import model_info
+    """Parse the corpus's body text once (cached) and measure everything: an :class:`Analysis`.
 
+    ``domain``: the domain lexicon set of the frame, actor and prospect measures (see
+    :mod:`discourse.domains`): a name (``"us_iran_diplomacy"``), a mapping of TSV paths, or
+    ``None`` (off: no frame or actor rows). Default: the corpus's own (``Corpus.domain``: the
+    study corpus carries ``"us_iran_diplomacy"``, a user's corpus ``None``).
+    ``non_english``: ``"skip"`` (default) leaves out, with a warning, the documents that
+    :func:`discourse.corpus.check_language` judged not English; ``"keep"`` measures them.
+    """
+    domain = resolve_domain(_corpus_domain(corpus, domain))
+    meta = _check_metadata(corpus)
+    left_out = _documents_to_measure(corpus, non_english)
     nlp = nlp or load_nlp()
-    seg = parse_segments(corpus, roles=("body",), nlp=nlp, cache=cache, batch_size=batch_size, n_process=n_process)
-    meas = measurer(nlp.vocab)
+    seg = parse_segments(corpus, roles=("body",), nlp=nlp, cache=cache, batch_size=batch_size,
+                         n_process=n_process, exclude=left_out)
+    meas = measurer(nlp.vocab, domain=domain)
+    values = corpus.sources.set_index("doc_id")[meta] if meta else None
     out: dict[str, list[dict]] = {"sentences": [], "cues": [], "frames": [], "actors": []}
     next_sent: dict[str, int] = {}
     for s in seg.itertuples():
         res = meas(s.doc)
-        base = next_sent.get(s.source_id, 0)
+        base = next_sent.get(s.doc_id, 0)
         local = {r["sent_id"]: base + i for i, r in enumerate(res["sentences"])}
-        next_sent[s.source_id] = base + len(res["sentences"])
-        key = {"source_id": s.source_id, "segment_id": s.segment_id}
+        next_sent[s.doc_id] = base + len(res["sentences"])
+        key = {"doc_id": s.doc_id, "segment_id": s.segment_id}
+        wide = {"doc_id": s.doc_id, **(values.loc[s.doc_id].to_dict() if meta else {}), "segment_id": s.segment_id}
         for r in res["sentences"]:
-            out["sentences"].append({**key, "role": s.role, **r, "sent_id": local[r["sent_id"]],
+            out["sentences"].append({**wide, "role": s.role, **r, "sent_id": local[r["sent_id"]],
                                      "sent_in_segment": r["sent_id"],
                                      "start_char": s.start_char + r["start_char"],
                                      "end_char": s.start_char + r["end_char"]})
@@ -253,21 +327,23 @@ def analyze_all(
             for r in res[name]:
                 if r["sent_id"] not in local:  # a whitespace-only "sentence"
                     continue
-                out[name].append({**key, "role": s.role, **r, "sent_id": local[r["sent_id"]],
+                out[name].append({**(wide if name == "cues" else key), "role": s.role, **r,
+                                  "sent_id": local[r["sent_id"]],
                                   "start_char": s.start_char + r["start_char"],
                                   "end_char": s.start_char + r["end_char"]})
+    keys = ["doc_id", *meta]
     sentences = pd.DataFrame(out["sentences"])
     if sentences.empty:
-        sentences = pd.DataFrame(columns=SENTENCE_KEYS + SCORE_COLUMNS + BASE_COUNTS)
+        sentences = pd.DataFrame(columns=keys + SENTENCE_KEYS[1:] + SCORE_COLUMNS + BASE_COUNTS)
     count_cols = sorted(c for c in sentences.columns if c.startswith("n_") and c != "n_tokens")
     sentences[count_cols] = sentences[count_cols].fillna(0).astype("int64")
-    front = [c for c in SENTENCE_KEYS + SCORE_COLUMNS if c in sentences.columns]
+    front = [c for c in keys + SENTENCE_KEYS[1:] + SCORE_COLUMNS if c in sentences.columns]
     rest = [c for c in sentences.columns if c not in front and c not in count_cols]
-    sentences = sentences[front + rest + count_cols]
-    cue_df = pd.DataFrame(out["cues"], columns=["source_id", "segment_id", "role"] + CUE_COLUMNS)
-    frames = pd.DataFrame(out["frames"])
-    actors = pd.DataFrame(out["actors"])
-    info = model_info(nlp)
+    sentences = _with_alias(sentences[front + rest + count_cols])
+    cue_df = _with_alias(pd.DataFrame(out["cues"], columns=keys + ["segment_id", "role"] + CUE_COLUMNS))
+    frames = _with_alias(pd.DataFrame(out["frames"], columns=["doc_id", "segment_id", "role"] + FRAME_COLUMNS))
+    actors = _with_alias(pd.DataFrame(out["actors"], columns=["doc_id", "segment_id", "role"] + ACTOR_COLUMNS))
+    info = {**model_info(nlp), "domain": domain.name if domain else None}
     for df in (sentences, cue_df, frames, actors):
         df.attrs.update(info)
     return Analysis(sentences, cue_df, frames, actors, info)
@@ -279,59 +355,78 @@ def analyze(corpus: Corpus, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
     return a.sentences, a.cues
 
 
-def svo_table(corpus: Corpus, *, nlp: Language | None = None, cache: bool = True) -> pd.DataFrame:
+def svo_table(corpus: Corpus, *, domain=FROM_CORPUS, nlp: Language | None = None, cache: bool = True) -> pd.DataFrame:
     """Who does what to whom: subject-verb-object triples (textacy) of the body sentences, with
-    actors resolved to sides and verbs classed cooperative | hostile | neutral. Kept out of
-    :func:`analyze_all` because it costs about a tenth of the parse."""
-    from .measures.framing import svo
-
+    actors resolved to sides and verbs classed cooperative | hostile | neutral by the domain's
+    lexicons (``domain`` as :func:`analyze_all`; with no actors lexicon the sides are empty, with
+    no frames lexicon there is no ``verb_class`` column). Kept out of :func:`analyze_all` because
+    it costs about a tenth of the parse."""
+    d = resolve_domain(_corpus_domain(corpus, domain))
     nlp = nlp or load_nlp()
     seg = parse_segments(corpus, roles=("body",), nlp=nlp, cache=cache)
-    meas = measurer(nlp.vocab)
+    meas = measurer(nlp.vocab, domain=d)
+    classes = verb_classes(d.frames) if d and d.frames else {}
     rows, next_sent = [], {}
     for s in seg.itertuples():
         sents = [k for k, sent in enumerate(s.doc.sents) if sent.text.strip()]
-        base = next_sent.get(s.source_id, 0)
+        base = next_sent.get(s.doc_id, 0)
         local = {k: base + i for i, k in enumerate(sents)}
-        next_sent[s.source_id] = base + len(sents)
-        for r in svo(s.doc, meas.actors(s.doc)):
+        next_sent[s.doc_id] = base + len(sents)
+        for r in svo(s.doc, meas.actors(s.doc) if meas.actors else [], classes=classes):
             r = dict(r)
             k = r.pop("sent_index")
-            rows.append({"source_id": s.source_id, "segment_id": s.segment_id, "sent_id": local.get(k, -1), **r})
-    return pd.DataFrame(rows)
+            if not (d and d.frames):
+                r.pop("verb_class")
+            rows.append({"doc_id": s.doc_id, "segment_id": s.segment_id, "sent_id": local.get(k, -1), **r})
+    return _with_alias(pd.DataFrame(rows, columns=None if rows else ["doc_id", "segment_id", "sent_id"]))
 
 
 def sentence_table(corpus: Corpus, **kwargs) -> pd.DataFrame:
-    """One row per body sentence.
+    """One row per body sentence; the key is ``(doc_id, sent_id)``.
 
-    Columns: ``source_id``, ``segment_id``, ``role`` (always ``body``: only body text is analysed),
-    ``sent_id`` (0-based within the source),
-    ``sent_in_segment``, ``text``, ``start_char``/``end_char`` (offsets into the raw text),
-    ``n_tokens`` (word tokens), the sentiment scores (``sentiment``: the package's primary score;
-    ``vader``; ``textblob_polarity``; ``textblob_subjectivity``), and one count column per cue
-    kind (``n_hedge``, ``n_booster``, ``n_modal``), per modal sense (``n_modal_epistemic`` ...)
-    and per kind and category (``n_hedge_approximator`` ...). Options as :func:`analyze`.
+    Columns: ``doc_id``, the corpus's metadata columns (``Corpus.metadata``: outlet, genre...),
+    ``segment_id``, ``role`` (always ``body``: only body text is analysed), ``sent_id`` (0-based
+    within the document), ``sent_in_segment``, ``text``, ``start_char``/``end_char`` (offsets into
+    the raw text), ``n_tokens`` (word tokens), the sentiment scores (``sentiment``: the package's
+    primary score; ``vader``; ``textblob_polarity``; ``textblob_subjectivity``), ``voice`` and
+    ``speaker``; with a domain (see :func:`analyze_all`) ``frames``, ``actors``, ``prospect``,
+    ``prospect_score``, ``prospect_stance``; one count column per cue kind (``n_hedge``,
+    ``n_booster``, ``n_modal``), per modal sense (``n_modal_epistemic`` ...), per kind and category
+    (``n_hedge_approximator`` ...) and, with a domain, per frame (``n_frame_<frame>``); last
+    ``source_id``, a deprecated alias of ``doc_id``. Options as :func:`analyze_all`.
     """
     return analyze_all(corpus, **kwargs).sentences
 
 
 def cue_table(corpus: Corpus, **kwargs) -> pd.DataFrame:
-    """Every cue in the body text, with ``source_id``, ``segment_id``, ``role``, ``sent_id``
-    (as in :func:`sentence_table`) and offsets into the raw text. Options as :func:`analyze`."""
+    """Every cue in the body text, with ``doc_id``, the metadata columns, ``segment_id``, ``role``,
+    ``sent_id`` (as in :func:`sentence_table`), offsets into the raw text and the ``source_id``
+    alias. Options as :func:`analyze_all`."""
     return analyze_all(corpus, **kwargs).cues
 
 
-def summarize(table: pd.DataFrame, by: str | list[str] = "source_id", *, per: int = 1000) -> pd.DataFrame:
+def summarize(table: pd.DataFrame, by: str | list[str] | None = None, *, per: int = 1000) -> pd.DataFrame:
     """Per-group rates per ``per`` (1,000) word tokens, with counts and denominators kept.
 
-    One row per group and count column (``measure``): ``count``, ``n_tokens``, ``n_sentences``,
-    ``rate`` = count / n_tokens × per, and ``share_sentences`` (share of sentences with at least
-    one). For bootstrap confidence intervals use :func:`discourse.stats.rates`.
+    ``by``: any grouping column(s) of the table (a metadata column such as ``outlet``); default
+    ``doc_id`` (``source_id`` for older tables). One row per group and count column
+    (``measure``): ``count``, ``n_tokens``, ``n_sentences``, ``rate`` = count / n_tokens × per,
+    and ``share_sentences`` (share of sentences with at least one). For bootstrap confidence
+    intervals use :func:`discourse.stats.rates`.
     """
+    if by is None:
+        by = "doc_id" if "doc_id" in table.columns else ALIAS
     by = [by] if isinstance(by, str) else list(by)
-    missing = [c for c in by + ["n_tokens"] if c not in table.columns]
+    if "n_tokens" not in table.columns:
+        raise InputError("summarize: the table has no n_tokens column; give it a sentence table "
+                         "(dc.sentence_table(corpus)).")
+    missing = [c for c in by if c not in table.columns]
     if missing:
-        raise KeyError(f"summarize: the table has no column(s) {missing}; it has {list(table.columns)[:12]}...")
+        groups = [c for c in table.columns if not c.startswith("n_") and not pd.api.types.is_numeric_dtype(table[c])
+                  and c not in ("text", "speaker", "frames", "actors", "prospect_stance")]
+        raise InputError(f"summarize(by={missing[0]!r}): the table has no column {missing[0]!r}; its grouping "
+                         f"columns are {groups}. Give the corpus that metadata column (a CSV/JSONL column, "
+                         "or sub-folders) and score it again.")
     count_cols = [c for c in table.columns if c.startswith("n_") and c != "n_tokens"]
     g = table.groupby(by, sort=False)
     counts = g[count_cols].sum()
@@ -351,7 +446,8 @@ def summarize(table: pd.DataFrame, by: str | list[str] = "source_id", *, per: in
 
 def term_counts(corpus: Corpus, *, attr: str = "lemma", nlp: Language | None = None, cache: bool = True,
                 stop_words: bool = False) -> pd.DataFrame:
-    """Counts of word types per source in the body text: one row per (``source_id``, ``term``).
+    """Counts of word types per document in the body text: one row per (``doc_id``, ``term``)
+    (and the ``source_id`` alias).
 
     ``attr`` is ``"lemma"`` (lower-cased lemma) or ``"lower"`` (lower-cased word form). Only
     alphabetic tokens count; stop words are left out unless ``stop_words=True``. The input to
@@ -364,10 +460,11 @@ def term_counts(corpus: Corpus, *, attr: str = "lemma", nlp: Language | None = N
     for s in seg.itertuples():
         for t in s.doc:
             if t.is_alpha and (stop_words or not t.is_stop):
-                rows.append((s.source_id, t.lemma_.lower() if attr == "lemma" else t.lower_))
-    df = pd.DataFrame(rows, columns=["source_id", "term"])
-    return df.value_counts().rename("count").reset_index().sort_values(["source_id", "count", "term"],
-                                                                      ascending=[True, False, True], ignore_index=True)
+                rows.append((s.doc_id, t.lemma_.lower() if attr == "lemma" else t.lower_))
+    df = pd.DataFrame(rows, columns=["doc_id", "term"])
+    out = df.value_counts().rename("count").reset_index().sort_values(["doc_id", "count", "term"],
+                                                                     ascending=[True, False, True], ignore_index=True)
+    return _with_alias(out)
 
 
 def concordance(corpus: Corpus, cues_df: pd.DataFrame, *, kind: str | None = None, width: int = 45) -> pd.DataFrame:
@@ -375,15 +472,17 @@ def concordance(corpus: Corpus, cues_df: pd.DataFrame, *, kind: str | None = Non
 
     Unlike string-matching KWIC (e.g. ``textacy.extract.keyword_in_context``), the lines come
     from the cue table's raw-text offsets, so they show exactly the occurrences the detectors
-    counted (not "May" the month when "may" is the hedge). Columns: ``source_id``, ``sent_id``,
-    ``kind``, ``category``, ``left``, ``cue``, ``right``.
+    counted (not "May" the month when "may" is the hedge). Columns: ``doc_id``, ``sent_id``,
+    ``kind``, ``category``, ``left``, ``cue``, ``right``, ``source_id`` (alias).
     """
     df = cues_df if kind is None else cues_df[cues_df["kind"] == kind]
+    id_col = "doc_id" if "doc_id" in df.columns else ALIAS
     rows = []
     for r in df.itertuples():
-        raw = corpus.text(r.source_id)
+        doc_id = getattr(r, id_col)
+        raw = corpus.text(doc_id)
         left = raw[max(0, r.start_char - width):r.start_char].replace("\n", " ")
         right = raw[r.end_char:r.end_char + width].replace("\n", " ")
-        rows.append({"source_id": r.source_id, "sent_id": r.sent_id, "kind": r.kind, "category": r.category,
+        rows.append({"doc_id": doc_id, "sent_id": r.sent_id, "kind": r.kind, "category": r.category,
                      "left": left.rjust(width), "cue": raw[r.start_char:r.end_char], "right": right.ljust(width)})
-    return pd.DataFrame(rows, columns=["source_id", "sent_id", "kind", "category", "left", "cue", "right"])
+    return _with_alias(pd.DataFrame(rows, columns=["doc_id", "sent_id", "kind", "category", "left", "cue", "right"]))

@@ -95,9 +95,11 @@ def test_folder_of_txt(tmp_path):
 def test_csv_corpus(tmp_path):
     p = tmp_path / "c.csv"
     pd.DataFrame({"source": ["x", "y"], "text": ["One text.", "Another text."], "outlet": ["A", "B"]}).to_csv(p, index=False)
-    c = dc.load_corpus(p)
-    assert c.source_ids == ["x", "y"]
-    assert "outlet" in c.sources.columns
+    c = dc.load_corpus(p)  # no doc_id/id column: rows are numbered, "source" is a group like "outlet"
+    assert c.doc_ids == c.source_ids == ["c:1", "c:2"]
+    assert {"outlet", "source"} <= set(c.sources.columns) and c.metadata == ("source", "outlet")
+    c = dc.load_corpus(p, id_col="source")
+    assert c.doc_ids == ["x", "y"] and c.metadata == ("outlet",)
 
 
 @pytest.mark.parametrize(
@@ -124,24 +126,26 @@ def test_missing_path_and_duplicates(tmp_path):
     with pytest.raises(dc.InputError, match="does not exist"):
         dc.load_corpus(tmp_path / "nope")
     p = tmp_path / "d.csv"
-    pd.DataFrame({"source": ["x", "x"], "text": ["One.", "Two."]}).to_csv(p, index=False)
-    with pytest.raises(dc.InputError, match="Duplicate source id"):
+    pd.DataFrame({"id": ["x", "x"], "text": ["One.", "Two."]}).to_csv(p, index=False)
+    with pytest.raises(dc.InputError, match=r"d\.csv: duplicate document id\(s\) \['x'\] in column 'id'"):
         dc.load_corpus(p)
     (tmp_path / "dir").mkdir()
     (tmp_path / "dir" / "a.txt").write_text("One.", encoding="utf-8")
     (tmp_path / "dir" / "a.TXT").write_text("Two.", encoding="utf-8")
     if len(list((tmp_path / "dir").iterdir())) == 2:  # case-sensitive file systems only
-        with pytest.raises(dc.InputError, match="Duplicate source id 'a'"):
+        with pytest.raises(dc.InputError, match="Duplicate document id 'a'"):
             dc.load_corpus(tmp_path / "dir")
 
 
 def test_csv_missing_columns(tmp_path):
     p = tmp_path / "c.csv"
     pd.DataFrame({"id": ["x"], "body": ["Text."]}).to_csv(p, index=False)
-    with pytest.raises(dc.InputError, match="source_col"):
+    with pytest.raises(dc.InputError, match=r"c\.csv has no text column 'text'.*text_col="):
         dc.load_corpus(p)
-    c = dc.load_corpus(p, source_col="id", text_col="body")
+    c = dc.load_corpus(p, id_col="id", text_col="body")
     assert c.source_ids == ["x"]
+    with pytest.warns(DeprecationWarning, match="id_col"):
+        assert dc.load_corpus(p, source_col="id", text_col="body").doc_ids == ["x"]
 
 
 def test_segment_text_structure_off():

@@ -107,7 +107,7 @@ def test_views_are_dropped_with_their_doc_and_rebuilt_after_retokenising(nlp):
     from discourse.tables import measurer
 
     doc = nlp("Nuclear talks in New York may resume. “Talks are possible,” he said.")
-    measurer(nlp.vocab)(doc)  # every detector stores its views
+    measurer(nlp.vocab, domain="us_iran_diplomacy")(doc)  # every detector stores its views
     assert doc in _doc._VIEWS and token_attrs(doc).lower[3:5] == ["new", "york"]
     with doc.retokenize() as retok:
         retok.merge(doc[3:5])
@@ -129,7 +129,7 @@ def test_views_equal_spacy_on_random_messy_text(nlp):
     rng = random.Random(11)
     pieces = ["Iran", "may", "not", "talk", ".", ",", "“", "”", '"', "'s", " ", "  ", "\n", "\n\n", "\t",
               "US", "😀", "Тегеран", "مذاکره", "can't", "—", "?", "!", "Oman", "said", "...", "(", ")"]
-    m = measurer(nlp.vocab)
+    m = measurer(nlp.vocab, domain="us_iran_diplomacy")  # the domain measures too
     for _ in range(150):
         text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 40)))
         doc = nlp(text)

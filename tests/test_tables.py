@@ -102,8 +102,8 @@ def test_cue_table_agrees_with_sentence_counts(tables, corpus):
 
 def test_summarize_rates(tables):
     sents, _ = tables
-    summ = dc.summarize(sents)
-    row = summ[(summ.source_id == "opinion") & (summ.measure == "n_hedge")].iloc[0]
+    summ = dc.summarize(sents)  # by doc_id
+    row = summ[(summ.doc_id == "opinion") & (summ.measure == "n_hedge")].iloc[0]
     op = sents[sents.source_id == "opinion"]
     assert row["count"] == op["n_hedge"].sum()
     assert row["n_tokens"] == op["n_tokens"].sum()
@@ -113,8 +113,10 @@ def test_summarize_rates(tables):
 
 
 def test_summarize_unknown_column(tables):
-    with pytest.raises(KeyError, match="outlet"):
+    with pytest.raises(dc.InputError, match=r"summarize\(by='outlet'\): the table has no column 'outlet'; "
+                                            r"its grouping columns are \['doc_id', .*'source_id'\]") as e:
         dc.summarize(tables[0], by="outlet")
+    assert "\n" not in str(e.value)
 
 
 def test_tables_on_a_users_folder(tmp_path):

@@ -29,17 +29,21 @@ Who does what (:func:`svo`)
 
 from __future__ import annotations
 
-from functools import lru_cache
+from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from ._doc import LemmaOrLowerMatcher, sentences, span_lemma, span_text, token_attrs
-from .attribution import check_doc, read_tsv
+from ..domains import NO_FRAME, US_IRAN_DIPLOMACY, read_lexicon
+from ._doc import LemmaOrLowerMatcher, sentence_index, sentences, span_lemma, span_text, token_attrs
+from .attribution import check_doc
 
 FRAMES_FILE = "frames.tsv"
 ACTORS_FILE = "actors.tsv"
+#: The study's lexicons: the default of the detector classes (the tables default to no domain).
+FRAMES_PATH = US_IRAN_DIPLOMACY.frames
+ACTORS_PATH = US_IRAN_DIPLOMACY.actors
 FRAMES = ("diplomacy_negotiation", "mediation_third_party", "pressure_sanctions",
           "military_escalation", "nuclear_deal_compliance", "domestic_politics", "mistrust_obstacles")
 SIDES = ("us", "iran", "mediator", "other")
@@ -56,26 +60,23 @@ _TITLE_WORDS = frozenset({
 _NER_LABELS = frozenset({"PERSON", "GPE", "NORP", "ORG"})
 
 
-def _sent_index(doc: Doc) -> list[int]:
-    from ._doc import sentence_index
-
-    return sentence_index(doc)
+_sent_index = sentence_index
 
 
-@lru_cache(maxsize=1)
-def frame_lexicon() -> tuple[list[dict], str]:
-    return read_tsv(FRAMES_FILE)
+def frame_lexicon(path: str | Path = FRAMES_PATH) -> tuple[list[dict], str]:
+    """Rows and label of a frames TSV (default: the study's ``frames.tsv``)."""
+    return read_lexicon(Path(path), "frames")
 
 
-@lru_cache(maxsize=1)
-def actor_lexicon() -> tuple[list[dict], str]:
-    return read_tsv(ACTORS_FILE)
+def actor_lexicon(path: str | Path = ACTORS_PATH) -> tuple[list[dict], str]:
+    """Rows and label of an actors TSV (default: the study's ``actors.tsv``)."""
+    return read_lexicon(Path(path), "actors")
 
 
-def verb_classes() -> dict[str, str]:
-    """lemma -> cooperative | hostile | neutral, from the verb_class column of frames.tsv."""
+def verb_classes(path: str | Path = FRAMES_PATH) -> dict[str, str]:
+    """lemma -> cooperative | hostile | neutral, from the verb_class column of a frames TSV."""
     out: dict[str, str] = {}
-    for r in frame_lexicon()[0]:
+    for r in frame_lexicon(path)[0]:
         vc = (r.get("verb_class") or "").strip()
         if vc and r["entry"] not in out:
             out[r["entry"]] = vc
@@ -85,20 +86,30 @@ def verb_classes() -> dict[str, str]:
 class FrameDetector:
     """Frame cues per Doc: ``FrameDetector(nlp.vocab)(doc)`` -> list of dicts (see module doc)."""
 
-    def __init__(self, vocab: Vocab, *, mediator_actors: bool = True):
-        """``mediator_actors``: also emit a ``mediation_third_party`` cue for every gazetteer actor
+    def __init__(self, vocab: Vocab, *, lexicon: str | Path = FRAMES_PATH,
+                 actors: str | Path | None = ACTORS_PATH, mediator_actors: bool = True):
+        """``lexicon``: the frames TSV; ``actors``: the actors TSV of the same domain (or None).
+        ``mediator_actors``: also emit a ``mediation_third_party`` cue for every gazetteer actor
         of side ``mediator`` (Switzerland, Oman, Abe...): in this domain naming a third party signals
-        the mediation frame even without a mediation word (rule ``mediator_actor``)."""
-        self.actors = ActorDetector(vocab) if mediator_actors else None
-        rows, self.lexicon = frame_lexicon()
+        the mediation frame even without a mediation word (rule ``mediator_actor``). Only where the
+        frames file has that frame and an actors file is given.
+
+        Entries of frame ``none`` are exclusions: a fixed expression that contains a cue but does
+        not signal its frame ("according to" is not the "accord"); a cue inside one is dropped."""
+        rows, self.lexicon = frame_lexicon(lexicon)
+        has_mediation = any(r["frame"] == "mediation_third_party" for r in rows)
+        use_actors = mediator_actors and actors is not None and has_mediation
+        self.actors = ActorDetector(vocab, lexicon=actors) if use_actors else None
         self.matcher = LemmaOrLowerMatcher(vocab)
         self.entries: dict[str, list[dict]] = {}
+        self.exclusions = {r["entry"] for r in rows if r["frame"] == NO_FRAME}
         for r in rows:
             key = r["entry"]
-            self.entries.setdefault(key, []).append(r)
+            if key not in self.exclusions:
+                self.entries.setdefault(key, []).append(r)
         # single-word cues: dictionary lookup on lemma/lowercase; multiword: phrase matching
         self.single = {k for k in self.entries if " " not in k}
-        for key in self.entries:
+        for key in [*self.entries, *self.exclusions]:
             toks = key.split()
             if len(toks) > 1:
                 self.matcher.add(key, toks)
@@ -118,8 +129,12 @@ class FrameDetector:
                 hits.append((lem, i, i + 1))
             elif low in single:
                 hits.append((low, i, i + 1))
+        excluded = set()
+        for key, s, e in hits:
+            if key in self.exclusions:
+                excluded.update(range(s, e))
         for key, s, e in sorted(hits, key=lambda x: (x[1], -x[2])):
-            if (s, e, key) in seen:
+            if (s, e, key) in seen or key in self.exclusions or (excluded and excluded & set(range(s, e))):
                 continue
             seen.add((s, e, key))
             # skip proper-noun uses of single common words, except "House"/"Senate"/"Congress"
@@ -174,8 +189,8 @@ class ActorDetector:
     ``canonical``, ``side``, ``type``, ``start_char``, ``end_char``, ``token_start``, ``token_end``,
     ``sent_index``, ``source`` (gazetteer | ner). See the module docstring."""
 
-    def __init__(self, vocab: Vocab):
-        rows, self.lexicon = actor_lexicon()
+    def __init__(self, vocab: Vocab, *, lexicon: str | Path = ACTORS_PATH):
+        rows, self.lexicon = actor_lexicon(lexicon)
         self.entries = {r["entry"].strip(): r for r in rows}
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         for key in self.entries:
@@ -263,20 +278,22 @@ def _side_of(tokens, actors: list[dict]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def svo(doc: Doc, actors: list[dict] | None = None, *, detector: ActorDetector | None = None) -> list[dict]:
+def svo(doc: Doc, actors: list[dict] | None = None, *, detector: ActorDetector | None = None,
+        classes: dict[str, str] | None = None) -> list[dict]:
     """Who does what to whom: one row per subject-verb-object triple (textacy).
 
     Keys: ``sent_index``, ``subject``, ``verb`` (verb tokens, with auxiliaries/negation), ``verb_lemma``
     (main verb lemma), ``object``, ``subject_side``/``object_side`` (us | iran | mediator | other |
     None), ``subject_actor``/``object_actor`` (canonical), ``verb_class`` (cooperative | hostile |
     neutral), ``negated``. ``actors``: rows of :class:`ActorDetector` for this doc (computed if None).
+    ``classes``: lemma -> verb class (default: :func:`verb_classes` of the study's frames file).
     """
     from textacy.extract import subject_verb_object_triples
 
     check_doc(doc)
     if actors is None:
         actors = (detector or ActorDetector(doc.vocab))(doc)
-    classes = verb_classes()
+    classes = verb_classes() if classes is None else classes
     sidx = _sent_index(doc)
     out = []
     for tri in subject_verb_object_triples(doc):

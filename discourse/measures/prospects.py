@@ -51,16 +51,20 @@ authorial from quoted pessimism.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from pathlib import Path
 
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ._doc import LemmaOrLowerMatcher, doc_text, sentence_texts, sentences, token_attrs, views
-from .attribution import STANCE_FILE, check_doc, read_tsv
+from ..domains import US_IRAN_DIPLOMACY, read_lexicon
+from .attribution import check_doc
 
-DIPLOMACY_FRAMES = frozenset({"diplomacy_negotiation", "mediation_third_party", "nuclear_deal_compliance"})
+#: The study's prospect markers and target frames: the defaults of the functions below (the tables
+#: use the corpus's domain, see :mod:`discourse.domains`).
+PROSPECTS_PATH = US_IRAN_DIPLOMACY.prospects
+DIPLOMACY_FRAMES = frozenset(US_IRAN_DIPLOMACY.prospect_frames)
 STANCES = ("pessimistic", "optimistic", "mixed", "neutral")
 # Closed grammatical classes used by the rules (not lexicon entries).
 _NEGATORS = frozenset({"not", "n't", "n’t", "never", "no", "nt", "cannot"})
@@ -72,70 +76,66 @@ _CONCESSIVE = frozenset({"but", "however", "yet"})
 _LOW_MODALS = frozenset({"may", "might", "could"})
 
 
-@lru_cache(maxsize=1)
-def prospect_lexicon() -> tuple[list[dict], str]:
-    rows, version = read_tsv(STANCE_FILE)
-    return [r for r in rows if r["kind"].strip() == "prospect"], version
+def prospect_lexicon(path: str | Path = PROSPECTS_PATH) -> tuple[list[dict], str]:
+    """Rows (kind ``prospect`` only) and label of a prospect-marker TSV (default: the study's)."""
+    return read_lexicon(Path(path), "prospects")
 
 
-_MATCHERS: dict[int, tuple[Vocab, LemmaOrLowerMatcher, dict]] = {}
+class ProspectMarkers:
+    """The prospect markers of one lexicon, compiled for one vocabulary.
+
+    Multiword entries go to a :class:`LemmaOrLowerMatcher`; single words are looked up by hash of
+    their lemma (any capitalisation) or lowercase form. :meth:`candidates` finds them once per Doc.
+    """
+
+    def __init__(self, vocab: Vocab, *, lexicon: str | Path = PROSPECTS_PATH):
+        rows, self.lexicon = prospect_lexicon(lexicon)
+        self.vocab = vocab
+        self.matcher = LemmaOrLowerMatcher(vocab)
+        self.entries: dict[str, dict] = {}
+        for r in rows:
+            key = r["entry"]
+            self.entries[key] = r
+            if " " in key:
+                self.matcher.add(key, key.split())
+        words = [k for k in self.entries if " " not in k]
+        self.by_lemma = {vocab.strings.add(v): w for w in words for v in (w.upper(), w.capitalize(), w)}
+        self.by_lower = {vocab.strings.add(w): w for w in words}
+        self._doc_key = f"prospects.candidates.{id(self)}"
+
+    def candidates(self, doc: Doc) -> tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]:
+        """All multiword matches and single-word markers of the Doc as ``(entry, start, end)``,
+        found once per Doc and cached on its views."""
+        v = views(doc)
+        cached = v.get(self._doc_key)
+        if cached is None:
+            singles = []
+            for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+                k = self.by_lemma.get(lemma) or self.by_lower.get(lower)
+                if k is not None:
+                    singles.append((k, i, i + 1))
+            cached = v[self._doc_key] = (self.matcher(doc), singles)
+        return cached
 
 
-def _matcher(vocab: Vocab) -> tuple[LemmaOrLowerMatcher, dict]:
-    hit = _MATCHERS.get(id(vocab))
-    if hit is not None and hit[0] is vocab:
-        return hit[1], hit[2]
-    rows, _ = prospect_lexicon()
-    m = LemmaOrLowerMatcher(vocab)  # multiword entries only; single words are looked up in a dict
-    entries = {}
-    for r in rows:
-        key = r["entry"].strip()
-        toks = key.split()
-        entries[key] = r
-        if len(toks) > 1:
-            m.add(key, toks)
-    _MATCHERS[id(vocab)] = (vocab, m, entries)
-    return m, entries
+_MARKERS: dict[tuple[int, Path], ProspectMarkers] = {}
 
 
-_SINGLE_MAPS: dict[int, tuple[Vocab, dict[int, str], dict[int, str]]] = {}
-_DOC_KEY = "prospects.candidates"
+def prospect_markers(vocab: Vocab, lexicon: str | Path = PROSPECTS_PATH) -> ProspectMarkers:
+    """The :class:`ProspectMarkers` of ``lexicon`` for ``vocab``, built on first use and reused."""
+    key = (id(vocab), Path(lexicon))
+    m = _MARKERS.get(key)
+    if m is None or m.vocab is not vocab:
+        m = _MARKERS[key] = ProspectMarkers(vocab, lexicon=lexicon)
+    return m
 
 
-def _single_maps(vocab: Vocab) -> tuple[dict[int, str], dict[int, str]]:
-    """Hash -> entry maps of the single-word markers, by lemma (any capitalisation) and lower form."""
-    hit = _SINGLE_MAPS.get(id(vocab))
-    if hit is None or hit[0] is not vocab:
-        _, entries = _matcher(vocab)
-        words = [k for k in entries if " " not in k]
-        by_lemma = {vocab.strings.add(v): w for w in words for v in (w.upper(), w.capitalize(), w)}
-        by_lower = {vocab.strings.add(w): w for w in words}
-        hit = _SINGLE_MAPS[id(vocab)] = (vocab, by_lemma, by_lower)
-    return hit[1], hit[2]
-
-
-def _doc_candidates(doc: Doc) -> tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]:
-    """All multiword matches and single-word markers of the Doc as ``(entry, start, end)``, found
-    once per Doc and cached."""
-    v = views(doc)
-    cached = v.get(_DOC_KEY)
-    if cached is None:
-        m, _ = _matcher(doc.vocab)
-        by_lemma, by_lower = _single_maps(doc.vocab)
-        singles = []
-        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
-            k = by_lemma.get(lemma) or by_lower.get(lower)
-            if k is not None:
-                singles.append((k, i, i + 1))
-        cached = v[_DOC_KEY] = (m(doc), singles)
-    return cached
-
-
-def _markers(sent: Span) -> list[tuple[Span, dict]]:
+def _markers(sent: Span, markers: ProspectMarkers | None = None) -> list[tuple[Span, dict]]:
     """Prospect markers in the sentence, longest match first, without overlaps."""
     doc = sent.doc
-    _, entries = _matcher(doc.vocab)
-    multi, singles = _doc_candidates(doc)
+    markers = markers or prospect_markers(doc.vocab)
+    entries = markers.entries
+    multi, singles = markers.candidates(doc)
     found = [Span(doc, s, e, label=k) for k, s, e in multi if s >= sent.start and e <= sent.end]
     found += [Span(doc, s, e, label=k) for k, s, e in singles if sent.start <= s < sent.end]
     found.sort(key=lambda s: (-(s.end - s.start), s.start))
@@ -202,7 +202,7 @@ def _negated_volition(sent: Span, frame_tokens: set[int] | None) -> list[Token]:
     return out
 
 
-def _frame_info(frames_in_sent) -> tuple[set[str], set[int] | None]:
+def _frame_info(frames_in_sent, targets=DIPLOMACY_FRAMES) -> tuple[set[str], set[int] | None]:
     """Accept frame names (set/list of str) or FrameDetector rows (dicts)."""
     names, toks = set(), set()
     rows = False
@@ -210,40 +210,44 @@ def _frame_info(frames_in_sent) -> tuple[set[str], set[int] | None]:
         if isinstance(f, dict):
             rows = True
             names.add(f["frame"])
-            if f["frame"] in DIPLOMACY_FRAMES:
+            if f["frame"] in targets:
                 toks.update(range(f["token_start"], f["token_end"]))
         else:
             names.add(str(f))
     return names, (toks if rows else None)
 
 
-def is_prospect(sent: Span, frames_in_sent, *, previous: tuple[Span, object] | None = None) -> bool:
+def is_prospect(sent: Span, frames_in_sent, *, previous: tuple[Span, object] | None = None,
+                markers: ProspectMarkers | None = None, targets=DIPLOMACY_FRAMES) -> bool:
     """True if ``sent`` assesses the prospects of diplomacy (see the module docstring).
 
     ``frames_in_sent``: the frames of this sentence, as names or as :class:`FrameDetector` rows
     (rows let the negated-volition rule check that the complement is about diplomacy).
     ``previous``: (previous sentence, its frames) within the same Doc, for the anaphoric rule.
+    ``markers``: the :class:`ProspectMarkers` to use (default: the study's lexicon); ``targets``:
+    the frames whose prospects are assessed (default: the study's diplomacy frames).
     """
-    return prospect_reason(sent, frames_in_sent, previous=previous) is not None
+    return prospect_reason(sent, frames_in_sent, previous=previous, markers=markers, targets=targets) is not None
 
 
-def prospect_reason(sent: Span, frames_in_sent, *, previous=None) -> str | None:
-    """The rule that makes ``sent`` a prospect statement, or None."""
-    names, ftoks = _frame_info(frames_in_sent)
-    markers = _markers(sent)
-    if names & DIPLOMACY_FRAMES:
-        if markers:
+def prospect_reason(sent: Span, frames_in_sent, *, previous=None, markers: ProspectMarkers | None = None,
+                    targets=DIPLOMACY_FRAMES) -> str | None:
+    """The rule that makes ``sent`` a prospect statement, or None (options as :func:`is_prospect`)."""
+    names, ftoks = _frame_info(frames_in_sent, targets)
+    found = _markers(sent, markers)
+    if names & targets:
+        if found:
             return "frame+marker"
         if _negated_possibility(sent):
             return "frame+negated_possibility"
         if _negated_volition(sent, ftoks if ftoks is not None else None):
             return "frame+negated_volition"
         return None
-    if previous is not None and markers:
-        prev_names, _ = _frame_info(previous[1])
+    if previous is not None and found:
+        prev_names, _ = _frame_info(previous[1], targets)
         a = token_attrs(sent.doc)
-        if prev_names & DIPLOMACY_FRAMES and any(a.lower[i] in _ANAPHORS and a.pos[i] == "PRON"
-                                                 for i in range(sent.start, sent.end)):
+        if prev_names & targets and any(a.lower[i] in _ANAPHORS and a.pos[i] == "PRON"
+                                        for i in range(sent.start, sent.end)):
             return "verdict_on_previous"
     return None
 
@@ -252,7 +256,8 @@ def _in_sent(c: dict, sent: Span) -> bool:
     return sent.start_char <= c["start_char"] < sent.end_char
 
 
-def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: float = 0.0) -> dict:
+def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: float = 0.0,
+                    markers: ProspectMarkers | None = None) -> dict:
     """Stance of a prospect statement: ``{"score": float in (-1, 1), "stance": str, "rule": str}``.
 
     ``cues``: hedge/booster/modal cue rows (kind, category, sense, strength, negated, lemma,
@@ -270,7 +275,7 @@ def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: fl
         if a.lower[i] in _CONCESSIVE and a.dep[i] in ("cc", "advmod"):
             concession = i
             break
-    for sp, r in _markers(sent):
+    for sp, r in _markers(sent, markers):
         pol = float(r["polarity"])
         if pol == 0:
             continue
@@ -327,10 +332,12 @@ def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: fl
 
 
 def prospect_rows(doc: Doc, frame_rows: list[dict], *, cues: list[dict] | None = None,
-                  sentiment=None) -> list[dict]:
+                  sentiment=None, markers: ProspectMarkers | None = None,
+                  targets=DIPLOMACY_FRAMES) -> list[dict]:
     """One row per sentence of ``doc``: ``sent_index``, ``prospect`` (bool), ``why``, and for
     prospects ``score``/``stance``/``rule``. ``frame_rows``: FrameDetector rows for ``doc``;
-    ``sentiment``: callable text -> float, or None (0)."""
+    ``sentiment``: callable text -> float, or None (0); ``markers``, ``targets`` as
+    :func:`is_prospect`."""
     check_doc(doc)
     by_sent: dict[int, list[dict]] = {}
     for r in frame_rows:
@@ -340,12 +347,12 @@ def prospect_rows(doc: Doc, frame_rows: list[dict], *, cues: list[dict] | None =
     texts = sentence_texts(doc)
     for i, sent in enumerate(sentences(doc)):
         fr = by_sent.get(i, [])
-        why = prospect_reason(sent, fr, previous=prev)
+        why = prospect_reason(sent, fr, previous=prev, markers=markers, targets=targets)
         row = {"sent_index": i, "prospect": why is not None, "why": why,
                "score": None, "stance": None, "rule": None}
         if why is not None:
             sv = sentiment(texts[i]) if sentiment is not None else 0.0
-            row.update(prospect_stance(sent, cues=cues, sentiment=sv))
+            row.update(prospect_stance(sent, cues=cues, sentiment=sv, markers=markers))
         out.append(row)
         prev = (sent, fr)
     return out
