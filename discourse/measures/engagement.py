@@ -59,7 +59,7 @@ Context rules (the ``rule`` of each row; the lexicon's ``condition`` column name
                          ``modal_could`` of ``hedging.py``). will/would/should/can are not entertain.
     ``possible_epistemic`` not "as soon as possible", "everything possible", "possible to" (dynamic).
     ``seeming``          *appear* as a verb of seeming, not "appeared in court" (hedging.py rule).
-    ``question``         a question mark: expository and rhetorical questions entertain (M&W 2005: 110).
+    ``question``         a question mark ("??" is one): expository and rhetorical questions entertain (M&W 2005: 110).
     ``reporting_frame``  a reporting/cognition verb counts when it projects a proposition: a clausal
                          complement (``ccomp``), a paratactic or postposed frame ("..., diplomats said"),
                          an agentless passive with a complement ("are believed to have been", "it is
@@ -67,6 +67,10 @@ Context rules (the ``rule`` of each row; the lexicon's ``condition`` column name
                          subject (inherited along conj/xcomp/advcl), the passive agent, or None. With
                          an I/we subject the lexicon's ``first_person`` column decides: "I think/doubt"
                          -> entertain, "I contend/insist" -> pronounce, "I hope" -> no row.
+    ``evidence_frame``   suggest/indicate: acknowledge with a voice as subject (a personal pronoun or a
+                         person/organisation/nation entity), entertain with evidence as subject ("the
+                         results indicate that"). Plural common nouns ("officials suggest") count as
+                         evidence: a known limitation (spaCy has no animacy).
     ``shell_noun``       position/view/claim ... with a that-clause ("Trump's position was that",
                          "the claim that"): acknowledge, *claim*/*allegation* distance; the possessor
                          is the speaker. A noun without a clause ("a territorial claim") is no row.
@@ -248,7 +252,7 @@ def _rule_sentence_adverb(det, doc: Doc, start: int, end: int) -> Outcome:
     if head.tag_ in ("VBG", "VBN") and (head.dep_ in ("amod", "acl") or (
             head.i == tok.i + 1 and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in head.children))):
         return None  # participle modifier: "naturally occurring"
-    if head.pos_ in _VERBAL and tok.i > head.i and _neighbour(doc, start - 1) not in (",", "—"):
+    if head.pos_ == "VERB" and tok.i > head.i and _neighbour(doc, start - 1) not in (",", "—"):
         return None  # manner: "spoke clearly"
     return KEEP
 
@@ -350,7 +354,24 @@ def _rule_seeming(det, doc: Doc, start: int, end: int) -> Outcome:
 
 
 def _rule_question(det, doc: Doc, start: int, end: int) -> Outcome:
-    return KEEP
+    return None if _neighbour(doc, start - 1) == "?" else KEEP  # "??" is one question
+
+
+def _is_person(tok: Token) -> bool:
+    """A subject that can be a voice: a personal pronoun or a person/organisation/nation entity."""
+    return (tok.tag_ == "PRP" and tok.lower_ not in ("it", "there")) or tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE")
+
+
+def _rule_evidence_frame(det, doc: Doc, start: int, end: int) -> Outcome:
+    """suggest/indicate: acknowledge with a voice as subject ("the minister suggested that"),
+    entertain with evidence as subject ("the results indicate that", "..., which suggests that")."""
+    verb = doc[start]
+    if verb.pos_ not in _VERBAL or not _projects(verb):
+        return None
+    subj = _subject_of(verb)
+    if subj is None or not _is_person(subj):
+        return ("entertain", None)
+    return (None, _speaker_of(verb))
 
 
 def _rule_shell_noun(det, doc: Doc, start: int, end: int) -> Outcome:
@@ -384,6 +405,7 @@ RULES: dict[str, Callable[..., Outcome]] = {
     "seeming": _rule_seeming,
     "question": _rule_question,
     "shell_noun": _rule_shell_noun,
+    "evidence_frame": _rule_evidence_frame,
 }
 
 
@@ -552,7 +574,8 @@ def _gold_span(sentence: str, cue: str, occurrence: int) -> tuple[int, int] | No
         if i < 0:
             return None
         j = i + len(cue)
-        left_ok = not (cue[0].isalnum() and i > 0 and sentence[i - 1].isalnum())
+        clitic = cue.startswith(("n't", "n’t"))  # "didn't": the clitic is glued to its host
+        left_ok = clitic or not (cue[0].isalnum() and i > 0 and sentence[i - 1].isalnum())
         right_ok = not (cue[-1].isalnum() and j < len(sentence) and sentence[j].isalnum())
         if left_ok and right_ok:
             n += 1
