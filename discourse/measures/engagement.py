@@ -69,8 +69,10 @@ Context rules (the ``rule`` of each row; the lexicon's ``condition`` column name
                          -> entertain, "I contend/insist" -> pronounce, "I hope" -> no row.
     ``evidence_frame``   suggest/indicate: acknowledge with a voice as subject (a personal pronoun or a
                          person/organisation/nation entity), entertain with evidence as subject ("the
-                         results indicate that"). Plural common nouns ("officials suggest") count as
-                         evidence: a known limitation (spaCy has no animacy).
+                         results indicate that") unless the verb is past ("the minister suggested
+                         that": a speech act). Present tense with a common-noun voice ("officials
+                         suggest that") counts as entertain: a known limitation (no animacy in spaCy).
+    ``according_to``     "according to X": acknowledge, X (the object of "to") is the speaker.
     ``shell_noun``       position/view/claim ... with a that-clause ("Trump's position was that",
                          "the claim that"): acknowledge, *claim*/*allegation* distance; the possessor
                          is the speaker. A noun without a clause ("a territorial claim") is no row.
@@ -257,16 +259,33 @@ def _rule_sentence_adverb(det, doc: Doc, start: int, end: int) -> Outcome:
     return KEEP
 
 
+def _voice_text(tok: Token) -> str:
+    """The speaker expression headed by ``tok`` (attribution.py's ``_speaker_text``) without a
+    trailing time adjunct the parser attached to it ("Trump on Wednesday" -> "Trump")."""
+    text = _speaker_text(tok)
+    for c in tok.rights:
+        if c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.subtree):
+            cut = c.idx - tok.left_edge.idx
+            return text[:cut].rstrip(" ,") if 0 < cut <= len(text) else text
+    return text
+
+
 def _speaker_of(verb: Token) -> str | None:
     """Who a projecting verb credits: its subject, else the passive agent, else None."""
     subj = _subject_of(verb)
     if subj is not None and subj.dep_ != "nsubjpass":
-        return _speaker_text(subj)
+        return _voice_text(subj)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     if agent is not None:
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
-        return _speaker_text(pobj) if pobj is not None else None
+        return _voice_text(pobj) if pobj is not None else None
     return None
+
+
+def _rule_according_to(det, doc: Doc, start: int, end: int) -> Outcome:
+    """"according to X": X is the speaker (Hyland 2005 evidential; M&W 2005 acknowledge)."""
+    pobj = next((c for c in doc[end - 1].children if c.dep_ == "pobj"), None)
+    return (None, _voice_text(pobj) if pobj is not None else None)
 
 
 def _first_person(verb: Token) -> bool:
@@ -369,9 +388,9 @@ def _rule_evidence_frame(det, doc: Doc, start: int, end: int) -> Outcome:
     if verb.pos_ not in _VERBAL or not _projects(verb):
         return None
     subj = _subject_of(verb)
-    if subj is None or not _is_person(subj):
+    if (subj is None or not _is_person(subj)) and verb.tag_ != "VBD":
         return ("entertain", None)
-    return (None, _speaker_of(verb))
+    return (None, _speaker_of(verb))  # a voice, or a past speech act: "the minister suggested that"
 
 
 def _rule_shell_noun(det, doc: Doc, start: int, end: int) -> Outcome:
@@ -386,7 +405,7 @@ def _rule_shell_noun(det, doc: Doc, start: int, end: int) -> Outcome:
     if not that_clause:
         return None  # "a territorial claim", "two positions on"
     poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-    return (None, _speaker_text(poss) if poss is not None else None)
+    return (None, _voice_text(poss) if poss is not None else None)
 
 
 RULES: dict[str, Callable[..., Outcome]] = {
@@ -406,6 +425,7 @@ RULES: dict[str, Callable[..., Outcome]] = {
     "question": _rule_question,
     "shell_noun": _rule_shell_noun,
     "evidence_frame": _rule_evidence_frame,
+    "according_to": _rule_according_to,
 }
 
 
