@@ -195,6 +195,10 @@ def test_monoglossic_sentences_get_no_row(det, nlp, text):
         ("The data suggest that demand fell.", "suggest", "entertain"),
         ("The minister suggested that Iran would attend.", "suggested", "acknowledge"),
         ("Show me the way.", "Show", None),
+        ("Every spring I find that it is too late.", "find", "entertain"),
+        ("We show that the effect is robust.", "show", "pronounce"),
+        ("Please note that the office is closed.", "note", None),
+        ("Please <a href=\"/contact\">contact us</a>.", "/contact", None),
     ],
 )
 def test_ambiguous_cues_both_ways(det, nlp, text, cue, expected):

@@ -51,7 +51,9 @@ Context rules (the ``rule`` of each row; the lexicon's ``condition`` column name
     ``sentence_adverb``  concur/pronounce adverbs as comments on the clause: not manner ("spoke
                          clearly", after its verb) nor in a participle modifier ("naturally occurring").
     ``endorse_frame``    show/prove/demonstrate/find... with a clausal complement ("the uprisings
-                         showed that ..."); "show the way" is no row.
+                         showed that ..."); "show the way" is no row. With an I/we subject there is no
+                         external source: the ``first_person`` column decides ("I find that" ->
+                         entertain, "we show that" -> pronounce).
     ``epistemic_modal``  may/might/must count when :class:`~discourse.measures.modality.ModalDetector`
                          gives them the epistemic sense (deontic "must leave" is no row); *could*
                          (whose default sense there is dynamic) counts unless deontic, negated
@@ -66,7 +68,8 @@ Context rules (the ``rule`` of each row; the lexicon's ``condition`` column name
                          said that"), "accuse X of -ing", "call X Y". Its ``speaker`` is the verb's
                          subject (inherited along conj/xcomp/advcl), the passive agent, or None. With
                          an I/we subject the lexicon's ``first_person`` column decides: "I think/doubt"
-                         -> entertain, "I contend/insist" -> pronounce, "I hope" -> no row.
+                         -> entertain, "I contend/insist" -> pronounce, "I hope" -> no row. An
+                         imperative ("Please note that ...") credits nobody: no row.
     ``evidence_frame``   suggest/indicate: acknowledge with a voice as subject (a personal pronoun or a
                          person/organisation/nation entity), entertain with evidence as subject ("the
                          results indicate that") unless the verb is past ("the minister suggested
@@ -331,8 +334,8 @@ def _rule_reporting_frame(det, doc: Doc, start: int, end: int) -> Outcome:
         if entry_fp == "entertain" and any(c.dep_ == "prep" and c.lower_ in ("in", "about") for c in verb.children):
             return None  # "I believe in God"
         return (entry_fp, None)  # "I highly doubt it", "I think ...", "I contend ..."
-    if not _projects(verb):
-        return None
+    if not _projects(verb) or _imperative(verb):
+        return None  # no proposition credited to anyone ("Please note that ...")
     return (None, _speaker_of(verb))
 
 
@@ -340,7 +343,16 @@ def _rule_endorse(det, doc: Doc, start: int, end: int) -> Outcome:
     verb = doc[start]
     if verb.pos_ not in _VERBAL or not any(c.dep_ == "ccomp" for c in verb.children):
         return None
+    if _first_person(verb):  # no external source: "I find that" = entertain, "we show that" = pronounce
+        fp = det.current.first_person
+        return None if fp == "drop" else ((None if fp == "same" else fp), None)
     return (None, _speaker_of(verb))
+
+
+def _imperative(verb: Token) -> bool:
+    """A bare-infinitive verb without subject or auxiliary: "Please note that ...", "Say it"."""
+    return verb.tag_ == "VB" and _subject_of(verb) is None and not any(
+        c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _rule_epistemic_modal(det, doc: Doc, start: int, end: int) -> Outcome:
@@ -511,8 +523,8 @@ class EngagementDetector:
         attributed = {r["sent_id"] for r in rows if r["system"] == "attribute"}
         out = []
         for a, b in quote_spans(text):
-            if (a, b) in real or b - a < 3:
-                continue
+            if (a, b) in real or b - a < 3 or (a > 0 and text[a - 1] == "="):
+                continue  # direct speech, empty, or a markup attribute value (href="/contact")
             inner_a, inner_b = a + 1, b - 1
             while inner_a < inner_b and text[inner_a].isspace():
                 inner_a += 1
