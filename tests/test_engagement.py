@@ -197,6 +197,7 @@ def test_monoglossic_sentences_get_no_row(det, nlp, text):
         ("The data suggest that demand fell.", "suggest", "entertain"),
         ("The minister suggested that Iran would attend.", "suggested", "acknowledge"),
         ("Show me the way.", "Show", None),
+        ("Our view is that the deal is dead.", "view", "entertain"),
         ("Every spring I find that it is too late.", "find", "entertain"),
         ("We show that the effect is robust.", "show", "pronounce"),
         ("Please note that the office is closed.", "note", None),
@@ -239,7 +240,8 @@ def test_direct_speech_is_not_a_scare_quote(det, nlp):
         ("Iran claims that the strike was legal.", "claims", "Iran"),
         ("It is said by officials that the talks failed.", "said", "officials"),
         ("Most messages are believed to have been aimed at deescalation.", "believed", None),
-        ("Trump's position was that the deal was a disaster.", "position", "Trump's"),
+        ("Trump's position was that the deal was a disaster.", "position", "Trump"),
+        ("Iran's claim that the strike was legal was rejected.", "claim", "Iran"),
         ("Alawi came away saying there was no room for mediation.", "saying", "Alawi"),
     ],
 )
@@ -369,3 +371,18 @@ def test_entertain_modals_against_masc(nlp):
     assert (o.entertain == o.gold).mean() >= 0.76
     could = o[o.modal == "could"]
     assert _f1(could.entertain, could.gold) >= 0.55 > _f1(could.alone, could.gold)
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.txt")), ids=lambda p: p.stem)
+def test_rows_index_the_text_on_other_genres(nlp, path):
+    """Messy input (markup, transcripts, poems): every row's offsets index the Doc's text, its
+    sentence id is in range and its system is the category's."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        doc = nlp(line)
+        n = len(sentences(doc))
+        for r in E.engagement_rows(doc):
+            assert doc.text[r["start_char"]:r["end_char"]] == r["text"]
+            assert 0 <= r["sent_id"] < n and r["system"] == E.SYSTEMS[r["category"]]
+            assert 0 <= r["token_start"] < r["token_end"] <= len(doc)

@@ -82,7 +82,7 @@ Context rules (the ``rule`` of each row; the lexicon's ``condition`` column name
     ``according_to``     "according to X": acknowledge, X (the object of "to") is the speaker.
     ``shell_noun``       position/view/claim ... with a that-clause ("Trump's position was that",
                          "the claim that"): acknowledge, *claim*/*allegation* distance; the possessor
-                         is the speaker. A noun without a clause ("a territorial claim") is no row.
+                         is the speaker ("my/our view is that": entertain). A noun without a clause ("a territorial claim") is no row.
     ``scare_quote``      a quotation that :func:`~discourse.measures.attribution.real_quotes` does not
                          count as direct speech (short, verbless) is DISTANCE when its sentence has no
                          attribution cue (acknowledge/distance); in "'several' messages have been
@@ -106,7 +106,8 @@ from spacy.vocab import Vocab
 
 from ..errors import InputError
 from ..nlp import check_text, parse_one
-from ._doc import LemmaOrLowerMatcher, doc_text, sentence_index, sentences, span_lemma, span_text, token_attrs
+from ._doc import (LemmaOrLowerMatcher, doc_text, sentence_index, sentences, span_lemma, span_text, token_attrs,
+                   views)
 from .attribution import _speaker_text, _subject_of, check_doc, quote_spans, read_tsv, real_quotes
 from .hedging import CONDITIONS as HEDGE_CONDITIONS
 from .modality import ModalDetector
@@ -185,11 +186,20 @@ def _neighbour(doc: Doc, i: int) -> str:
     return token_attrs(doc).lower[i] if 0 <= i < len(doc) else ""
 
 
+def _sentence_starts(doc: Doc) -> list[int]:
+    """First token index of each sentence (cached with the other per-Doc views)."""
+    v = views(doc)
+    starts = v.get("engagement.sent_starts")
+    if starts is None:
+        starts = v["engagement.sent_starts"] = [s.start for s in sentences(doc)]
+    return starts
+
+
 def _clause_initial(doc: Doc, i: int) -> bool:
     """Token ``i`` is the first word of its sentence (quotation marks and punctuation skipped) or
     follows a dash, semicolon or colon."""
     a = token_attrs(doc)
-    sent_start = doc[i].sent.start
+    sent_start = _sentence_starts(doc)[sentence_index(doc)[i]]
     j = i - 1
     while j >= sent_start and not a.is_word[j]:
         if a.lower[j] in ("—", "–", ";", ":", "-"):
@@ -270,6 +280,8 @@ def _voice_text(tok: Token) -> str:
     """The speaker expression headed by ``tok`` (attribution.py's ``_speaker_text``) without a
     trailing time adjunct the parser attached to it ("Trump on Wednesday" -> "Trump")."""
     text = _speaker_text(tok)
+    if tok.dep_ == "poss":  # "Trump's position" -> "Trump"
+        text = text.removesuffix("'s").removesuffix("’s").removesuffix("'").removesuffix("’").rstrip()
     for c in tok.rights:
         if c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.subtree):
             cut = c.idx - tok.left_edge.idx
@@ -421,6 +433,8 @@ def _rule_shell_noun(det, doc: Doc, start: int, end: int) -> Outcome:
     if not that_clause:
         return None  # "a territorial claim", "two positions on"
     poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if poss is not None and poss.lower_ in ("my", "our"):
+        return ("entertain", None)  # "my view is that": the writer's own position (M&W 3.3)
     return (None, _voice_text(poss) if poss is not None else None)
 
 
