@@ -243,6 +243,8 @@ def test_direct_speech_is_not_a_scare_quote(det, nlp):
         ("Trump's position was that the deal was a disaster.", "position", "Trump"),
         ("Iran's claim that the strike was legal was rejected.", "claim", "Iran"),
         ("Alawi came away saying there was no room for mediation.", "saying", "Alawi"),
+        ("Iran sees a contradiction in the United States' saying it wants to talk.", "saying", "the United States"),
+        ("Iran wants goodwill, according to diplomats who deal with Tehran.", "according to", "diplomats"),
     ],
 )
 def test_speaker_of_attribute_cues(det, nlp, text, cue, speaker):

@@ -285,12 +285,23 @@ def _voice_text(tok: Token) -> str:
     for c in tok.rights:
         if c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in c.subtree):
             cut = c.idx - tok.left_edge.idx
-            return text[:cut].rstrip(" ,") if 0 < cut <= len(text) else text
-    return text
+            text = text[:cut].rstrip(" ,") if 0 < cut <= len(text) else text
+            break
+    # a relative clause is cut by _speaker_text after its pronoun: "diplomats who" -> "diplomats"
+    head, _, last = text.rpartition(" ")
+    return head if head and last.lower() in ("who", "which", "that", "whom") else text
 
 
 def _speaker_of(verb: Token) -> str | None:
-    """Who a projecting verb credits: its subject, else the passive agent, else None."""
+    """Who a projecting verb credits: the possessor of a gerund ("the United States' saying it
+    wants to talk"), its subject, else the passive agent, else None."""
+    if verb.tag_ == "VBG":
+        poss = next((c for c in verb.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            return _voice_text(poss)
+        doc = verb.doc  # the parser often detaches a plural's apostrophe: "the United States’ saying"
+        if verb.i >= 2 and doc[verb.i - 1].text in ("'", "’") and doc[verb.i - 2].pos_ in ("PROPN", "NOUN"):
+            return _voice_text(doc[verb.i - 2])
     subj = _subject_of(verb)
     if subj is not None and subj.dep_ != "nsubjpass":
         return _voice_text(subj)
