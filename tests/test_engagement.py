@@ -19,6 +19,7 @@ from discourse.validation import read_annotated_tsv, validation_file
 
 LABELS = Path(__file__).parent / "data" / "engagement_labels.csv"
 FIXTURES = Path(__file__).parent / "fixtures" / "other_genres"
+PRECISION_FLOOR, RECALL_FLOOR = 0.85, 0.70  # blind news sample, measured before any change: P 0.897, R 0.722
 
 
 @pytest.fixture(scope="module")
@@ -388,3 +389,36 @@ def test_rows_index_the_text_on_other_genres(nlp, path):
             assert doc.text[r["start_char"]:r["end_char"]] == r["text"]
             assert 0 <= r["sent_id"] < n and r["system"] == E.SYSTEMS[r["category"]]
             assert 0 <= r["token_start"] < r["token_end"] <= len(doc)
+
+
+# --------------------------------------------------------------------------- validation: blind news sample
+def _validation_news_scores(nlp) -> dict:
+    """Cue-level agreement on 40 news sentences of shared/validation labelled blind (before the
+    detector was run on them): tests/data/engagement_labels_validation.csv holds ids and cues only;
+    the sentences are read from the shared files. Each text counts as one unit."""
+    labels = pd.read_csv(Path(__file__).parent / "data" / "engagement_labels_validation.csv", keep_default_na=False)
+    texts = {}
+    for name in labels["file"].unique():
+        path = validation_file(name)
+        if not path.is_file():
+            pytest.skip(f"{name} not found; set DISCOURSE_VALIDATION_DIR")
+        df = read_annotated_tsv(path)
+        texts.update(dict(zip(df["id"], df["sentence"])))
+    labels = labels.assign(source_id=labels["file"], segment_id=0, sent_index=labels["id"].map(list(texts).index),
+                           sentence=labels["id"].map(texts))
+    predicted = {}
+    for r in labels.drop_duplicates("id").itertuples():
+        doc = nlp(r.sentence)
+        predicted[(r.source_id, 0, r.sent_index)] = (r.sentence, E.engagement_rows(doc))
+    return E.score_engagement_labels(labels, predicted)
+
+
+@pytest.mark.validation
+def test_blind_news_sample_agreement(nlp):
+    """Held-out (labelled before the detector saw them): measured P 0.897, R 0.722 on 36 cues before any
+    change (deny 7/7, counter 3/3, entertain P .83 R .63 n=8, acknowledge P .92 R .61 n=18); the
+    floors keep those numbers, later lexicon additions make the present score in-sample."""
+    res = _validation_news_scores(nlp)
+    o = res["overall"]
+    assert res["sentences"]["n"] == 40 and o["n_gold"] == 36
+    assert o["precision"] >= PRECISION_FLOOR and o["recall"] >= RECALL_FLOOR
