@@ -12,8 +12,9 @@ from .domains import DOMAINS, Domain
 from .errors import DiscourseError, InputError, IntegrityError, ModelNotFoundError, UnknownSourceError
 from .nlp import load_nlp, model_info, parse
 from .components import add_measure_pipes
+from .measures.engagement import engagement
 from .measures.sentiment import sentiment
-from .stats import compare
+from .stats import compare, group_estimates
 from . import paths
 from .tables import analyze, analyze_all, composition, concordance, cue_table, cues, sentence_table, summarize, svo_table, term_counts
 from .validation import validate
@@ -36,6 +37,8 @@ __all__ = [
     "svo_table",
     "term_counts",
     "compare",
+    "engagement",
+    "group_estimates",
     "cue_table",
     "cues",
     "sentence_table",

@@ -24,9 +24,13 @@ from .errors import InputError
 from .measures._doc import sentence_texts, token_attrs
 from .measures._doc import sentences as doc_sentences
 from .measures.attribution import AttributionDetector
+from .measures.devices import DEVICE_COLUMNS, DeviceDetector, device_counts
+from .measures.engagement import COLUMNS as ENGAGEMENT_COLUMNS
+from .measures.engagement import EngagementDetector, sentence_engagement
 from .measures.framing import ActorDetector, FrameDetector, svo, verb_classes
 from .measures.prospects import prospect_markers, prospect_rows
 from .measures.sentiment import sentence_scores
+from .measures.sourcing import source_types
 from .nlp import check_text, iter_parse, load_nlp, model_info, parse_one
 
 #: ``source_id``: the deprecated alias of ``doc_id``, kept (equal to it) as the last column of
@@ -168,6 +172,8 @@ class Measurer:
         d = self.domain
         self.cues = cue_finder(vocab)
         self.attribution = AttributionDetector(vocab)
+        self.devices = DeviceDetector(vocab)
+        self.engagement = EngagementDetector(vocab)
         self.actors = ActorDetector(vocab, lexicon=d.actors) if d and d.actors else None
         self.frames = FrameDetector(vocab, lexicon=d.frames, actors=d.actors) if d and d.frames else None
         self.prospects = prospect_markers(vocab, d.prospects) if d and d.prospects and d.frames else None
@@ -175,10 +181,16 @@ class Measurer:
 
     def __call__(self, doc: Doc) -> dict[str, list[dict]]:
         doc_cues = self.cues(doc)
-        voices = {r["sent_index"]: r for r in self.attribution(doc)}
+        attribution = self.attribution(doc)
+        voices = {r["sent_index"]: r for r in attribution}
+        sents = doc_sentences(doc)
+        source_type = {r["sent_index"]: t for r, t in zip(attribution, source_types(sents, attribution))}
+        device_rows = self.devices(doc, cues=doc_cues)
+        engagement_rows = self.engagement(doc)
+        engagement = sentence_engagement(engagement_rows, len(sents))
+        devices_by = _by_sentence(device_rows, "sent_id")
         actor_rows = self.actors(doc) if self.actors else []
         frame_rows = self.frames(doc, actors=actor_rows if self.actors else None) if self.frames else []
-        sents = doc_sentences(doc)
         texts = sentence_texts(doc)
         scores = {k: sentence_scores(t) if t.strip() else None for k, t in enumerate(texts)}
         prospects = {}
@@ -198,7 +210,7 @@ class Measurer:
             v = voices.get(k, {})
             row = {"sent_id": k, "text": texts[k], "start_char": sent.start_char, "end_char": sent.end_char,
                    "n_tokens": sum(is_word[sent.start:sent.end]), **scores[k],
-                   "voice": v.get("voice"), "speaker": v.get("speaker")}
+                   "voice": v.get("voice"), "speaker": v.get("speaker"), "source_type": source_type.get(k)}
             if self.frames is not None:
                 row["frames"] = "|".join(dict.fromkeys(f["frame"] for f in frames_by.get(k, [])))
             if self.actors is not None:
@@ -208,6 +220,8 @@ class Measurer:
                 row.update(prospect=bool(pr.get("prospect", False)), prospect_score=pr.get("score"),
                            prospect_stance=pr.get("stance"))
             row.update(_count_columns(cue_by_sent.get(k, [])))
+            row.update(device_counts(devices_by.get(k, [])))
+            row.update((c, v) for c, v in engagement[k].items() if c != "sent_id")
             for f in frames_by.get(k, []):
                 key = f"n_frame_{f['frame']}"
                 row[key] = row.get(key, 0) + 1
@@ -216,7 +230,8 @@ class Measurer:
             f["sent_id"] = f.pop("sent_index")
         for a in actor_rows:
             a["sent_id"] = a.pop("sent_index")
-        return {"sentences": rows, "cues": doc_cues, "frames": frame_rows, "actors": actor_rows}
+        return {"sentences": rows, "cues": doc_cues, "frames": frame_rows, "actors": actor_rows,
+                "devices": device_rows, "engagement": engagement_rows}
 
 
 def _by_sentence(rows: list[dict], key: str) -> dict[int, list[dict]]:
@@ -255,6 +270,8 @@ class Analysis:
     frames: pd.DataFrame
     actors: pd.DataFrame
     info: dict
+    devices: pd.DataFrame | None = None
+    engagement: pd.DataFrame | None = None
 
 
 def _corpus_domain(corpus: Corpus, domain):
@@ -309,7 +326,7 @@ def analyze_all(
                          n_process=n_process, exclude=left_out)
     meas = measurer(nlp.vocab, domain=domain)
     values = corpus.sources.set_index("doc_id")[meta] if meta else None
-    out: dict[str, list[dict]] = {"sentences": [], "cues": [], "frames": [], "actors": []}
+    out: dict[str, list[dict]] = {"sentences": [], "cues": [], "frames": [], "actors": [], "devices": [], "engagement": []}
     next_sent: dict[str, int] = {}
     for s in seg.itertuples():
         res = meas(s.doc)
@@ -323,7 +340,7 @@ def analyze_all(
                                      "sent_in_segment": r["sent_id"],
                                      "start_char": s.start_char + r["start_char"],
                                      "end_char": s.start_char + r["end_char"]})
-        for name in ("cues", "frames", "actors"):
+        for name in ("cues", "frames", "actors", "devices", "engagement"):
             for r in res[name]:
                 if r["sent_id"] not in local:  # a whitespace-only "sentence"
                     continue
@@ -343,10 +360,13 @@ def analyze_all(
     cue_df = _with_alias(pd.DataFrame(out["cues"], columns=keys + ["segment_id", "role"] + CUE_COLUMNS))
     frames = _with_alias(pd.DataFrame(out["frames"], columns=["doc_id", "segment_id", "role"] + FRAME_COLUMNS))
     actors = _with_alias(pd.DataFrame(out["actors"], columns=["doc_id", "segment_id", "role"] + ACTOR_COLUMNS))
+    devices = _with_alias(pd.DataFrame(out["devices"], columns=["doc_id", "segment_id", "role"] + DEVICE_COLUMNS))
+    engagement = _with_alias(pd.DataFrame(out["engagement"],
+                                          columns=["doc_id", "segment_id", "role"] + list(ENGAGEMENT_COLUMNS)))
     info = {**model_info(nlp), "domain": domain.name if domain else None}
-    for df in (sentences, cue_df, frames, actors):
+    for df in (sentences, cue_df, frames, actors, devices, engagement):
         df.attrs.update(info)
-    return Analysis(sentences, cue_df, frames, actors, info)
+    return Analysis(sentences, cue_df, frames, actors, info, devices, engagement)
 
 
 def analyze(corpus: Corpus, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
