@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from .measures.attribution import VOICES
 from .measures.devices import CATEGORIES as DEVICE_CATEGORIES
 from .measures.devices import DEVICES
+from .measures.engagement import CATEGORIES as ENGAGEMENT_CATEGORIES
 from .measures.modality import SENSES, STRENGTHS
 from .measures.prospects import STANCES
+from .measures.sourcing import SOURCE_TYPES
 
 LEVELS = ("cue", "sentence", "document")
 
@@ -66,6 +68,12 @@ MEASURES: tuple[Measure, ...] = (
     Measure("voice", "sentence", "sentences", columns=("voice", "speaker"),
             categorical={"voice": VOICES},
             citation="Thompson & Yiyun 1991 (lexicons/reporting_verbs.tsv)"),
+    Measure("source_type", "sentence", "sentences", columns=("source_type",),
+            categorical={"source_type": SOURCE_TYPES},
+            citation="Culbertson 1978; Bell 1991 (lexicons/source_types.tsv)"),
+    Measure("engagement", "cue", "engagement", columns=("engagement",), counts=("eng",),
+            categorical={"engagement": ("monoglossic", "heteroglossic"), "category": ENGAGEMENT_CATEGORIES},
+            citation="Martin & White 2005 ch. 3 (lexicons/engagement.tsv)"),
     Measure("devices", "cue", "devices", counts=("device",),
             categorical={f"device_{d}": DEVICE_CATEGORIES[d] for d in DEVICES},
             citation="Palmer 2001; Quirk et al. 1985; Chilton 2004; Charteris-Black 2004 (lexicons/devices.tsv)"),
@@ -108,9 +116,8 @@ def categorical_levels(*, sentence_only: bool = True) -> dict[str, tuple[str, ..
     ``compare()`` turns into shares of sentences)."""
     out: dict[str, tuple[str, ...]] = {}
     for m in MEASURES:
-        if sentence_only and m.table != "sentences":
-            continue
-        out.update(m.categorical)
+        cols = m.categorical if not sentence_only else {c: v for c, v in m.categorical.items() if c in m.columns}
+        out.update(cols)
     return out
 
 
@@ -124,5 +131,4 @@ def levels(column: str) -> tuple[str, ...]:
 
 def sentence_columns() -> tuple[str, ...]:
     """The measure columns of the sentence table (after the keys, before the count columns)."""
-    return tuple(dict.fromkeys(c for m in MEASURES if m.table == "sentences" or m.columns
-                               for c in m.columns))
+    return tuple(dict.fromkeys(c for m in MEASURES for c in m.columns))

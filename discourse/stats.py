@@ -93,6 +93,7 @@ import scipy.stats as st
 from scipy.special import gammaln, xlogy
 from scipy.stats.contingency import odds_ratio as _scipy_odds_ratio
 
+from . import registry
 from .errors import InputError
 from .stats_units import (
     UNITS,
@@ -134,11 +135,12 @@ DEFAULT_PER = 1000
 
 #: Score columns picked up by default (if present and float dtype), plus any
 #: float column whose name starts with ``textblob_`` or ``vader``.
-DEFAULT_SCORE_COLS = ("sentiment", "vader", "prospect_score")
+#: Score columns compared by default (if present): the registry's sentence-level scores.
+DEFAULT_SCORE_COLS = registry.score_columns()
 _SCORE_PREFIXES = ("textblob_", "vader")
-#: Categorical columns picked up by default (if present), plus every column of
-#: pandas ``category`` dtype.
-DEFAULT_CATEGORICAL_COLS = ("voice",)
+#: Categorical columns picked up by default (if present; from the registry: voice, source type,
+#: Engagement, prospect stance), plus every column of pandas ``category`` dtype.
+DEFAULT_CATEGORICAL_COLS = tuple(registry.categorical_levels())
 
 #: Columns of the table returned by :func:`compare`, in order.
 RESULT_COLUMNS = [
