@@ -24,6 +24,7 @@ from .measures.attribution import VOICES
 from .measures.devices import CATEGORIES as DEVICE_CATEGORIES
 from .measures.devices import DEVICES
 from .measures.engagement import CATEGORIES as ENGAGEMENT_CATEGORIES
+from .measures.engagement import COMMITMENTS
 from .measures.modality import SENSES, STRENGTHS
 from .measures.prospects import STANCES
 from .measures.sourcing import SOURCE_TYPES
@@ -71,8 +72,9 @@ MEASURES: tuple[Measure, ...] = (
     Measure("source_type", "sentence", "sentences", columns=("source_type",),
             categorical={"source_type": SOURCE_TYPES},
             citation="Culbertson 1978; Bell 1991 (lexicons/source_types.tsv)"),
-    Measure("engagement", "cue", "engagement", columns=("engagement",), counts=("eng",),
-            categorical={"engagement": ("monoglossic", "heteroglossic"), "category": ENGAGEMENT_CATEGORIES},
+    Measure("engagement", "cue", "engagement", columns=("engagement", "commitment"), counts=("eng",),
+            categorical={"engagement": ("monoglossic", "heteroglossic"), "commitment": COMMITMENTS,
+                         "category": ENGAGEMENT_CATEGORIES},
             citation="Martin & White 2005 ch. 3 (lexicons/engagement.tsv)"),
     Measure("devices", "cue", "devices", counts=("device",),
             categorical={f"device_{d}": DEVICE_CATEGORIES[d] for d in DEVICES},

@@ -269,7 +269,7 @@ def test_sentence_engagement_mono_and_heteroglossic(nlp):
     out = E.sentence_engagement(E.engagement_rows(doc), len(sentences(doc)))
     assert [s["engagement"] for s in out] == ["monoglossic", "heteroglossic"]
     assert out[1]["n_eng_counter"] == 1 and out[1]["n_eng_deny"] == 1 and out[1]["n_eng_acknowledge"] == 1
-    assert set(out[0]) == {"sent_id", "engagement", *(f"n_eng_{c}" for c in E.CATEGORIES)}
+    assert set(out[0]) == {"sent_id", "engagement", "commitment", *(f"n_eng_{c}" for c in E.CATEGORIES)}
     assert E.doc_sentence_engagement(doc) == out
 
 
@@ -426,3 +426,16 @@ def test_blind_news_sample_agreement(nlp):
     o = res["overall"]
     assert res["sentences"]["n"] == 40 and o["n_gold"] == 36
     assert o["precision"] >= PRECISION_FLOOR and o["recall"] >= RECALL_FLOOR
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Talks may not resume this year.", "entertain"),  # a hedged denial stays open
+    ("The strike cannot succeed.", "deny"),
+    ("Of course the union will sign.", "proclaim"),
+    ("The union signed the contract on Monday.", "bare"),
+    ("But the union signed the contract on Monday.", "bare"),  # counter alone does not change commitment
+])
+def test_sentence_commitment(nlp, text, expected):
+    doc = nlp(text)
+    out = E.sentence_engagement(E.engagement_rows(doc), len(sentences(doc)))
+    assert [r["commitment"] for r in out] == [expected]

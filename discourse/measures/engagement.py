@@ -604,8 +604,8 @@ def sentence_engagement(rows: list[dict], n_sents: int) -> list[dict]:
     """Per-sentence Engagement summary of the cue ``rows`` of one Doc with ``n_sents`` sentences.
 
     For each sentence (in order): ``sent_id``, ``engagement`` = "heteroglossic" if it holds at least
-    one Engagement cue else "monoglossic" (Martin & White 2005: 99-100), and ``n_eng_<category>``,
-    the number of cues of each category.
+    one Engagement cue else "monoglossic" (Martin & White 2005: 99-100), ``n_eng_<category>``,
+    the number of cues of each category, and ``commitment`` (:func:`commitment`).
     """
     if not isinstance(n_sents, int) or n_sents < 0:
         raise InputError(f"sentence_engagement(n_sents=...) must be a non-negative int, got {n_sents!r}.")
@@ -618,7 +618,32 @@ def sentence_engagement(rows: list[dict], n_sents: int) -> list[dict]:
                              "pass the rows and the sentence count of the same Doc.")
         out[sid][f"n_eng_{r['category']}"] += 1
         out[sid]["engagement"] = "heteroglossic"
+    for row in out:
+        row["commitment"] = commitment(row)
     return out
+
+
+#: a sentence's commitment to what it says, from its Engagement cues (see :func:`commitment`)
+COMMITMENTS: tuple[str, ...] = ("entertain", "deny", "proclaim", "bare")
+
+
+def commitment(counts: dict) -> str:
+    """How a sentence commits its voice to its proposition, from its ``n_eng_<category>`` counts.
+
+    ``entertain``: the proposition is held open as one possibility among others (Martin & White 2005:
+    104-111), even when negated ("it may not work"); else ``deny``: it is rejected outright ("talks
+    cannot succeed", M&W 2005: 118); else ``proclaim``: concur, pronounce or endorse raise the
+    commitment (M&W 2005: 121-133); else ``bare``: a bare assertion, monoglossic as to its truth
+    (counter and attribution cues alone do not change the commitment of the voice that speaks; who
+    speaks is the voice measure's job). The order is a decision: a hedged denial is a hedge.
+    """
+    if counts.get("n_eng_entertain", 0):
+        return "entertain"
+    if counts.get("n_eng_deny", 0):
+        return "deny"
+    if counts.get("n_eng_concur", 0) or counts.get("n_eng_pronounce", 0) or counts.get("n_eng_endorse", 0):
+        return "proclaim"
+    return "bare"
 
 
 def doc_sentence_engagement(doc: Doc) -> list[dict]:
