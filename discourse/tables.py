@@ -425,6 +425,33 @@ def cue_table(corpus: Corpus, **kwargs) -> pd.DataFrame:
     return analyze_all(corpus, **kwargs).cues
 
 
+#: who states a prospect: the writer, or the type of the source the sentence is credited to
+WHO = ("writer", "named", "anonymous", "institutional", "unknown")
+PROSPECT_COLUMNS = ["doc_id", "segment_id", "sent_id", "who", "voice", "speaker", "commitment", "prospect_stance",
+                    "prospect_score", "engagement", "text"]
+
+
+def prospect_statements(sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per prospect statement: who states it, with what commitment, and which stance.
+
+    ``who`` is ``writer`` for authorial sentences, else the sentence's ``source_type`` (named,
+    anonymous, institutional, unknown: :mod:`discourse.measures.sourcing`); ``voice`` keeps whether
+    the source is reported or quoted; ``commitment`` is entertain | deny | proclaim | bare
+    (:func:`discourse.measures.engagement.commitment`). The text of every sentence is kept, so every
+    cell of a crossed table can be read back. Needs a sentence table measured with a domain (the
+    ``prospect`` columns) and the Engagement and source-type columns.
+    """
+    need = ["doc_id", "prospect", "voice", "source_type", "commitment", "prospect_stance", "text"]
+    missing = [c for c in need if c not in sentences.columns]
+    if missing:
+        raise InputError(f"prospect_statements: the sentence table has no column(s) {missing}; measure the corpus "
+                         "with a domain (analyze_all(corpus, domain='us_iran_diplomacy') or your own lexicons).")
+    d = sentences[sentences["prospect"].fillna(False).astype(bool)].copy()
+    d["who"] = d["source_type"].where(d["voice"] != "authorial", "writer").fillna("unknown")
+    d["who"] = pd.Categorical(d["who"], categories=list(WHO))
+    return d[[c for c in PROSPECT_COLUMNS if c in d.columns]].reset_index(drop=True)
+
+
 def summarize(table: pd.DataFrame, by: str | list[str] | None = None, *, per: int = 1000) -> pd.DataFrame:
     """Per-group rates per ``per`` (1,000) word tokens, with counts and denominators kept.
 

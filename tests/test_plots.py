@@ -597,3 +597,16 @@ def test_figures_draw_on_the_study_tables(study_tables):
                 plots.fig04_modal_sense_strength(cues, sentences)):
         assert fig.axes
         plots.plt.close(fig)
+
+
+def test_fig08_prospects_on_other_groups_has_no_study_text():
+    statements = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "b"],
+                               "who": ["writer", "named", "writer", "writer", "anonymous"],
+                               "commitment": ["deny", "bare", "entertain", "proclaim", "bare"],
+                               "prospect_stance": ["pessimistic", "optimistic", "mixed", "pessimistic", "neutral"]})
+    shares = pd.DataFrame({"doc_id": ["a", "b"], "measure": ["who=writer"] * 2, "estimate": [0.5, 0.67],
+                           "ci_low": [0.1, 0.2], "ci_high": [0.9, 1.0]})
+    fig = plots.fig08_prospects_voice_commitment(statements, shares)
+    texts = " ".join(t.get_text() for ax in fig.axes for t in [ax.title, *ax.get_yticklabels()])
+    assert "a (n = 2)" in texts and "b (n = 3)" in texts and "Opinion" not in texts
+    assert sum(len(ax.collections) for ax in fig.axes[:2]) == 5  # one mark per statement

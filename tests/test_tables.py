@@ -125,3 +125,28 @@ def test_tables_on_a_users_folder(tmp_path):
     sents, cue_df = dc.analyze(dc.load_corpus(tmp_path))
     assert list(sents["source_id"].unique()) == ["a", "b"]
     assert isinstance(cue_df, pd.DataFrame) and set(cue_df["source_id"]) <= {"a", "b"}
+
+
+def test_prospect_statements_cross_who_commitment_and_stance():
+    import discourse as dc
+    from discourse.tables import WHO, prospect_statements
+
+    a = dc.analyze_all(dc.load_corpus())
+    st = prospect_statements(a.sentences)
+    assert len(st) == int(a.sentences["prospect"].sum())
+    assert set(st["who"].astype(str)) <= set(WHO)
+    authorial = a.sentences.loc[a.sentences["prospect"] & (a.sentences["voice"] == "authorial"), "text"]
+    assert set(st.loc[st["who"] == "writer", "text"]) == set(authorial)
+    # every statement can be read back: its text is the raw text at its offsets' sentence
+    assert st["text"].str.len().gt(0).all()
+
+
+def test_prospect_statements_need_the_domain_columns():
+    import discourse as dc
+    from discourse.errors import InputError
+    from discourse.tables import prospect_statements
+
+    corpus = dc.load_corpus()
+    plain = dc.analyze_all(corpus, domain=None).sentences
+    with pytest.raises(InputError, match="domain"):
+        prospect_statements(plain)
