@@ -607,6 +607,6 @@ def test_fig08_prospects_on_other_groups_has_no_study_text():
     shares = pd.DataFrame({"doc_id": ["a", "b"], "measure": ["who=writer"] * 2, "estimate": [0.5, 0.67],
                            "ci_low": [0.1, 0.2], "ci_high": [0.9, 1.0]})
     fig = plots.fig08_prospects_voice_commitment(statements, shares)
-    texts = " ".join(t.get_text() for ax in fig.axes for t in [ax.title, *ax.get_yticklabels()])
+    texts = " ".join([ax.get_title(loc="left") for ax in fig.axes] + [t.get_text() for t in fig.axes[0].get_yticklabels()])
     assert "a (n = 2)" in texts and "b (n = 3)" in texts and "Opinion" not in texts
     assert sum(len(ax.collections) for ax in fig.axes[:2]) == 5  # one mark per statement
