@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from discourse.errors import InputError
-from discourse.measures.modality import ModalDetector, classify_modal, load_modal_lexicon, score_modal_file
+from discourse.evaluation.modal import score_modal_file
+from discourse.measures.modality import ModalDetector, classify_modal, load_modal_lexicon
 from discourse.nlp import load_nlp
 from discourse.validation import validation_file
 
@@ -66,6 +67,18 @@ def test_lexicon_loads_with_sources():
         ("It may rain tomorrow.", "may", "epistemic", "default"),
         ("Washington should lift the sanctions.", "should", "deontic", "default"),
         ("The sanctions will hurt Iran.", "will", "epistemic", "prediction"),
+        ("It will be hard to reach a deal.", "will", "epistemic", "prediction"),
+        ("He will attend the summit.", "will", "dynamic", "intention"),
+        ("We will try again next week.", "will", "dynamic", "intention"),
+        ("I would like to see a deal.", "would", "dynamic", "volition"),
+        ("That would seem unlikely.", "would", "epistemic", "tentative_would"),
+        ("A war would be costly for both sides.", "would", "dynamic", "hypothetical_would"),
+        ("The government said it would no longer abide by the limits.", "would", "dynamic", "hypothetical_would"),
+        ("The strike could escalate into a wider war.", "could", "epistemic", "inanimate_subject"),
+        ("The soldiers could see the border.", "could", "dynamic", "default"),
+        ("The deal could not survive the election.", "could", "dynamic", "default"),
+        ("They should be there by now.", "should", "epistemic", "expectation_adverb"),
+        ("The delegation must be in Oman already.", "must", "epistemic", "expectation_adverb"),
     ],
 )
 def test_aux_sense_rules(det, nlp, text, lemma, sense, rule):
@@ -166,6 +179,27 @@ def test_cannot_done_is_root_possibility(det, nlp):
 def test_semi_modals(det, nlp, text, lemma, sense, category):
     row = only(det, nlp, text, lemma)
     assert (row["sense"], row["category"]) == (sense, category)
+
+
+@pytest.mark.parametrize(
+    "text, sense, rule",
+    [
+        ("I am going to explain the plan.", "dynamic", "intention"),
+        ("Iran is going to enrich more uranium.", "dynamic", "intention"),
+        ("It is going to rain.", "epistemic", "semi_modal"),
+        ("The policy is not going to change.", "epistemic", "semi_modal"),  # inanimate subject: prediction
+    ],
+)
+def test_going_to_intention_or_prediction(det, nlp, text, sense, rule):
+    row = only(det, nlp, text, "be going to")
+    assert (row["sense"], row["rule"]) == (sense, rule)
+
+
+def test_rows_are_computed_once_per_doc_and_copied(det, nlp):
+    doc = nlp("Iran may accept.")
+    first = det(doc)
+    first[0]["sense"] = "changed"
+    assert det(doc)[0]["sense"] == "epistemic"
 
 
 def test_had_better_not_counted_as_would(det, nlp):
