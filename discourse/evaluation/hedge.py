@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..measures.hedging import UNCERTAINTY_CATEGORIES, HedgeDetector
 from ..measures.modality import ModalDetector
 from ..nlp import load_nlp, parse
+from .modal import MODAL_FILES
 
 HEDGE_FILES: tuple[str, ...] = ("szeged_wiki.tsv", "szeged_wiki_epistemic.tsv", "sfu_review_speculation.tsv")
 
@@ -93,3 +94,42 @@ def score_hedge_file(
         "false_positives": fps,
         "false_negatives": fns,
     }
+
+
+def hedge_modal_conflicts(docs: Iterable[Doc], *, hedges: HedgeDetector | None = None,
+                          modals: ModalDetector | None = None) -> pd.DataFrame:
+    """Tokens that are an epistemic hedge/booster in the hedge table and a deontic or dynamic
+    modal in the modal table of the same Doc (one decision per token means there are none).
+
+    One row per conflicting token: ``doc`` (position in ``docs``), ``token``, ``text``, ``cue``
+    (the hedge/booster text), ``cue_kind``, ``modal_sense``, ``modal_rule``, ``sentence``.
+    """
+    rows = []
+    for n, doc in enumerate(docs):
+        if not len(doc):
+            continue
+        hedges = hedges or HedgeDetector(doc.vocab)
+        modals = modals or ModalDetector(doc.vocab)
+        sense = {}
+        for m in modals(doc):
+            for i in range(m["token_start"], m["token_end"]):
+                sense[i] = m
+        for c in hedges(doc):
+            for i in range(c["token_start"], c["token_end"]):
+                m = sense.get(i)
+                if m is not None and m["sense"] != "epistemic":
+                    rows.append({"doc": n, "token": i, "text": doc[i].text, "cue": c["text"], "cue_kind": c["kind"],
+                                 "modal_sense": m["sense"], "modal_rule": m["rule"], "sentence": doc[i].sent.text})
+    return pd.DataFrame(rows, columns=["doc", "token", "text", "cue", "cue_kind", "modal_sense", "modal_rule", "sentence"])
+
+
+def validation_sentences(names: Iterable[str] | None = None, *, per_file: int | None = None) -> list[str]:
+    """Sentences of the annotated files (hedge and modal files by default) that are present."""
+    out: list[str] = []
+    for name in names or (*HEDGE_FILES, *MODAL_FILES):
+        path = validation.validation_file(name)
+        if not path.is_file():
+            continue
+        sents = [s.strip('"') for s in validation.read_annotated_tsv(path)["sentence"] if s.strip()]
+        out += sents[:per_file] if per_file else sents
+    return out

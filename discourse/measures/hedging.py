@@ -2,8 +2,9 @@
 
 A **hedge** withholds full commitment to a proposition ("Iran *may* accept", "it is *unlikely*
 that", "communications are *believed* to have been aimed at deescalation", "*about* 2,000
-sorties"); a **booster** expresses certainty ("*clearly*", "*no doubt*", "it is *clear* that",
-"are *not going to* provide any help"). Both are interpersonal metadiscourse in the sense of
+sorties"); a **booster** expresses certainty ("*clearly*", "*no doubt*", "it is *clear* that").
+A negated clause ("it cannot be done", "is not going to change") is a denial, not a booster
+(engagement's DENY, Martin & White 2005; boosters.tsv v2). Both are interpersonal metadiscourse in the sense of
 Hyland, K. (2005), *Metadiscourse: Exploring Interaction in Writing*, London: Continuum, whose
 appendix lists are the base of the two lexicons (``discourse/lexicons/hedges.tsv`` and
 ``boosters.tsv``, each entry with its citation).
@@ -20,6 +21,23 @@ Scheme decision (doxastic verbs)
     expect, consider ... as ..., regarded as, seen as* as **doxastic hedges** (category
     ``doxastic_verb``). In news they mostly attribute a belief to someone else, which withholds
     the reporter's own commitment. They never appear as boosters.
+
+One decision per token
+    A cue that is (or contains) a modal expression takes the modal measure's sense for it
+    (:func:`discourse.measures.modality.modal_rows`, computed once per Doc): a cue overlapping a
+    deontic or dynamic modal is dropped, and a modal cue (may, might, could, would, must) needs an
+    epistemic modal auxiliary under it. The conditions below then narrow further (a hedge is always
+    an epistemic modal, not every epistemic modal is a hedge).
+
+Whose voice
+    A doxastic verb with a third-party subject ("officials believe that ...") reports a source's
+    belief (attribution), and first-person *believe* ("we believe ours is successful") states
+    the speaker's conviction: neither is counted as a hedge. :func:`assign_voice` adds ``voice``
+    (authorial | reported | quoted) to rows from the attribution measure's sentence rows.
+
+Strength
+    From the whole expression (see ``HedgeDetector._grade``): "highly doubt" and "very likely"
+    are one value up, "probably certain" one down.
 
 Context rules (the ``rule`` field of each row names the one that decided)
     Bare word matching is wrong much of the time in news, so most cues carry a ``condition``
@@ -86,12 +104,12 @@ Negation (the ``negated`` field, and the ``negated_kind`` column of the lexicon)
     negated median probability stays a hedge ("not likely", "may not"); *could not* and *must
     not* are dropped. Negative-certainty boosters inside an *if/unless* clause are dropped
     (``assertive``: "if we are not going to export oil" asserts nothing).
-    Cues that contain their negation ("no doubt", "not necessarily", "never", "cannot", "will
-    not", "not going to") have ``negated=True`` and keep their listed kind.
+    Cues that contain their negation ("no doubt", "not necessarily") have ``negated=True`` and
+    keep their listed kind.
 
 Validation
-    :func:`score_hedge_file` computes sentence-level precision/recall/F1 against the annotated
-    files of ``shared/validation`` (see its docstring for the counted categories).
+    :func:`discourse.evaluation.hedge.score_hedge_file` computes sentence-level precision/recall/F1
+    against the annotated files of ``shared/validation``.
 """
 
 from __future__ import annotations

@@ -26,14 +26,17 @@ How expressions are found
       ("certain people").
 
 How the sense is decided (auxiliaries; first rule that fires wins; ``rule`` records it)
-    See :func:`_aux_sense`. Context rules from Coates (1983) and Palmer (2001): perfect and
+    Once per Doc: :func:`modal_rows` / :class:`ModalDetector` cache the rows in the per-Doc views,
+    and the hedge detector reads the same decision, so a token is never an epistemic hedge in the
+    hedge table and a dynamic modal in the modal table. See :func:`_aux_sense`. Context rules from Coates (1983) and Palmer (2001): perfect and
     progressive aspect, stative verbs, existential "there", negated "can't be" (epistemic);
     first/second person permission contexts (deontic); "will/would/shall" prediction. The
     fallback is the per-modal ``default_sense`` of the lexicon (the most common sense in Coates
     1983 / Collins 2009, which for the six modals in MASC agrees with the MASC majority).
 
 Lexicon: ``discourse/lexicons/modals.tsv`` (see its header for columns and sources).
-Validation: :func:`score_modal_file` against MASC (Zhou et al. 2015) and MiST (Henning et al. 2022).
+Validation: :mod:`discourse.evaluation.modal` (``score_modal_file``, ``modal_report``) against MASC
+(Zhou et al. 2015), MiST (Henning et al. 2022) and GME news (Rubinstein et al. 2013).
 """
 
 from __future__ import annotations
@@ -42,7 +45,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
 from spacy.attrs import LEMMA, LOWER, TAG
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
@@ -324,9 +326,11 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
 
     Rules (sources):
 
-    1. ``prediction``: will/would (Biber's prediction class) are epistemic in Palmer's (2001)
-       sense (predictive/assumptive); volitional "will" is not separated (MASC and MiST do
-       not annotate will/would, so the choice cannot be validated).
+    1. *would*: see :func:`_would_sense` (``volition`` and ``hypothetical_would`` dynamic,
+       ``tentative_would`` epistemic; validated on GME news only). *will*: ``intention``
+       (dynamic: an animate subject + an agentive verb, "we will try", "he will attend", see
+       :func:`_intention`; Coates 1983: 7.2) else ``prediction`` (epistemic in Palmer's 2001
+       sense: predictive/assumptive, "the sanctions will hurt"). No annotated file scores will.
     2. ``perfect_aspect``: modal + have + participle ("must have left", "may have been") is
        epistemic (Coates 1983: 3.2, 6.2; Palmer 2001: 2.2). Not for should/ought, whose perfect
        is mostly unfulfilled obligation ("you should have told me", Coates 1983: 4.2), nor
@@ -352,7 +356,15 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
        a condition on ability) or beside an epistemic modal adverb ("you can probably count"):
        permission is granted for actions, and is not hedged (Coates 1983: 5.4; Palmer 2001: 3.3).
        Should has no epistemic rule: an inanimate-subject rule helped MiST but hurt MASC.
-    10. ``default``: the lexicon's per-modal ``default_sense``.
+    10. ``expectation_adverb``: should/must + a state + "by now"/"already" ("they should be
+        there by now") is epistemic expectation (Coates 1983: 4.3, 3.2).
+    11. ``inanimate_subject``: could with an inanimate subject (it/this/that, a common noun not
+        in the lexicon's ``animate_noun`` rows), not negated, not passive, not in a past narrative
+        or an if-clause, is epistemic possibility ("the strike could escalate"): an inanimate
+        subject cannot have an ability (Coates 1983: 5.x, root readings need animate agentive
+        subjects). MASC could 0.655 -> 0.681; MiST could 0.763 -> 0.740 (papers: "the method
+        could handle" is dynamic there): a finding, kept for news.
+    12. ``default``: the lexicon's per-modal ``default_sense``.
     """
     if lemma == "would":
         return _would_sense(ctx)
