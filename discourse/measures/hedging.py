@@ -45,8 +45,12 @@ Context rules (the ``rule`` field of each row names the one that decided)
 
     ``modal_may``
         *May* the month is no hedge: capitalised *May* anywhere but sentence-initially, or
-        sentence-initially when tagged NNP or next to a number ("On May 20, 2019").
+        sentence-initially when tagged NNP or next to a number ("On May 20, 2019"). Concessive
+        *may* ("both sides may talk ..., however ...") concedes and is no hedge (:func:`_concessive`).
     ``modal_would``
+        First of all the modal sense must be epistemic (one decision per token): only the
+        TENTATIVE would of the modal measure ("would seem/suggest/say") is; hypothetical,
+        conditional and reported-future would are circumstantial there (GME news). Besides,
         *would* is not a hedge in (a) reported future: its clause is the complement of a verb in
         a past context ("said it would no longer abide"); (b) the consequent of a conditional
         (its verb has an *if/unless* adverbial clause; Szeged files these under *condition*);
@@ -91,7 +95,8 @@ Context rules (the ``rule`` field of each row names the one that decided)
         *show, prove, demonstrate, establish, find, know, realize* boost only with a clausal
         complement ("the data show that", "proved to be").
     ``possible_epistemic``
-        not in "as soon as possible", "the best possible", "made it possible" (dynamic).
+        not in "as soon as possible", "the best possible", "made it possible" (dynamic), nor
+        attributive ("possible negotiations").
     ``downtoner_rather``
         not "rather than", not "would rather".
 
@@ -260,7 +265,30 @@ def _cond_modal_may(doc: Doc, start: int, end: int) -> bool:
         return False
     if tok.i > 0 and doc[tok.i - 1].like_num and tok.tag_ != "MD":  # "20 may 2019"
         return False
-    return True
+    return not _concessive(tok)
+
+
+_CONTRAST = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "still"})
+
+
+def _concessive(tok: Token) -> bool:
+    """Concessive *may*: the writer grants a point to set a contrast against it ("both sides may
+    talk ..., however, ..."; "X may be rich, but ..."). It concedes, it does not withhold
+    commitment (Coates 1983: 6.2, concessive may; Martin & White 2005: concede-counter).
+    Found as a contrastive connective after the modal: coordinating "but/yet" joining a later
+    clause to the modal's verb, or "however/nevertheless/still" opening a later clause of the
+    sentence."""
+    verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+    for c in verb.children:
+        if c.i > tok.i and c.dep_ == "cc" and c.lower_ in ("but", "yet"):
+            return True
+        if c.i > verb.i and c.dep_ in ("conj", "parataxis", "ccomp", "advcl") and any(
+                g.lower_ in _CONTRAST and g.dep_ in ("advmod", "cc") and g.i < c.i for g in c.children):
+            return True
+    root = verb.sent.root if verb.doc.has_annotation("SENT_START") else None
+    if root is not None and root is not verb and root.i > tok.i:
+        return any(c.lower_ in _CONTRAST and c.dep_ in ("advmod", "cc") and c.i < root.i for c in root.children)
+    return False
 
 
 def _cond_modal_would(doc: Doc, start: int, end: int) -> bool:
@@ -529,6 +557,8 @@ def _cond_factive(doc: Doc, start: int, end: int) -> bool:
 
 def _cond_possible_epistemic(doc: Doc, start: int, end: int) -> bool:
     tok = doc[start]
+    if tok.dep_ == "amod":
+        return False  # attributive "possible negotiations": names a kind of event, not a judgement
     prev = doc[tok.i - 1] if tok.i > 0 else None
     if prev is not None and (prev.lower_ == "as" or prev.tag_ == "JJS" or prev.lower_ in ("every", "all")):
         return False
