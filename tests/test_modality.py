@@ -78,6 +78,8 @@ def test_lexicon_loads_with_sources():
         ("The soldiers could see the border.", "could", "dynamic", "default"),
         ("The deal could not survive the election.", "could", "dynamic", "default"),
         ("They should be there by now.", "should", "epistemic", "expectation_adverb"),
+        ("Under the deal, Iran can enrich uranium to 3.67 percent.", "can", "deontic", "licensed_by_rule"),
+        ("Iran can enrich uranium quickly.", "can", "dynamic", "default"),
         ("The delegation must be in Oman already.", "must", "epistemic", "expectation_adverb"),
     ],
 )

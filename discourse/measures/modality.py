@@ -246,6 +246,7 @@ class _Context:
     conditional: bool = False  # the modal's clause is introduced by if/unless ("if you can ...")
     modal_adverb: bool = False  # an epistemic modal adverb modifies the clause ("you can probably ...")
     animate: bool | None = None  # the subject can be an agent (see _animate)
+    under_rule: bool = False  # "under the deal/law ...": a rule that licenses the action
     expectation_adverb: bool = False  # "by now", "already": "they should be there by now" (Coates 1983: 4.3)
     past: bool = False  # the clause sits in a past narrative (see past_context)
 
@@ -263,8 +264,19 @@ def _expectation_adverb(tok: Token, verb: Token) -> bool:
     return False
 
 
+def _under_rule(verb: Token, rule_nouns: frozenset[str]) -> bool:
+    """The clause has "under"/"according to" + a rule noun of the lexicon: "under the deal, Iran can ..."."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("under", "according"):
+            for g in c.subtree:
+                if g.dep_ == "pobj" and g.lemma_.lower() in rule_nouns:
+                    return True
+    return False
+
+
 def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: frozenset[str] = frozenset(),
-             adverb_lemmas: frozenset[str] = frozenset(), animate_nouns: frozenset[str] = frozenset()) -> _Context:
+             adverb_lemmas: frozenset[str] = frozenset(), animate_nouns: frozenset[str] = frozenset(),
+             rule_nouns: frozenset[str] = frozenset()) -> _Context:
     verb = _clause_verb(tok)
     # auxiliaries between the modal and its verb: "must have been", "may be going"
     between = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > tok.i]
@@ -313,6 +325,7 @@ def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: froze
         conditional=conditional,
         modal_adverb=modal_adverb,
         animate=_animate(subj, animate_nouns),
+        under_rule=_under_rule(verb, rule_nouns),
         expectation_adverb=_expectation_adverb(tok, verb),
         past=verb is not tok and past_context(verb),
     )
@@ -356,6 +369,9 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
        a condition on ability) or beside an epistemic modal adverb ("you can probably count"):
        permission is granted for actions, and is not hedged (Coates 1983: 5.4; Palmer 2001: 3.3).
        Should has no epistemic rule: an inanimate-subject rule helped MiST but hurt MASC.
+    9b. ``licensed_by_rule``: can/may/could in a clause with "under"/"according to" + a rule
+        noun ("under the deal, Iran can enrich to 3.67%", "under section 126, a state can
+        petition"): permission granted by the rule (Coates 1983: 5.2; Palmer 2001: deontic source).
     10. ``expectation_adverb``: should/must + a state + "by now"/"already" ("they should be
         there by now") is epistemic expectation (Coates 1983: 4.3, 3.2).
     11. ``inanimate_subject``: could with an inanimate subject (it/this/that, a common noun not
@@ -384,6 +400,8 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
         return "epistemic", "must_stative_inference"
     if ctx.stative and lemma in ("may", "might", "could"):
         return "epistemic", "stative_verb"
+    if lemma in ("can", "may", "could") and ctx.under_rule and not ctx.perfect and not ctx.progressive:
+        return "deontic", "licensed_by_rule"
     if ctx.question and lemma == "may" and ctx.person == "1":
         return "deontic", "permission_question"
     if lemma == "may" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question:
@@ -464,6 +482,7 @@ class ModalDetector:
         self.stative = frozenset(e.entry for e in entries if e.form == "stative_verb")
         self.inference = frozenset(e.entry for e in entries if e.form == "inference_marker")
         self.animate_nouns = frozenset(e.entry for e in entries if e.form == "animate_noun")
+        self.rule_nouns = frozenset(e.entry for e in entries if e.form == "rule_noun")
         self._adverb_lemmas = frozenset(e.entry for e in entries if e.form == "adverb" and e.default_sense == "epistemic")
         # hashes of the tokens step 2 of __call__ can accept, to skip every other token cheaply
         words = {"need", "dare"} | set(self.adverbs) | set(self.adjectives)
@@ -548,7 +567,7 @@ class ModalDetector:
         entry = self.aux.get(lemma)
         if entry is None:
             raise InputError(f"{tok.text!r} is not a modal auxiliary in {self.lexicon_label}.")
-        ctx = _context(tok, self.stative, self.inference, self._adverb_lemmas, self.animate_nouns)
+        ctx = _context(tok, self.stative, self.inference, self._adverb_lemmas, self.animate_nouns, self.rule_nouns)
         sense, rule = _aux_sense(lemma, entry, ctx)
         return sense, rule, ctx.negated
 
@@ -645,7 +664,7 @@ class ModalDetector:
                 c.dep_ == "neg" for t in doc[start:end] for c in list(t.children) + list(t.head.children)
             )
             sense, rule = entry.default_sense, "semi_modal"
-            ctx = (_context(last, self.stative, self.inference, self._adverb_lemmas, self.animate_nouns)
+            ctx = (_context(last, self.stative, self.inference, self._adverb_lemmas, self.animate_nouns, self.rule_nouns)
                    if last.lemma_ == "to" else None)
             if ctx is not None and entry.category == "necessity" and (ctx.perfect or (ctx.copula and ctx.inference)):
                 sense, rule = "epistemic", "semi_modal_perfect"  # "has to have been", Coates 1983
