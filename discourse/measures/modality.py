@@ -474,6 +474,7 @@ class ModalDetector:
 
     def __init__(self, vocab: Vocab, lexicon_path: str | None = None):
         entries, self.lexicon_label = load_modal_lexicon(lexicon_path)
+        self._cache_key = ("modal_rows", str(Path(lexicon_path).resolve()) if lexicon_path else str(LEXICON_PATH))
         self.aux = {e.entry: e for e in entries if e.form == "auxiliary"}
         self.semi = {e.entry: e for e in entries if e.form == "semi_modal"}
         self.adverbs = {e.entry: e for e in entries if e.form == "adverb"}
@@ -629,11 +630,11 @@ class ModalDetector:
         self._check(doc)
         if not len(doc):
             return []
-        key = ("modal_rows", self.lexicon_label)
         cache = views(doc)
-        if key not in cache:
-            cache[key] = tuple(self._detect(doc))
-        return [dict(r) for r in cache[key]]
+        rows = cache.get(self._cache_key)
+        if rows is None:  # detectors built from the same lexicon file share the rows
+            rows = cache[self._cache_key] = tuple(self._detect(doc))
+        return [dict(r) for r in rows]
 
     def _detect(self, doc: Doc) -> list[dict]:
         rows: list[dict] = []
