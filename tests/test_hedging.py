@@ -11,8 +11,8 @@ from discourse.measures.hedging import (
     HedgeDetector,
     find_hedges,
     load_lexicon,
-    score_hedge_file,
 )
+from discourse.evaluation.hedge import score_hedge_file
 from discourse.nlp import load_nlp, parse
 from discourse.validation import read_annotated_tsv, validation_file
 
@@ -45,7 +45,7 @@ def texts(det, nlp, text, kind):
 @pytest.mark.parametrize("kind", ["hedge", "booster"])
 def test_lexicon_rows_are_cited_and_valid(kind):
     entries, label = load_lexicon(kind)
-    assert label.endswith("v1") and len(entries) > 50
+    assert label.endswith({"hedge": "v1", "booster": "v2"}[kind]) and len(entries) > 50
     for e in entries:
         assert e.source.strip(), e
         assert e.condition == "-" or e.condition in CONDITIONS
@@ -73,14 +73,15 @@ def test_unparsed_doc_raises(det, nlp):
 
 
 def test_row_keys_and_offsets(det, nlp):
-    doc = nlp("Perhaps Iran may accept, but there is no doubt that some 2,000 troops are not going to leave.")
+    doc = nlp("Perhaps Iran may accept, and there is no doubt that some 2,000 troops are not going to leave.")
     rows = det(doc)
-    assert [r["text"] for r in rows] == ["Perhaps", "may", "no doubt", "some", "not going to"]
+    # "are not going to leave" is a denial (engagement DENY), not a booster (boosters.tsv v2)
+    assert [r["text"] for r in rows] == ["Perhaps", "may", "no doubt", "some"]
     for r in rows:
         assert set(r) == KEYS
         assert doc.text[r["start_char"]:r["end_char"]] == r["text"]
         assert doc[r["token_start"]:r["token_end"]].text == r["text"]
-        assert r["lexicon"] in ("hedges.tsv v1", "boosters.tsv v1")
+        assert r["lexicon"] in ("hedges.tsv v1", "boosters.tsv v2")
     may = rows[1]
     assert may["category"] == "modal" and may["sense"] == "epistemic" and may["strength"] == "low"
     assert rows[0]["sense"] is None
@@ -138,8 +139,10 @@ def test_approximators_only_before_quantities(det, nlp, text, expected):
         ),
         ("He then decided to attend Cambridge, where he would study law.", False),
         ("I would like to see a deal.", False),
-        ("That would be a serious mistake.", True),
-        ("This would explain the sudden silence from Tehran.", True),
+        # hypothetical would is circumstantial (GME: 58 of 75 demonstrative-subject would), so the
+        # modal sense (one decision per token) is dynamic and it is no epistemic hedge
+        ("That would be a serious mistake.", False),
+        ("This would explain the sudden silence from Tehran.", False),
         ("Some would argue that sanctions work.", True),
         ("A war would seem unthinkable to both sides.", True),
     ],
@@ -169,7 +172,10 @@ def test_could_rule(det, nlp, text, hedged):
         ("I think the deal is dead.", ["think"]),
         ("I highly doubt it.", ["doubt"]),
         ("Most communications so far are believed to have been aimed at deescalation.", ["believed"]),
-        ("Analysts believe that Tehran will wait out the sanctions.", ["believe"]),
+        ("Analysts believe that Tehran will wait out the sanctions.", []),  # reported belief: attribution
+        ("Some analysts believe that Tehran will wait out the sanctions.", ["believe"]),  # unattributed: hedge
+        ("Officials believe that the channel is still open.", []),
+        ("We believe ours is successful.", []),  # the speaker's conviction, not a hedge
         ("Many Iranians believe in God.", []),
         ("The evidence suggests that Iran wants a deal.", ["suggests"]),
         ("The envoy suggested a plan for talks.", []),
@@ -206,7 +212,7 @@ def test_appear_seem_as_verbs_of_seeming(det, nlp, text, expected):
         ("This is not necessarily a sign of weakness.", "hedge", "not necessarily", "negated_certainty"),
         ("There is no doubt that Iran wants sanctions relief.", "booster", "no doubt", "certainty_phrase"),
         ("Without doubt, the sanctions hurt.", "booster", "without doubt", "certainty_phrase"),
-        ("They do not doubt that Iran will retaliate.", "booster", "doubt", "negated_hedge"),
+        ("We do not doubt that Iran will retaliate.", "booster", "doubt", "negated_hedge"),
         ("It is not likely that talks will resume soon.", "hedge", "likely", "epistemic_adjective"),
         ("Change of behavior is not possible under sanctions.", "booster", "possible", "negated_hedge"),
     ],
@@ -218,21 +224,30 @@ def test_negation_flips_or_keeps(det, nlp, text, kind, cue, category):
 
 
 @pytest.mark.parametrize(
-    "text, cue",
+    "text",
     [
-        ("Back-channel diplomacy and secret negotiations are not going to provide any help.", "not going to"),
-        ("Iran cannot afford a war.", "cannot"),
-        ("Iran can't afford a war.", "can't"),
-        ("Tehran will not negotiate under pressure.", "will not"),
-        ("Tehran won't negotiate under pressure.", "won't"),
-        ("Tehran has never accepted such terms.", "never"),
+        "Back-channel diplomacy and secret negotiations are not going to provide any help.",
+        "Iran cannot afford a war.",
+        "Iran can't afford a war.",
+        "It cannot be done.",
+        "The policy is not going to change.",
+        "Tehran will not negotiate under pressure.",
+        "Tehran won't negotiate under pressure.",
+        "Tehran has never accepted such terms.",
     ],
 )
-def test_boosters_of_negative_certainty(det, nlp, text, cue):
-    """Categorical negatives boost (a negated low value is a high value, Halliday)."""
-    rows = cues(det, nlp, text, "booster")
-    assert [r["text"].lower() for r in rows] == [cue]
-    assert rows[0]["category"] == "negative_certainty" and rows[0]["negated"] is True
+def test_negation_is_not_certainty(det, nlp, text):
+    """A negated clause denies (engagement's DENY); it is no booster (boosters.tsv v2)."""
+    assert cues(det, nlp, text, "booster") == []
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [("There is no doubt that the talks failed.", "no doubt"), ("Clearly, the talks failed.", "clearly"),
+     ("The talks certainly failed.", "certainly"), ("Without question, the talks failed.", "without question")],
+)
+def test_genuine_boosters_stay(det, nlp, text, cue):
+    assert [r["text"].lower() for r in cues(det, nlp, text, "booster")] == [cue]
 
 
 def test_negative_certainty_not_asserted_inside_if_clause(det, nlp):
@@ -283,10 +298,17 @@ def test_confident_sentence_has_booster_and_hedge(det, nlp):
 
 # --------------------------------------------------------------------------- validation
 FLOORS = {
-    # file: (F1 floor, precision floor, recall floor); reached 0.856 / 0.825 / 0.551
-    "szeged_wiki_epistemic.tsv": (0.84, 0.78, 0.91),
-    "szeged_wiki.tsv": (0.81, 0.80, 0.82),
-    "sfu_review_speculation.tsv": (0.54, 0.75, 0.41),
+    # file: (F1 floor, precision floor, recall floor). P/R/F1 before issue 12 -> after (one modal sense
+    # per token; reported belief and conviction, concessive may, attributive possible: no hedges):
+    #   szeged_wiki_epistemic 0.798/0.924/0.857 -> 0.832/0.871/0.851
+    #   szeged_wiki           0.814/0.836/0.825 -> 0.840/0.781/0.809
+    #   sfu_review            0.769/0.427/0.549 -> 0.762/0.350/0.480
+    # Recall lost to scheme differences: SFU marks root could/would as speculation (dynamic "could":
+    # 39 sentences, hypothetical "would": 22); both corpora mark concessive "may ..., but" (Szeged 8,
+    # SFU 7) and reported beliefs ("X believes that": Szeged 12) as uncertainty.
+    "szeged_wiki_epistemic.tsv": (0.845, 0.825, 0.865),
+    "szeged_wiki.tsv": (0.805, 0.835, 0.775),
+    "sfu_review_speculation.tsv": (0.475, 0.755, 0.345),
 }
 
 
@@ -324,3 +346,83 @@ def test_validation_floors(name, validation_docs):
 def test_default_categories_exclude_imprecision_hedges():
     assert "approximator" not in UNCERTAINTY_CATEGORIES and "frequency" not in UNCERTAINTY_CATEGORIES
     assert "doxastic_verb" in UNCERTAINTY_CATEGORIES
+
+
+# --------------------------------------------------------------------------- one decision per token
+@pytest.mark.parametrize(
+    "text, hedged",
+    [
+        ("She could swim when she was five.", False),  # past ability: dynamic in the modal table too
+        ("The strike could escalate into a wider war.", True),  # inanimate subject: epistemic
+        ("You may leave the room.", False),  # permission: deontic
+        ("It is possible to reach a deal.", False),  # dynamic "possible to"
+    ],
+)
+def test_modal_hedges_follow_the_modal_sense(det, nlp, text, hedged):
+    from discourse.measures.modality import modal_rows
+
+    doc = nlp(text)
+    hedges = [r for r in det(doc) if r["kind"] == "hedge"]
+    assert bool(hedges) is hedged
+    senses = {r["token_start"]: r["sense"] for r in modal_rows(doc)}
+    for r in hedges:
+        assert all(senses.get(i, "epistemic") == "epistemic" for i in range(r["token_start"], r["token_end"]))
+
+
+# --------------------------------------------------------------------------- strength from the expression
+@pytest.mark.parametrize(
+    "text, cue, strength, rule_suffix",
+    [
+        ("I highly doubt it.", "doubt", "high", "+intensified"),
+        ("It is very likely that Iran will agree.", "likely", "high", "+intensified"),
+        ("It is likely that Iran will agree.", "likely", "median", ""),
+        ("It is probably certain that Iran will agree.", "certain", "median", "+hedged"),
+        ("It is certain that Iran will agree.", "certain", "high", ""),
+    ],
+)
+def test_strength_from_the_whole_expression(det, nlp, text, cue, strength, rule_suffix):
+    rows = [r for r in cues(det, nlp, text) if r["text"].lower() == cue]
+    assert len(rows) == 1, cues(det, nlp, text)
+    assert rows[0]["strength"] == strength
+    assert rows[0]["rule"].endswith(rule_suffix) if rule_suffix else "+" not in rows[0]["rule"]
+
+
+def test_negated_certainty_is_low(det, nlp):
+    row = [r for r in cues(det, nlp, "Officials are not sure that the talks will resume.") if r["text"] == "sure"][0]
+    assert row["kind"] == "hedge" and row["strength"] == "low"
+
+
+# --------------------------------------------------------------------------- voice
+def test_assign_voice_takes_the_sentence_voice_and_quotes(det, nlp):
+    from discourse.measures.attribution import AttributionDetector, real_quotes
+    from discourse.measures.hedging import assign_voice
+
+    doc = nlp('Iran may accept the offer. Officials said the talks could collapse. '
+              'He added: "Perhaps we will walk away from the table altogether."')
+    rows = assign_voice(det(doc), AttributionDetector(nlp.vocab)(doc), quote_spans=real_quotes(doc))
+    voice = {r["text"].lower(): r["voice"] for r in rows}
+    assert voice["may"] == "authorial"
+    assert voice["could"] == "reported"
+    assert voice["perhaps"] == "quoted"
+
+
+def test_assign_voice_without_sentences_is_none():
+    from discourse.measures.hedging import assign_voice
+
+    rows = assign_voice([{"start_char": 3}], [])
+    assert rows[0]["voice"] is None and rows[0]["speaker"] is None
+
+
+# --------------------------------------------------------------------------- concession, attributive possible
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Both sides may talk about a deal; however, the gap is wide.", []),  # concede-counter
+        ("Iran may be rich, but it is isolated.", []),
+        ("Iran may accept the offer, and talks may resume.", ["may", "may"]),  # no contrast: hedges
+        ("The possible negotiations were postponed.", []),  # attributive: a kind of event
+        ("It is possible that talks resume.", ["possible"]),
+    ],
+)
+def test_concessive_may_and_attributive_possible_are_no_hedges(det, nlp, text, expected):
+    assert texts(det, nlp, text, "hedge") == expected

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from discourse.errors import InputError
-from discourse.measures.modality import ModalDetector, classify_modal, load_modal_lexicon, score_modal_file
+from discourse.evaluation.modal import score_modal_file
+from discourse.measures.modality import ModalDetector, classify_modal, load_modal_lexicon
 from discourse.nlp import load_nlp
 from discourse.validation import validation_file
 
@@ -66,6 +67,20 @@ def test_lexicon_loads_with_sources():
         ("It may rain tomorrow.", "may", "epistemic", "default"),
         ("Washington should lift the sanctions.", "should", "deontic", "default"),
         ("The sanctions will hurt Iran.", "will", "epistemic", "prediction"),
+        ("It will be hard to reach a deal.", "will", "epistemic", "prediction"),
+        ("He will attend the summit.", "will", "dynamic", "intention"),
+        ("We will try again next week.", "will", "dynamic", "intention"),
+        ("I would like to see a deal.", "would", "dynamic", "volition"),
+        ("That would seem unlikely.", "would", "epistemic", "tentative_would"),
+        ("A war would be costly for both sides.", "would", "dynamic", "hypothetical_would"),
+        ("The government said it would no longer abide by the limits.", "would", "dynamic", "hypothetical_would"),
+        ("The strike could escalate into a wider war.", "could", "epistemic", "inanimate_subject"),
+        ("The soldiers could see the border.", "could", "dynamic", "default"),
+        ("The deal could not survive the election.", "could", "dynamic", "default"),
+        ("They should be there by now.", "should", "epistemic", "expectation_adverb"),
+        ("Under the deal, Iran can enrich uranium to 3.67 percent.", "can", "deontic", "licensed_by_rule"),
+        ("Iran can enrich uranium quickly.", "can", "dynamic", "default"),
+        ("The delegation must be in Oman already.", "must", "epistemic", "expectation_adverb"),
     ],
 )
 def test_aux_sense_rules(det, nlp, text, lemma, sense, rule):
@@ -168,6 +183,27 @@ def test_semi_modals(det, nlp, text, lemma, sense, category):
     assert (row["sense"], row["category"]) == (sense, category)
 
 
+@pytest.mark.parametrize(
+    "text, sense, rule",
+    [
+        ("I am going to explain the plan.", "dynamic", "intention"),
+        ("Iran is going to enrich more uranium.", "dynamic", "intention"),
+        ("It is going to rain.", "epistemic", "semi_modal"),
+        ("The policy is not going to change.", "epistemic", "semi_modal"),  # inanimate subject: prediction
+    ],
+)
+def test_going_to_intention_or_prediction(det, nlp, text, sense, rule):
+    row = only(det, nlp, text, "be going to")
+    assert (row["sense"], row["rule"]) == (sense, rule)
+
+
+def test_rows_are_computed_once_per_doc_and_copied(det, nlp):
+    doc = nlp("Iran may accept.")
+    first = det(doc)
+    first[0]["sense"] = "changed"
+    assert det(doc)[0]["sense"] == "epistemic"
+
+
 def test_had_better_not_counted_as_would(det, nlp):
     assert [r["lemma"] for r in modals(det, nlp, "You'd better leave.")] == ["had better"]
 
@@ -239,19 +275,21 @@ def mist_score(nlp):
 @pytest.mark.validation
 def test_masc_accuracy(masc_score):
     assert masc_score["n"] > 1900 and masc_score["n_other_excluded"] == 4
-    assert masc_score["accuracy"] >= 0.805  # measured 0.8082
+    assert masc_score["accuracy"] >= 0.812  # measured 0.8143 (0.8082 before the news rules)
     assert masc_score["accuracy"] > masc_score["baseline"]  # same-file per-modal majority 0.7832
 
 
 @pytest.mark.validation
 def test_mist_accuracy(mist_score):
-    assert mist_score["accuracy"] >= 0.825  # measured 0.8296 (out of domain; 'other' excluded)
-    assert mist_score["accuracy"] > mist_score["baseline"]  # same-file majority 0.8269
+    # measured 0.8272 (0.8296 before the inanimate-subject could rule, which costs MiST's could
+    # 0.763 -> 0.740 and gains MASC's 0.655 -> 0.681; out of domain; 'other' excluded)
+    assert mist_score["accuracy"] >= 0.825
+    assert mist_score["accuracy"] >= mist_score["baseline"]  # same-file majority 0.8269: no better
     assert mist_score["accuracy"] > mist_score["cross_baseline"]  # MASC majorities applied to MiST: 0.7420
 
 
 @pytest.mark.validation
-@pytest.mark.parametrize("modal, floor", [("can", 0.816), ("could", 0.64), ("may", 0.87), ("must", 0.88)])
+@pytest.mark.parametrize("modal, floor", [("can", 0.816), ("could", 0.675), ("may", 0.87), ("must", 0.90)])
 def test_masc_per_modal_floors(masc_score, modal, floor):
     per = masc_score["per_modal"]
     assert per.loc[modal, "accuracy"] >= floor

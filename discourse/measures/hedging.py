@@ -2,8 +2,9 @@
 
 A **hedge** withholds full commitment to a proposition ("Iran *may* accept", "it is *unlikely*
 that", "communications are *believed* to have been aimed at deescalation", "*about* 2,000
-sorties"); a **booster** expresses certainty ("*clearly*", "*no doubt*", "it is *clear* that",
-"are *not going to* provide any help"). Both are interpersonal metadiscourse in the sense of
+sorties"); a **booster** expresses certainty ("*clearly*", "*no doubt*", "it is *clear* that").
+A negated clause ("it cannot be done", "is not going to change") is a denial, not a booster
+(engagement's DENY, Martin & White 2005; boosters.tsv v2). Both are interpersonal metadiscourse in the sense of
 Hyland, K. (2005), *Metadiscourse: Exploring Interaction in Writing*, London: Continuum, whose
 appendix lists are the base of the two lexicons (``discourse/lexicons/hedges.tsv`` and
 ``boosters.tsv``, each entry with its citation).
@@ -21,14 +22,35 @@ Scheme decision (doxastic verbs)
     ``doxastic_verb``). In news they mostly attribute a belief to someone else, which withholds
     the reporter's own commitment. They never appear as boosters.
 
+One decision per token
+    A cue that is (or contains) a modal expression takes the modal measure's sense for it
+    (:func:`discourse.measures.modality.modal_rows`, computed once per Doc): a cue overlapping a
+    deontic or dynamic modal is dropped, and a modal cue (may, might, could, would, must) needs an
+    epistemic modal auxiliary under it. The conditions below then narrow further (a hedge is always
+    an epistemic modal, not every epistemic modal is a hedge).
+
+Whose voice
+    A doxastic verb with a third-party subject ("officials believe that ...") reports a source's
+    belief (attribution), and first-person *believe* ("we believe ours is successful") states
+    the speaker's conviction: neither is counted as a hedge. :func:`assign_voice` adds ``voice``
+    (authorial | reported | quoted) to rows from the attribution measure's sentence rows.
+
+Strength
+    From the whole expression (see ``HedgeDetector._grade``): "highly doubt" and "very likely"
+    are one value up, "probably certain" one down.
+
 Context rules (the ``rule`` field of each row names the one that decided)
     Bare word matching is wrong much of the time in news, so most cues carry a ``condition``
     (a column of the lexicon) checked against the dependency parse:
 
     ``modal_may``
         *May* the month is no hedge: capitalised *May* anywhere but sentence-initially, or
-        sentence-initially when tagged NNP or next to a number ("On May 20, 2019").
+        sentence-initially when tagged NNP or next to a number ("On May 20, 2019"). Concessive
+        *may* ("both sides may talk ..., however ...") concedes and is no hedge (:func:`_concessive`).
     ``modal_would``
+        First of all the modal sense must be epistemic (one decision per token): only the
+        TENTATIVE would of the modal measure ("would seem/suggest/say") is; hypothetical,
+        conditional and reported-future would are circumstantial there (GME news). Besides,
         *would* is not a hedge in (a) reported future: its clause is the complement of a verb in
         a past context ("said it would no longer abide"); (b) the consequent of a conditional
         (its verb has an *if/unless* adverbial clause; Szeged files these under *condition*);
@@ -73,7 +95,8 @@ Context rules (the ``rule`` field of each row names the one that decided)
         *show, prove, demonstrate, establish, find, know, realize* boost only with a clausal
         complement ("the data show that", "proved to be").
     ``possible_epistemic``
-        not in "as soon as possible", "the best possible", "made it possible" (dynamic).
+        not in "as soon as possible", "the best possible", "made it possible" (dynamic), nor
+        attributive ("possible negotiations").
     ``downtoner_rather``
         not "rather than", not "would rather".
 
@@ -86,17 +109,18 @@ Negation (the ``negated`` field, and the ``negated_kind`` column of the lexicon)
     negated median probability stays a hedge ("not likely", "may not"); *could not* and *must
     not* are dropped. Negative-certainty boosters inside an *if/unless* clause are dropped
     (``assertive``: "if we are not going to export oil" asserts nothing).
-    Cues that contain their negation ("no doubt", "not necessarily", "never", "cannot", "will
-    not", "not going to") have ``negated=True`` and keep their listed kind.
+    Cues that contain their negation ("no doubt", "not necessarily") have ``negated=True`` and
+    keep their listed kind.
 
 Validation
-    :func:`score_hedge_file` computes sentence-level precision/recall/F1 against the annotated
-    files of ``shared/validation`` (see its docstring for the counted categories).
+    :func:`discourse.evaluation.hedge.score_hedge_file` computes sentence-level precision/recall/F1
+    against the annotated files of ``shared/validation``.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -108,6 +132,7 @@ from spacy.vocab import Vocab
 
 from ..errors import InputError
 from ._doc import span_lemma, span_text
+from .modality import is_past, load_modal_lexicon, modal_rows, past_context
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 LEXICON_FILES: dict[str, str] = {"hedge": "hedges.tsv", "booster": "boosters.tsv"}
@@ -240,36 +265,30 @@ def _cond_modal_may(doc: Doc, start: int, end: int) -> bool:
         return False
     if tok.i > 0 and doc[tok.i - 1].like_num and tok.tag_ != "MD":  # "20 may 2019"
         return False
-    return True
+    return not _concessive(tok)
 
 
-def _is_past(v: Token) -> bool:
-    """A past-tense verb (VBD) or a participle/infinitive with a past auxiliary ("was told")."""
-    if v.tag_ == "VBD":
-        return True
-    return any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" and c.lemma_ != "do" for c in v.children)
+_CONTRAST = frozenset({"but", "however", "yet", "nevertheless", "nonetheless", "still"})
 
 
-def _past_context(verb: Token) -> bool:
-    """True when ``verb``'s clause sits in a past-tense narrative (not reported content).
-
-    The clause is coordinated with or subordinate to a past-tense verb (VBD, or a participle with
-    a past auxiliary), or the sentence's root is past: there *would* is future-in-the-past or
-    habitual and *could* is past ability (Coates 1983), not present tentativeness/possibility.
-    """
-    cur = verb
-    for _ in range(6):  # climb coordinations, relative and adverbial clauses
-        if cur.dep_ in ("ccomp", "xcomp", "csubj") and cur.head != cur:
-            return False  # content of a report/thought: handled by the caller
-        if cur.head == cur:
-            break
-        if cur.dep_ in ("conj", "advcl", "relcl", "acl", "parataxis", "pcomp", "pobj", "prep", "dobj", "nsubj", "attr", "appos", "npadvmod", "nsubjpass"):
-            cur = cur.head
-            if cur.pos_ in ("VERB", "AUX") and _is_past(cur):
-                return True
-            continue
-        break
-    return cur != verb and cur.pos_ in ("VERB", "AUX") and _is_past(cur)
+def _concessive(tok: Token) -> bool:
+    """Concessive *may*: the writer grants a point to set a contrast against it ("both sides may
+    talk ..., however, ..."; "X may be rich, but ..."). It concedes, it does not withhold
+    commitment (Coates 1983: 6.2, concessive may; Martin & White 2005: concede-counter).
+    Found as a contrastive connective after the modal: coordinating "but/yet" joining a later
+    clause to the modal's verb, or "however/nevertheless/still" opening a later clause of the
+    sentence."""
+    verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+    for c in verb.children:
+        if c.i > tok.i and c.dep_ == "cc" and c.lower_ in ("but", "yet"):
+            return True
+        if c.i > verb.i and c.dep_ in ("conj", "parataxis", "ccomp", "advcl") and any(
+                g.lower_ in _CONTRAST and g.dep_ in ("advmod", "cc") and g.i < c.i for g in c.children):
+            return True
+    root = verb.sent.root if verb.doc.has_annotation("SENT_START") else None
+    if root is not None and root is not verb and root.i > tok.i:
+        return any(c.lower_ in _CONTRAST and c.dep_ in ("advmod", "cc") and c.i < root.i for c in root.children)
+    return False
 
 
 def _cond_modal_would(doc: Doc, start: int, end: int) -> bool:
@@ -283,7 +302,7 @@ def _cond_modal_would(doc: Doc, start: int, end: int) -> bool:
     v = verb
     while v.dep_ == "conj" and v.head != v:
         v = v.head
-    if v.dep_ in ("ccomp", "xcomp") and (_is_past(v.head) or _past_context(v.head)):
+    if v.dep_ in ("ccomp", "xcomp") and (is_past(v.head) or past_context(v.head)):
         return False  # also "began ..., finally announcing that it would no longer abide"
     # consequent of a conditional ("if they refuse, Iran would retaliate")
     for c in verb.children:
@@ -293,7 +312,7 @@ def _cond_modal_would(doc: Doc, start: int, end: int) -> bool:
     if verb.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONAL_MARKS for m in verb.children):
         return False
     # future-in-the-past / habitual in a past narrative ("the only time he would reach ...")
-    if _past_context(verb):
+    if past_context(verb):
         return False
     # what is left is hypothetical or tentative; only TENTATIVE would hedges (Coates 1983):
     kids = list(verb.children)
@@ -332,7 +351,7 @@ def _cond_modal_could(doc: Doc, start: int, end: int) -> bool:
         return True
     # past ability in a past narrative ("some Rajputs became captive and could see ...");
     # reported content ("officials said the talks could collapse") keeps its possibility sense
-    return not _past_context(verb)
+    return not past_context(verb)
 
 
 def _cond_must_epistemic(doc: Doc, start: int, end: int) -> bool:
@@ -375,9 +394,39 @@ def _first_person_subject(tok: Token) -> bool:
     return subj is not None and subj.lower_ in _FIRST_PERSON
 
 
+#: subjects that leave a belief unattributed ("some believe", "many think"): the writer's hedge
+#: (the Szeged "weasel" cues, Vincze et al. 2008), not a report of a named source's belief
+_VAGUE_SUBJECTS = frozenset({"some", "many", "others", "most", "few", "several", "one", "people", "someone"})
+
+
+def _reported_belief(tok: Token) -> bool:
+    """An active doxastic verb whose subject is a third party ("officials believe that ...",
+    "Khamenei thinks ..."): attribution of a belief to a source, not the writer's hedge
+    (Hyland 2005: hedges are the WRITER's withholding of commitment; attribution is handled by
+    discourse.measures.attribution). Vague subjects ("some believe") stay hedges (Szeged weasels)."""
+    subj = _subject(tok)
+    if subj is None or subj.dep_ != "nsubj" or _is_passive(tok):
+        return False
+    low = subj.lower_
+    if low in _FIRST_PERSON or low in _EXPLETIVE_SUBJECTS or low in _VAGUE_SUBJECTS or low == "you":
+        return False
+    if subj.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _VAGUE_SUBJECTS for c in subj.children):
+        return False  # "some analysts believe"
+    return True
+
+
+def _conviction(tok: Token) -> bool:
+    """First-person *believe* stating the speaker's conviction ("we believe ours is successful"):
+    Hyland (2005) lists it as a booster of commitment, not a hedge; *think* stays a hedge."""
+    return tok.lemma_.lower() == "believe" and _first_person_subject(tok) and not any(
+        c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
+
+
 def _cond_doxastic(doc: Doc, start: int, end: int) -> bool:
     tok = doc[start]
     if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if _reported_belief(tok) or _conviction(tok):
         return False
     kids = list(tok.children)
     if any(c.dep_ in _CLAUSAL_DEPS for c in kids):
@@ -508,6 +557,8 @@ def _cond_factive(doc: Doc, start: int, end: int) -> bool:
 
 def _cond_possible_epistemic(doc: Doc, start: int, end: int) -> bool:
     tok = doc[start]
+    if tok.dep_ == "amod":
+        return False  # attributive "possible negotiations": names a kind of event, not a judgement
     prev = doc[tok.i - 1] if tok.i > 0 else None
     if prev is not None and (prev.lower_ == "as" or prev.tag_ == "JJS" or prev.lower_ in ("every", "all")):
         return False
@@ -638,6 +689,8 @@ class HedgeDetector:
                 attr = {"lemma": "LEMMA", "norm": "NORM", "lower": "LOWER"}[e.match]
                 self.matchers[attr].add(key, self._pattern_docs(vocab, e))
         self._key_index = {vocab.strings[f"{e.kind}:{i}"]: i for i, e in enumerate(self.entries)}
+        # degree modifiers (highly, very, fairly ...) of the modal lexicon: value shifts
+        self._degree = {m.entry: int(m.strength or 0) for m in load_modal_lexicon()[0] if m.form == "degree_modifier"}
 
     @staticmethod
     def _pattern_docs(vocab: Vocab, e: CueEntry) -> list[Doc]:
@@ -671,8 +724,11 @@ class HedgeDetector:
             )
         candidates = []
         matches = [m for matcher in self.matchers.values() for m in matcher(doc)]
+        senses = self._modal_senses(doc) if matches else {}
         for match_id, start, end in matches:
             e = self.entries[self._key_index[match_id]]
+            if not self._agrees_with_modal_sense(senses, start, end, e):
+                continue
             if e.condition != "-" and not CONDITIONS[e.condition](doc, start, end):
                 continue
             candidates.append((start, end, e))
@@ -690,7 +746,48 @@ class HedgeDetector:
                 taken[i] = True
             rows.append(row)
         rows.sort(key=lambda r: r["token_start"])
+        self._grade(doc, rows)
         return rows
+
+    @staticmethod
+    def _modal_senses(doc: Doc) -> dict[int, str]:
+        """Token index -> sense of every modal expression of the Doc: the modal measure's one
+        decision per token (computed once per Doc, shared with the modal table)."""
+        return {i: r["sense"] for r in modal_rows(doc) for i in range(r["token_start"], r["token_end"])}
+
+    @staticmethod
+    def _agrees_with_modal_sense(senses: dict[int, str], start: int, end: int, e: CueEntry) -> bool:
+        """A hedge/booster is epistemic: it may not overlap a modal expression whose sense is
+        deontic or dynamic ("could" of ability, "possible to"), and a modal cue (may, might, could,
+        would, must) needs a modal auxiliary of epistemic sense under it ("May" the month and
+        "might" the noun have none)."""
+        inside = [senses[i] for i in range(start, end) if i in senses]
+        if any(sense != "epistemic" for sense in inside):
+            return False
+        return e.category != "modal" or bool(inside)
+
+    def _grade(self, doc: Doc, rows: list[dict]) -> None:
+        """Strength from the whole expression (Halliday & Matthiessen 2014: 4.5; Quirk et al. 1985:
+        7.33): a degree modifier on the cue shifts its value ("highly doubt", "very likely": one up;
+        "fairly sure": one down), and a hedge modifying a booster lowers it ("probably certain":
+        high -> median; the hedge keeps its own row). ``rule`` gets ``+intensified`` /
+        ``+downtoned`` / ``+hedged``."""
+        hedge_at = {r["token_start"] for r in rows if r["kind"] == "hedge" and r["token_end"] - r["token_start"] == 1}
+        for r in rows:
+            if r["strength"] is None:
+                continue
+            head = doc[r["token_start"]]
+            mods = [c for c in head.children if c.dep_ == "advmod" and c.i < head.i]
+            if head.dep_ in ("acomp", "attr") and head.head is not head:  # "is probably certain"
+                mods += [c for c in head.head.children if c.dep_ == "advmod" and c.i < head.i]
+            shift = sum(self._degree.get(c.lower_, 0) for c in mods)
+            hedged = r["kind"] == "booster" and any(c.i in hedge_at for c in mods)
+            if shift:
+                r["strength"] = _shift_strength(r["strength"], shift)
+                r["rule"] += "+intensified" if shift > 0 else "+downtoned"
+            if hedged:
+                r["strength"] = _shift_strength(r["strength"], -1)
+                r["rule"] += "+hedged"
 
     def _row(self, doc: Doc, start: int, end: int, e: CueEntry) -> dict | None:
         kind, category, strength = e.kind, e.category, e.strength
@@ -726,6 +823,41 @@ class HedgeDetector:
         }
 
 
+_STRENGTHS = ("low", "median", "high")
+
+
+def _shift_strength(strength: str, by: int) -> str:
+    i = max(0, min(len(_STRENGTHS) - 1, _STRENGTHS.index(strength) + by))
+    return _STRENGTHS[i]
+
+
+def assign_voice(cue_rows: list[dict], sentence_voice_rows: list[dict], *,
+                 quote_spans: Iterable[tuple[int, int]] = ()) -> list[dict]:
+    """Add ``voice`` (authorial | reported | quoted) and ``speaker`` to hedge/booster rows.
+
+    ``sentence_voice_rows`` are :class:`discourse.measures.attribution.AttributionDetector`'s
+    rows for the SAME Doc (``start_char``, ``end_char``, ``voice``, ``speaker``): a cue takes the
+    voice of its sentence; a cue inside a direct quotation (``quote_spans``: character spans, e.g.
+    ``attribution.real_quotes(doc)``) is ``quoted`` whatever its sentence. A hedge in a reported or
+    quoted sentence is the source's, not the writer's (Hyland 2005: metadiscourse is the writer's;
+    Thompson & Yiyun 1991 on averral vs attribution). Rows are changed in place and returned;
+    a cue outside every sentence row gets ``voice`` None.
+    """
+    spans = sorted((int(r["start_char"]), int(r["end_char"]), r) for r in sentence_voice_rows)
+    quotes = list(quote_spans)
+    starts = [a for a, _, _ in spans]
+    for cue in cue_rows:
+        at = int(cue["start_char"])
+        k = bisect_right(starts, at) - 1
+        sent = spans[k][2] if k >= 0 and at < spans[k][1] else None
+        voice = sent["voice"] if sent else None
+        if any(a < at < b for a, b in quotes):
+            voice = "quoted"
+        cue["voice"] = voice
+        cue["speaker"] = sent.get("speaker") if sent else None
+    return cue_rows
+
+
 _DETECTORS: dict[int, tuple[Vocab, HedgeDetector]] = {}
 
 
@@ -739,77 +871,13 @@ def find_hedges(doc: Doc) -> list[dict]:
     return hit[1](doc)
 
 
-# --------------------------------------------------------------------------- validation
-def score_hedge_file(
-    path: str | Path,
-    *,
-    nlp=None,
-    categories: Iterable[str] | None = None,
-    n_errors: int = 10,
-    docs: list[Doc] | None = None,
-) -> dict:
-    """Sentence-level agreement of the hedge detector with a human-annotated hedge-cue file.
+def __getattr__(name: str):
+    """Transitional re-export: ``score_hedge_file`` moved to :mod:`discourse.evaluation.hedge`.
 
-    A sentence is predicted positive when it holds at least one ``kind == "hedge"`` cue whose
-    category is in ``categories`` (default :data:`UNCERTAINTY_CATEGORIES`: epistemic and
-    doxastic cues, seeming verbs, shields and negated certainty; approximators, frequency
-    adverbs and downtoners are left out because Szeged and SFU annotate uncertainty, not
-    imprecision). Doxastic cues count, as in both annotation schemes. Gold is the ``label``
-    column (1 = at least one uncertainty cue).
+    ``discourse.validation`` still imports it from here; this module never imports the
+    evaluation package itself (a lazy lookup on first access only). Remove once that import moves."""
+    if name == "score_hedge_file":
+        from ..evaluation.hedge import score_hedge_file
 
-    Returns a dict: ``precision``, ``recall``, ``f1`` (0-1, higher is better), ``n``,
-    ``n_positive`` (gold), ``n_predicted``, ``tp``, ``fp``, ``fn``, and ``false_positives`` /
-    ``false_negatives``: up to ``n_errors`` examples each as ``{"sentence", "gold", "predicted"}``.
-
-    ``nlp`` defaults to :func:`discourse.nlp.load_nlp` without NER; parses go through the
-    on-disk parse cache. ``docs`` may pass already parsed sentences (in file order).
-    """
-    from ..nlp import load_nlp, parse
-    from ..validation import read_annotated_tsv
-
-    df = read_annotated_tsv(path)
-    missing = {"sentence", "label", "cues"} - set(df.columns)
-    if missing:
-        raise InputError(f"{path} is not a hedge-cue file: missing columns {sorted(missing)}.")
-    cats = frozenset(categories) if categories is not None else UNCERTAINTY_CATEGORIES
-    sentences = list(df["sentence"])
-    if docs is None:
-        nlp = nlp or load_nlp(exclude=("ner",))
-        docs = parse([s if s.strip() else "." for s in sentences], nlp=nlp)
-    if len(docs) != len(sentences):
-        raise InputError(f"Got {len(docs)} docs for {len(sentences)} sentences in {path}.")
-    det = HedgeDetector(docs[0].vocab) if docs else None
-    tp = fp = fn = 0
-    fps: list[dict] = []
-    fns: list[dict] = []
-    for sent, gold_label, gold_cues, doc in zip(sentences, df["label"], df["cues"], docs):
-        cues = [r for r in det(doc) if r["kind"] == "hedge" and r["category"] in cats]
-        pred = bool(cues)
-        gold = gold_label.strip() == "1"
-        if pred and gold:
-            tp += 1
-        elif pred:
-            fp += 1
-            if len(fps) < n_errors:
-                fps.append({"sentence": sent, "gold": gold_cues, "predicted": [c["text"] for c in cues]})
-        elif gold:
-            fn += 1
-            if len(fns) < n_errors:
-                fns.append({"sentence": sent, "gold": gold_cues, "predicted": []})
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "file": Path(path).name,
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-        "n": len(sentences),
-        "n_positive": tp + fn,
-        "n_predicted": tp + fp,
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-        "false_positives": fps,
-        "false_negatives": fns,
-    }
+        return score_hedge_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -26,14 +26,17 @@ How expressions are found
       ("certain people").
 
 How the sense is decided (auxiliaries; first rule that fires wins; ``rule`` records it)
-    See :func:`_aux_sense`. Context rules from Coates (1983) and Palmer (2001): perfect and
+    Once per Doc: :func:`modal_rows` / :class:`ModalDetector` cache the rows in the per-Doc views,
+    and the hedge detector reads the same decision, so a token is never an epistemic hedge in the
+    hedge table and a dynamic modal in the modal table. See :func:`_aux_sense`. Context rules from Coates (1983) and Palmer (2001): perfect and
     progressive aspect, stative verbs, existential "there", negated "can't be" (epistemic);
     first/second person permission contexts (deontic); "will/would/shall" prediction. The
     fallback is the per-modal ``default_sense`` of the lexicon (the most common sense in Coates
     1983 / Collins 2009, which for the six modals in MASC agrees with the MASC majority).
 
 Lexicon: ``discourse/lexicons/modals.tsv`` (see its header for columns and sources).
-Validation: :func:`score_modal_file` against MASC (Zhou et al. 2015) and MiST (Henning et al. 2022).
+Validation: :mod:`discourse.evaluation.modal` (``score_modal_file``, ``modal_report``) against MASC
+(Zhou et al. 2015), MiST (Henning et al. 2022) and GME news (Rubinstein et al. 2013).
 """
 
 from __future__ import annotations
@@ -42,14 +45,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
 from spacy.attrs import LEMMA, LOWER, TAG
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
-from ._doc import span_text, token_attrs
+from ._doc import span_text, token_attrs, views
 
 LEXICON_FILE = "modals.tsv"
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicons" / LEXICON_FILE
@@ -166,6 +168,65 @@ def _person(subj: Token | None) -> str | None:
     return None
 
 
+def is_past(v: Token) -> bool:
+    """A past-tense verb (VBD) or a participle/infinitive with a past auxiliary ("was told")."""
+    if v.tag_ == "VBD":
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" and c.lemma_ != "do" for c in v.children)
+
+
+_CLIMB_DEPS = frozenset({"conj", "advcl", "relcl", "acl", "parataxis", "pcomp", "pobj", "prep", "dobj", "nsubj",
+                         "attr", "appos", "npadvmod", "nsubjpass"})
+
+
+def past_context(verb: Token) -> bool:
+    """True when ``verb``'s clause sits in a past-tense narrative (not reported content).
+
+    The clause is coordinated with or subordinate to a past-tense verb (VBD, or a participle with
+    a past auxiliary), or the sentence's root is past: there *would* is future-in-the-past or
+    habitual and *could* is past ability (Coates 1983), not present tentativeness/possibility.
+    """
+    cur = verb
+    for _ in range(6):  # climb coordinations, relative and adverbial clauses
+        if cur.dep_ in ("ccomp", "xcomp", "csubj") and cur.head != cur:
+            return False  # content of a report/thought: handled by the caller
+        if cur.head == cur:
+            break
+        if cur.dep_ in _CLIMB_DEPS:
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX") and is_past(cur):
+                return True
+            continue
+        break
+    return cur != verb and cur.pos_ in ("VERB", "AUX") and is_past(cur)
+
+
+_PERSONAL = frozenset({"i", "we", "you", "he", "she", "they", "who", "whom", "anyone", "anybody", "someone",
+                       "somebody", "everyone", "everybody", "nobody", "one", "me", "us", "him", "her", "them"})
+_INANIMATE_PRONOUNS = frozenset({"it", "this", "that", "which", "what", "these", "those", "there", "something",
+                                 "anything", "everything", "nothing"})
+_ANIMATE_ENTS = frozenset({"PERSON", "NORP", "ORG", "GPE"})
+
+
+def _animate(subj: Token | None, animate_nouns: frozenset[str]) -> bool | None:
+    """True for a subject that can be an agent (a personal pronoun, a person/organisation/country
+    name, a human noun of the lexicon), False for an inanimate one (it/this/that, a common noun not
+    in the list), None when unknown (no subject). Animacy after Coates (1983: root readings go
+    with animate agentive subjects, epistemic ones with inanimate subjects)."""
+    if subj is None:
+        return None
+    low = subj.lower_
+    if low in _PERSONAL:
+        return True
+    if low in _INANIMATE_PRONOUNS:
+        return False
+    if subj.ent_type_ in _ANIMATE_ENTS or subj.pos_ == "PROPN":
+        return True
+    if subj.pos_ == "NOUN":
+        return subj.lemma_.lower() in animate_nouns
+    return None
+
+
 @dataclass
 class _Context:
     verb: Token
@@ -184,13 +245,38 @@ class _Context:
     demonstrative_subject: bool  # subject it/this/that (inanimate, anaphoric)
     conditional: bool = False  # the modal's clause is introduced by if/unless ("if you can ...")
     modal_adverb: bool = False  # an epistemic modal adverb modifies the clause ("you can probably ...")
+    animate: bool | None = None  # the subject can be an agent (see _animate)
+    under_rule: bool = False  # "under the deal/law ...": a rule that licenses the action
+    expectation_adverb: bool = False  # "by now", "already": "they should be there by now" (Coates 1983: 4.3)
+    past: bool = False  # the clause sits in a past narrative (see past_context)
 
 
 _CONDITIONAL_MARKS = frozenset({"if", "unless"})
 
 
+def _expectation_adverb(tok: Token, verb: Token) -> bool:
+    """An adverb of expected time in the modal's clause: "by now", "already", "by then"."""
+    for c in list(verb.children) + list(tok.children):
+        if c.lower_ == "already" and c.dep_ == "advmod":
+            return True
+        if c.lower_ == "by" and c.dep_ == "prep" and any(g.lower_ in ("now", "then") for g in c.children):
+            return True
+    return False
+
+
+def _under_rule(verb: Token, rule_nouns: frozenset[str]) -> bool:
+    """The clause has "under"/"according to" + a rule noun of the lexicon: "under the deal, Iran can ..."."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("under", "according"):
+            for g in c.subtree:
+                if g.dep_ == "pobj" and g.lemma_.lower() in rule_nouns:
+                    return True
+    return False
+
+
 def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: frozenset[str] = frozenset(),
-             adverb_lemmas: frozenset[str] = frozenset()) -> _Context:
+             adverb_lemmas: frozenset[str] = frozenset(), animate_nouns: frozenset[str] = frozenset(),
+             rule_nouns: frozenset[str] = frozenset()) -> _Context:
     verb = _clause_verb(tok)
     # auxiliaries between the modal and its verb: "must have been", "may be going"
     between = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > tok.i]
@@ -238,6 +324,10 @@ def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: froze
         demonstrative_subject=demonstrative_subject,
         conditional=conditional,
         modal_adverb=modal_adverb,
+        animate=_animate(subj, animate_nouns),
+        under_rule=_under_rule(verb, rule_nouns),
+        expectation_adverb=_expectation_adverb(tok, verb),
+        past=verb is not tok and past_context(verb),
     )
 
 
@@ -249,9 +339,11 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
 
     Rules (sources):
 
-    1. ``prediction``: will/would (Biber's prediction class) are epistemic in Palmer's (2001)
-       sense (predictive/assumptive); volitional "will" is not separated (MASC and MiST do
-       not annotate will/would, so the choice cannot be validated).
+    1. *would*: see :func:`_would_sense` (``volition`` and ``hypothetical_would`` dynamic,
+       ``tentative_would`` epistemic; validated on GME news only). *will*: ``intention``
+       (dynamic: an animate subject + an agentive verb, "we will try", "he will attend", see
+       :func:`_intention`; Coates 1983: 7.2) else ``prediction`` (epistemic in Palmer's 2001
+       sense: predictive/assumptive, "the sanctions will hurt"). No annotated file scores will.
     2. ``perfect_aspect``: modal + have + participle ("must have left", "may have been") is
        epistemic (Coates 1983: 3.2, 6.2; Palmer 2001: 2.2). Not for should/ought, whose perfect
        is mostly unfulfilled obligation ("you should have told me", Coates 1983: 4.2), nor
@@ -277,9 +369,24 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
        a condition on ability) or beside an epistemic modal adverb ("you can probably count"):
        permission is granted for actions, and is not hedged (Coates 1983: 5.4; Palmer 2001: 3.3).
        Should has no epistemic rule: an inanimate-subject rule helped MiST but hurt MASC.
-    10. ``default``: the lexicon's per-modal ``default_sense``.
+    9b. ``licensed_by_rule``: can/may/could in a clause with "under"/"according to" + a rule
+        noun ("under the deal, Iran can enrich to 3.67%", "under section 126, a state can
+        petition"): permission granted by the rule (Coates 1983: 5.2; Palmer 2001: deontic source).
+    10. ``expectation_adverb``: should/must + a state + "by now"/"already" ("they should be
+        there by now") is epistemic expectation (Coates 1983: 4.3, 3.2).
+    11. ``inanimate_subject``: could with an inanimate subject (it/this/that, a common noun not
+        in the lexicon's ``animate_noun`` rows), not negated, not passive, not in a past narrative
+        or an if-clause, is epistemic possibility ("the strike could escalate"): an inanimate
+        subject cannot have an ability (Coates 1983: 5.x, root readings need animate agentive
+        subjects). MASC could 0.655 -> 0.681; MiST could 0.763 -> 0.740 (papers: "the method
+        could handle" is dynamic there): a finding, kept for news.
+    12. ``default``: the lexicon's per-modal ``default_sense``.
     """
-    if entry.category == "prediction" and lemma in ("will", "would"):
+    if lemma == "would":
+        return _would_sense(ctx)
+    if lemma == "will" and _intention(ctx):
+        return "dynamic", "intention"
+    if entry.category == "prediction" and lemma == "will":
         return "epistemic", "prediction"
     if ctx.perfect and lemma in ("must", "may", "might", "can"):
         return "epistemic", "perfect_aspect"
@@ -293,6 +400,8 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
         return "epistemic", "must_stative_inference"
     if ctx.stative and lemma in ("may", "might", "could"):
         return "epistemic", "stative_verb"
+    if lemma in ("can", "may", "could") and ctx.under_rule and not ctx.perfect and not ctx.progressive:
+        return "deontic", "licensed_by_rule"
     if ctx.question and lemma == "may" and ctx.person == "1":
         return "deontic", "permission_question"
     if lemma == "may" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question:
@@ -300,7 +409,48 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
     if (lemma == "can" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question
             and ctx.bare_main and not ctx.stative and not ctx.conditional and not ctx.modal_adverb):
         return "deontic", "second_person_permission"
+    if lemma in ("should", "must") and ctx.stative and ctx.expectation_adverb:
+        return "epistemic", "expectation_adverb"
+    if (lemma == "could" and ctx.animate is False and not ctx.negated and not ctx.passive and not ctx.past
+            and not ctx.conditional):
+        return "epistemic", "inanimate_subject"
     return entry.default_sense or "epistemic", "default"
+
+
+#: verbs with which "would" softens a judgement or a speech act (Coates 1983: 7.4, tentative would)
+_TENTATIVE_VERBS = frozenset({"seem", "appear", "suggest", "say", "think", "argue", "imagine", "guess", "expect",
+                              "assume", "agree", "indicate", "suppose", "estimate"})
+#: verbs of wanting after "would": volition (Coates 1983: 7.2; Palmer 2001: dynamic)
+_VOLITION_VERBS = frozenset({"like", "love", "prefer", "rather", "hate", "want", "wish"})
+
+
+def _would_sense(ctx: _Context) -> tuple[str, str]:
+    """Sense of *would*: ``volition`` (would like/prefer: dynamic), ``tentative_would`` (would seem /
+    suggest / say: epistemic, Coates 1983: 7.4), else ``hypothetical_would``: dynamic.
+
+    The last class is the hypothetical/conditional and reported-future *would* ("a war would be
+    costly", "said it would no longer abide"): GME (Rubinstein et al. 2013), the one annotated news
+    corpus with *would*, labels 232 of 308 *would* as circumstantial ("world"), which this package
+    maps to dynamic, as the validation README does; Palmer (2001: 8) treats conditional *would* as
+    a separate (non-epistemic) use. Inference-like "would have" and "that would be" were tried as
+    epistemic and rejected on GME (13:3 and 58:17 circumstantial).
+    """
+    verb = ctx.verb.lemma_.lower()
+    if verb in _VOLITION_VERBS:
+        return "dynamic", "volition"
+    if verb in _TENTATIVE_VERBS and not ctx.passive:
+        return "epistemic", "tentative_would"
+    return "dynamic", "hypothetical_would"
+
+
+def _intention(ctx: _Context) -> bool:
+    """Volitional *will* / *be going to*: an animate subject (first person, a person, an
+    organisation or country, a human noun) doing something (an agentive verb: not stative, not
+    passive), not in a question or an if-clause: "we will try", "he will attend", "I am going to
+    explain" (Coates 1983: 7.2-7.3, intention; Palmer 2001: dynamic volition). Inanimate
+    subjects and states keep the prediction reading ("the sanctions will hurt", "it will be hard")."""
+    return (ctx.animate is True and not ctx.stative and not ctx.passive and not ctx.question
+            and not ctx.conditional and not ctx.existential)
 
 
 # --------------------------------------------------------------------------------------------
@@ -324,6 +474,7 @@ class ModalDetector:
 
     def __init__(self, vocab: Vocab, lexicon_path: str | None = None):
         entries, self.lexicon_label = load_modal_lexicon(lexicon_path)
+        self._cache_key = ("modal_rows", str(Path(lexicon_path).resolve()) if lexicon_path else str(LEXICON_PATH))
         self.aux = {e.entry: e for e in entries if e.form == "auxiliary"}
         self.semi = {e.entry: e for e in entries if e.form == "semi_modal"}
         self.adverbs = {e.entry: e for e in entries if e.form == "adverb"}
@@ -331,6 +482,8 @@ class ModalDetector:
         self.degree = {e.entry: int(e.strength or 0) for e in entries if e.form == "degree_modifier"}
         self.stative = frozenset(e.entry for e in entries if e.form == "stative_verb")
         self.inference = frozenset(e.entry for e in entries if e.form == "inference_marker")
+        self.animate_nouns = frozenset(e.entry for e in entries if e.form == "animate_noun")
+        self.rule_nouns = frozenset(e.entry for e in entries if e.form == "rule_noun")
         self._adverb_lemmas = frozenset(e.entry for e in entries if e.form == "adverb" and e.default_sense == "epistemic")
         # hashes of the tokens step 2 of __call__ can accept, to skip every other token cheaply
         words = {"need", "dare"} | set(self.adverbs) | set(self.adjectives)
@@ -415,7 +568,7 @@ class ModalDetector:
         entry = self.aux.get(lemma)
         if entry is None:
             raise InputError(f"{tok.text!r} is not a modal auxiliary in {self.lexicon_label}.")
-        ctx = _context(tok, self.stative, self.inference, self._adverb_lemmas)
+        ctx = _context(tok, self.stative, self.inference, self._adverb_lemmas, self.animate_nouns, self.rule_nouns)
         sense, rule = _aux_sense(lemma, entry, ctx)
         return sense, rule, ctx.negated
 
@@ -456,14 +609,34 @@ class ModalDetector:
         return [(m_id, a + s, a + e) for a, b in self._semi_modal_windows(doc)
                 for m_id, s, e in self.matcher(doc[a:b])]
 
+    def _going_to_intention(self, span, ctx: _Context) -> bool:
+        """*be going to* of intention: the subject of "going" is animate and the infinitive agentive."""
+        going = next((t for t in span if t.lower_ in ("going", "gon")), None)
+        subj = _subject(going) if going is not None else None
+        if subj is None and going is not None and going.dep_ in ("aux", "auxpass"):
+            subj = _subject(going.head)
+        ctx.animate = _animate(subj, self.animate_nouns)
+        ctx.question = subj is not None and subj.i < going.i and any(
+            t.lemma_ == "be" and t.i < subj.i for t in span)
+        return _intention(ctx)
+
     def _degree_shift(self, tok: Token) -> int:
         return sum(self.degree.get(c.lower_, 0) for c in tok.children if c.dep_ == "advmod")
 
     # ---------------------------------------------------------------- main
     def __call__(self, doc: Doc) -> list[dict]:
+        """The modal rows of ``doc``: computed once per Doc and shared (see :func:`modal_rows`);
+        each call returns fresh copies, so callers may add keys."""
         self._check(doc)
         if not len(doc):
             return []
+        cache = views(doc)
+        rows = cache.get(self._cache_key)
+        if rows is None:  # detectors built from the same lexicon file share the rows
+            rows = cache[self._cache_key] = tuple(self._detect(doc))
+        return [dict(r) for r in rows]
+
+    def _detect(self, doc: Doc) -> list[dict]:
         rows: list[dict] = []
         covered: set[int] = set()
         # 1. semi-modals (checked first: "'d better" must not count as "would")
@@ -492,9 +665,12 @@ class ModalDetector:
                 c.dep_ == "neg" for t in doc[start:end] for c in list(t.children) + list(t.head.children)
             )
             sense, rule = entry.default_sense, "semi_modal"
-            ctx = _context(last, self.stative, self.inference, self._adverb_lemmas) if last.lemma_ == "to" else None
+            ctx = (_context(last, self.stative, self.inference, self._adverb_lemmas, self.animate_nouns, self.rule_nouns)
+                   if last.lemma_ == "to" else None)
             if ctx is not None and entry.category == "necessity" and (ctx.perfect or (ctx.copula and ctx.inference)):
                 sense, rule = "epistemic", "semi_modal_perfect"  # "has to have been", Coates 1983
+            elif ctx is not None and entry.category == "prediction" and self._going_to_intention(doc[start:end], ctx):
+                sense, rule = "dynamic", "intention"  # "I am going to explain" (Coates 1983: 7.3)
             lemma = key  # the lexicon entry ("be going to", "had better", "gotta")
             rows.append(self._row(doc, start, end, lemma, entry, sense, negated, rule))
             covered.update(range(start, end))
@@ -552,11 +728,20 @@ def _default_detector(vocab: Vocab) -> ModalDetector:
     return ModalDetector(vocab)
 
 
-def classify_modal(doc: Doc, start_char: int, end_char: int) -> str:
-    """Sense (epistemic|deontic|dynamic) of the modal auxiliary at ``[start_char, end_char)``.
+def modal_rows(doc: Doc) -> list[dict]:
+    """The modal rows of ``doc`` from the default detector, computed once per Doc.
+
+    This is THE sense decision for every modal token of the Doc: the hedge detector reads it, so a
+    token is never an epistemic hedge in one table and a dynamic/deontic modal in the other."""
+    return _default_detector(doc.vocab)(doc)
+
+
+def modal_decision_at(doc: Doc, start_char: int, end_char: int, *, lemma: str | None = None) -> tuple[str, str, bool]:
+    """(sense, rule, negated) of the modal auxiliary at ``[start_char, end_char)`` of a parsed Doc.
 
     The modal is classified even when the tagger did not tag it MD (the annotation says it is a
-    modal). Raises InputError when no token is at those offsets or it is not a modal in the lexicon.
+    modal); ``lemma`` names it when its form is not in the lexicon (an annotated ``can`t``).
+    Raises InputError when no token is at those offsets or it is not a modal in the lexicon.
     """
     ModalDetector._check(doc)
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
@@ -565,110 +750,28 @@ def classify_modal(doc: Doc, start_char: int, end_char: int) -> str:
     tok = span[0]
     det = _default_detector(doc.vocab)
     low = tok.lower_
-    lemma = det._aux_lemma(tok) or next(
-        (c for c in (tok.lemma_.lower(), low, {"ca": "can", "wo": "will", "sha": "shall"}.get(low)) if c in det.aux), None
+    found = det._aux_lemma(tok) or next(
+        (c for c in (tok.lemma_.lower(), low, {"ca": "can", "wo": "will", "sha": "shall"}.get(low), lemma)
+         if c in det.aux), None
     )
-    if lemma is None:
+    if found is None:
         raise InputError(f"{tok.text!r} at {start_char}-{end_char} is not a modal auxiliary in {det.lexicon_label}.")
-    return det.classify_token(tok, lemma)[0]
+    return det.classify_token(tok, found)
 
 
-def _unquote(sentence: str) -> str:
-    """Undo CSV quoting left in by a QUOTE_NONE read: '"a ""b"" c"' -> 'a "b" c'."""
-    if len(sentence) > 1 and sentence[0] == sentence[-1] == '"':
-        return sentence[1:-1].replace('""', '"')
-    return sentence
+def classify_modal(doc: Doc, start_char: int, end_char: int, *, lemma: str | None = None) -> str:
+    """Sense (epistemic|deontic|dynamic) of the modal auxiliary at ``[start_char, end_char)``
+    (see :func:`modal_decision_at`)."""
+    return modal_decision_at(doc, start_char, end_char, lemma=lemma)[0]
 
 
-def _modal_key(text: str) -> str:
-    low = text.lower()
-    return {"ca": "can", "cannot": "can", "wo": "will", "sha": "shall"}.get(low, low)
+def __getattr__(name: str):
+    """Transitional re-export: ``score_modal_file`` moved to :mod:`discourse.evaluation.modal`.
 
+    ``discourse.validation`` still imports it from here; this module never imports the
+    evaluation package itself (a lazy lookup on first access only). Remove once that import moves."""
+    if name == "score_modal_file":
+        from ..evaluation.modal import score_modal_file
 
-def _majority(gold: pd.Series, modal: pd.Series) -> dict[str, str]:
-    return {m: g.value_counts().index[0] for m, g in gold.groupby(modal)}
-
-
-def score_modal_file(path: str | Path, *, nlp=None, baseline_from: str | Path | None = None) -> dict:
-    """Agreement of :func:`classify_modal` with a modal-sense file (MASC or MiST format).
-
-    Rows with gold sense ``other`` (MiST's rhetorical and mixed-label instances, 4 MASC rows) are
-    EXCLUDED from every score, as are rows without offsets. Sentences are un-quoted (the files keep
-    CSV quoting: ``"... "" ..."``) before the offsets are applied.
-
-    Returns a dict: ``accuracy``, ``n``, ``n_other_excluded``, ``n_unlocated``, ``per_modal``
-    (DataFrame: n, accuracy, majority_baseline, cross_baseline, beats_baseline),
-    ``baseline`` (per-modal majority sense fitted on this same file: optimistic),
-    ``cross_baseline`` (majority senses fitted on ``baseline_from``, e.g. MASC for MiST, when given),
-    ``confusion`` (DataFrame gold x predicted), ``by_split`` (accuracy per value of ``split``),
-    and ``predictions`` (the scored rows).
-    """
-    from ..nlp import load_nlp, parse
-    from ..validation import read_annotated_tsv
-
-    df = read_annotated_tsv(path)
-    n_total = len(df)
-    df = df[(df["char_start"] != "") & (df["char_end"] != "")].copy()
-    n_unlocated = n_total - len(df)
-    n_other = int((df["sense"] == "other").sum())
-    df = df[df["sense"] != "other"].copy()
-    df["sentence"] = df["sentence"].map(_unquote)
-    df["modal_key"] = df["modal"].map(_modal_key)
-    nlp = nlp or load_nlp(exclude=("ner",))
-    docs = parse(df["sentence"].tolist(), nlp=nlp)
-    preds = []
-    for doc, s, e in zip(docs, df["char_start"].astype(int), df["char_end"].astype(int)):
-        preds.append(classify_modal(doc, s, e))
-    df["pred"] = preds
-    df["correct"] = df["pred"] == df["sense"]
-    maj = _majority(df["sense"], df["modal_key"])
-    df["baseline_pred"] = df["modal_key"].map(maj)
-    cross = None
-    if baseline_from is not None:
-        other = read_annotated_tsv(baseline_from)
-        other = other[other["sense"] != "other"]
-        cross = _majority(other["sense"], other["modal"].map(_modal_key))
-        df["cross_pred"] = df["modal_key"].map(lambda m: cross.get(m, "none"))
-    per = df.groupby("modal_key").agg(n=("correct", "size"), accuracy=("correct", "mean"))
-    per["majority_baseline"] = df.assign(b=df["baseline_pred"] == df["sense"]).groupby("modal_key")["b"].mean()
-    if cross is not None:
-        per["cross_baseline"] = df.assign(b=df["cross_pred"] == df["sense"]).groupby("modal_key")["b"].mean()
-    per["beats_baseline"] = per["accuracy"] > per["majority_baseline"]
-    out = {
-        "file": str(path),
-        "n": int(len(df)),
-        "n_other_excluded": n_other,
-        "n_unlocated": n_unlocated,
-        "accuracy": float(df["correct"].mean()) if len(df) else float("nan"),
-        "baseline": float((df["baseline_pred"] == df["sense"]).mean()) if len(df) else float("nan"),
-        "baseline_senses": maj,
-        "per_modal": per,
-        "confusion": pd.crosstab(df["sense"], df["pred"], rownames=["gold"], colnames=["predicted"]),
-        "predictions": df,
-    }
-    if cross is not None:
-        out["cross_baseline"] = float((df["cross_pred"] == df["sense"]).mean())
-        out["cross_baseline_senses"] = cross
-    if "split" in df.columns:
-        out["by_split"] = df.groupby("split")["correct"].mean().to_dict()
-    return out
-
-
-if __name__ == "__main__":  # python -m discourse.measures.modality
-    from ..validation import validation_file
-
-    masc, mist = validation_file("masc_modal_senses.tsv"), validation_file("mist_henning2022.tsv")
-    for f, other in ((masc, mist), (mist, masc)):
-        r = score_modal_file(f, baseline_from=other)
-        print(f"{f.name}: accuracy {r['accuracy']:.4f}  same-file majority {r['baseline']:.4f}  "
-              f"cross-file majority {r['cross_baseline']:.4f}  n={r['n']} (other excluded {r['n_other_excluded']}, "
-              f"unlocated {r['n_unlocated']})")
-        print(r["per_modal"].round(3).to_string())
-        print(r["confusion"].to_string())
-        if f == mist:
-            p = r["predictions"]
-            test, train = p[p["split"] == "test"], p[p["split"] != "test"]
-            for name, part in (("test", test), ("trainfolds", train)):
-                b = part["modal_key"].map(_majority(train["sense"], train["modal_key"])) == part["sense"]
-                print(f"  MiST {name}: accuracy {part['correct'].mean():.4f}  majority(fit on trainfolds) {b.mean():.4f}  n={len(part)}")
-        print()
+        return score_modal_file
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

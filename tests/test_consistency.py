@@ -1,0 +1,66 @@
+"""One decision per token: no token is an epistemic hedge in the hedge table and a deontic or
+dynamic modal in the modal table (issue 12). Run over hand-written sentences, thousands of
+sentences of the annotated validation files (when present) and the study corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from discourse.evaluation.hedge import hedge_modal_conflicts, validation_sentences
+from discourse.measures.hedging import HedgeDetector
+from discourse.measures.modality import ModalDetector
+from discourse.nlp import load_nlp, parse
+
+HAND = [
+    "She could swim when she was five.",
+    "The strike could escalate into a wider war.",
+    "You may leave the room, but it may rain.",
+    "If Iran refused, Washington would impose new sanctions; that would be a mistake.",
+    "It is possible to reach a deal, and it is possible that Iran will agree.",
+    "He could not attend, and officials said the talks could collapse.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp(exclude=("ner",))
+
+
+def test_no_conflict_on_hand_written_sentences(nlp):
+    conflicts = hedge_modal_conflicts([nlp(t) for t in HAND])
+    assert conflicts.empty, conflicts.to_string()
+
+
+def test_the_check_finds_a_conflict_when_the_tables_disagree(nlp):
+    """The check can fail: a hedge detector that ignores the modal sense conflicts on 'could' of ability."""
+
+    class Careless(HedgeDetector):
+        @staticmethod
+        def _agrees_with_modal_sense(senses, start, end, e):
+            return True
+
+    doc = nlp("The soldiers could see the border.")
+    conflicts = hedge_modal_conflicts([doc], hedges=Careless(nlp.vocab), modals=ModalDetector(nlp.vocab))
+    assert list(conflicts["text"]) == ["could"] and list(conflicts["modal_sense"]) == ["dynamic"]
+
+
+@pytest.mark.validation
+def test_no_conflict_on_validation_sentences(nlp):
+    sentences = validation_sentences(per_file=1000)
+    if len(sentences) < 2000:
+        pytest.skip("annotated validation files not found; set DISCOURSE_VALIDATION_DIR")
+    conflicts = hedge_modal_conflicts(parse(sentences, nlp=nlp))
+    assert conflicts.empty, conflicts.head(20).to_string()
+
+
+def test_no_conflict_on_the_study_corpus(nlp):
+    from discourse.corpus import load_corpus
+
+    try:
+        corpus = load_corpus()
+    except Exception as exc:  # the study corpus is not shipped everywhere
+        pytest.skip(f"study corpus not available: {exc}")
+    docs = parse(list(corpus.texts.values()), nlp=nlp)
+    assert sum(len(d) for d in docs) > 1000
+    conflicts = hedge_modal_conflicts(docs)
+    assert conflicts.empty, conflicts.head(20).to_string()
