@@ -38,7 +38,7 @@ from .measures.hedging import HedgeDetector
 from .measures.modality import ModalDetector
 
 CUE_COLUMNS = ["kind", "text", "lemma", "start_char", "end_char", "token_start", "token_end", "sent_id",
-               "category", "sense", "strength", "negated", "lexicon", "rule"]
+               "category", "sense", "strength", "negated", "lexicon", "rule", "voice", "speaker"]
 
 
 def _span_cues(span: Span) -> list[dict]:

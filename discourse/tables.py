@@ -23,10 +23,11 @@ from .domains import Domain, resolve_domain
 from .errors import InputError
 from .measures._doc import sentence_texts, token_attrs
 from .measures._doc import sentences as doc_sentences
-from .measures.attribution import AttributionDetector
+from .measures.attribution import AttributionDetector, real_quotes
 from .measures.devices import DEVICE_COLUMNS, DeviceDetector, device_counts
 from .measures.engagement import COLUMNS as ENGAGEMENT_COLUMNS
 from .measures.engagement import EngagementDetector, sentence_engagement
+from .measures.hedging import assign_voice
 from .measures.framing import ActorDetector, FrameDetector, svo, verb_classes
 from .measures.prospects import prospect_markers, prospect_rows
 from .measures.sentiment import sentence_scores
@@ -137,7 +138,9 @@ def cues(text_or_doc: str | Doc, *, nlp: Language | None = None) -> pd.DataFrame
     else:
         nlp = nlp or load_nlp()
         doc = parse_one(check_text(text_or_doc, max_length=nlp.max_length), nlp=nlp)
-    return _cue_frame(cue_finder(doc.vocab)(doc))
+    rows = cue_finder(doc.vocab)(doc)
+    assign_voice(rows, measurer(doc.vocab).attribution(doc), quote_spans=real_quotes(doc))
+    return _cue_frame(rows)
 
 
 def _count_columns(sent_cues: list[dict]) -> dict[str, int]:
@@ -183,6 +186,7 @@ class Measurer:
         doc_cues = self.cues(doc)
         attribution = self.attribution(doc)
         voices = {r["sent_index"]: r for r in attribution}
+        assign_voice(doc_cues, attribution, quote_spans=real_quotes(doc))  # whose commitment each cue is
         sents = doc_sentences(doc)
         source_type = {r["sent_index"]: t for r, t in zip(attribution, source_types(sents, attribution))}
         device_rows = self.devices(doc, cues=doc_cues)

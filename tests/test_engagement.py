@@ -369,15 +369,17 @@ def _f1(pred: pd.Series, gold: pd.Series) -> float:
 
 @pytest.mark.validation
 def test_entertain_modals_against_masc(nlp):
-    """Entertain = epistemic modal (MASC, Zhou et al. 2015; 819 may/might/could/must). Measured:
-    accuracy 0.770 (ModalDetector's epistemic sense alone 0.778, majority 0.524); for *could*
-    F1 0.59 vs 0.34 for ModalDetector alone (whose default for could is dynamic): the could rule
-    trades precision (0.52 vs 0.63) for recall (0.68 vs 0.23)."""
+    """Entertain = epistemic modal (MASC, Zhou et al. 2015; 819 may/might/could/must), read from the
+    package's ONE modal-sense decision per token (modality.modal_rows), so Engagement and the modal
+    table never disagree on a token. Before that decision was shared, Engagement had its own rule for
+    *could* (any non-pronoun subject: F1 0.59 against MASC); the shared decision now gives *could*
+    F1 0.516 and overall accuracy 0.77: consistency across the tables was preferred to that local gain."""
     o = _entertain_modal_agreement(nlp, "masc_modal_senses.tsv")
     assert len(o) > 800
+    assert (o.entertain == o.alone).all()  # one decision per token
     assert (o.entertain == o.gold).mean() >= 0.76
     could = o[o.modal == "could"]
-    assert _f1(could.entertain, could.gold) >= 0.55 > _f1(could.alone, could.gold)
+    assert _f1(could.entertain, could.gold) >= 0.50
 
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.txt")), ids=lambda p: p.stem)

@@ -54,15 +54,10 @@ Context rules (the ``rule`` of each row; the lexicon's ``condition`` column name
                          showed that ..."); "show the way" is no row. With an I/we subject there is no
                          external source: the ``first_person`` column decides ("I find that" ->
                          entertain, "we show that" -> pronounce).
-    ``epistemic_modal``  may/might/must count when :class:`~discourse.measures.modality.ModalDetector`
-                         gives them the epistemic sense (deontic "must leave" is no row); *could*
-                         (whose default sense there is dynamic) counts unless deontic, negated
-                         (inability) or past ability in a past narrative (the hedge rule
-                         ``modal_could`` of ``hedging.py``), or with a personal-pronoun subject
-                         ("they could fight": ability, Coates 1983 ch. 5). will/would/should/can are
-                         not entertain. Against MASC (819 may/might/could/must): accuracy 0.770
-                         (ModalDetector's sense alone 0.778); for *could* F1 0.59 vs 0.34 (recall
-                         0.68 vs 0.23, precision 0.52 vs 0.63): ``tests/test_engagement.py``.
+    ``epistemic_modal``  a modal auxiliary entertains iff the package's one modal-sense decision per token
+                         (:func:`discourse.measures.modality.modal_rows`, read by the hedge and modal
+                         tables too) calls it epistemic: deontic "must leave", dynamic "they could
+                         fight" and intention "will" are no row (one reading per token across tables).
     ``possible_epistemic`` not "as soon as possible", "everything possible", "possible to" (dynamic).
     ``seeming``          *appear* as a verb of seeming, not "appeared in court" (hedging.py rule).
     ``question``         a question mark ("??" is one): expository and rhetorical questions entertain (M&W 2005: 110).
@@ -110,7 +105,7 @@ from ._doc import (LemmaOrLowerMatcher, doc_text, sentence_index, sentences, spa
                    views)
 from .attribution import _speaker_text, _subject_of, check_doc, quote_spans, read_tsv, real_quotes
 from .hedging import CONDITIONS as HEDGE_CONDITIONS
-from .modality import ModalDetector
+from .modality import ModalDetector, modal_rows
 
 LEXICON_FILE = "engagement.tsv"
 
@@ -383,27 +378,23 @@ def _imperative(verb: Token) -> bool:
 
 
 def _rule_epistemic_modal(det, doc: Doc, start: int, end: int) -> Outcome:
+    """A modal auxiliary entertains iff THE modal-sense decision of the Doc
+    (:func:`discourse.measures.modality.modal_rows`, which the hedge and modal tables read too) calls
+    it epistemic: one reading per token across the tables."""
     tok = doc[start]
     if tok.tag_ != "MD":
         return None  # "May 20"
-    sense, _rule, negated = det.modals.classify_token(tok)
-    if sense == "epistemic":
-        return KEEP
-    if tok.lower_ in _EPISTEMIC_ONLY or sense == "deontic" or negated:
-        return None
-    subj = _subject_of(tok.head)
-    if subj is not None and subj.tag_ == "PRP" and subj.lower_ not in ("it", "there"):
-        return None  # root could with a personal agent is ability (Coates 1983 ch.5): "they could fight"
-    # could: possibility unless past ability in a past narrative (hedging.py's modal_could rule,
-    # and a past temporal clause on its verb: "she could swim when she was five")
-    if any(c.dep_ == "advcl" and c.tag_ == "VBD" for c in tok.head.children):
-        return None
-    return KEEP if HEDGE_CONDITIONS["modal_could"](doc, start, end) else None
+    sense = next((r["sense"] for r in modal_rows(doc) if r["token_start"] == start and r["kind"] == "modal"), None)
+    return KEEP if sense == "epistemic" else None
 
 
 def _rule_possible(det, doc: Doc, start: int, end: int) -> Outcome:
     if _neighbour(doc, start - 1) in ("everything", "anything", "whatever", "all"):
         return None  # "do everything possible": dynamic
+    if doc[start].dep_ == "amod" and doc[start].head.pos_ == "NOUN":
+        # "a possible conflict": the codebook counts an entertained entity as entertain (engagement.md),
+        # whereas the hedge measure does not (it modulates no proposition's commitment: hedging.py)
+        return KEEP
     return KEEP if HEDGE_CONDITIONS["possible_epistemic"](doc, start, end) else None
 
 
