@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from .. import validation
 from ..errors import InputError
+from ..measures.engagement import EngagementDetector
 from ..measures.hedging import UNCERTAINTY_CATEGORIES, HedgeDetector
 from ..measures.modality import ModalDetector
 from ..nlp import load_nlp, parse
@@ -97,9 +98,11 @@ def score_hedge_file(
 
 
 def hedge_modal_conflicts(docs: Iterable[Doc], *, hedges: HedgeDetector | None = None,
-                          modals: ModalDetector | None = None) -> pd.DataFrame:
-    """Tokens that are an epistemic hedge/booster in the hedge table and a deontic or dynamic
-    modal in the modal table of the same Doc (one decision per token means there are none).
+                          modals: ModalDetector | None = None,
+                          engagement: EngagementDetector | None = None) -> pd.DataFrame:
+    """Tokens that are an epistemic hedge/booster in the hedge table, or an *entertain* cue in the
+    Engagement table, and a deontic or dynamic modal in the modal table of the same Doc (one decision
+    per token means there are none).
 
     One row per conflicting token: ``doc`` (position in ``docs``), ``token``, ``text``, ``cue``
     (the hedge/booster text), ``cue_kind``, ``modal_sense``, ``modal_rule``, ``sentence``.
@@ -110,11 +113,13 @@ def hedge_modal_conflicts(docs: Iterable[Doc], *, hedges: HedgeDetector | None =
             continue
         hedges = hedges or HedgeDetector(doc.vocab)
         modals = modals or ModalDetector(doc.vocab)
+        engagement = engagement or EngagementDetector(doc.vocab)
         sense = {}
         for m in modals(doc):
             for i in range(m["token_start"], m["token_end"]):
                 sense[i] = m
-        for c in hedges(doc):
+        entertain = [{**r, "kind": "engagement:entertain"} for r in engagement(doc) if r["category"] == "entertain"]
+        for c in [*hedges(doc), *entertain]:
             for i in range(c["token_start"], c["token_end"]):
                 m = sense.get(i)
                 if m is not None and m["sense"] != "epistemic":

@@ -105,7 +105,7 @@ from ._doc import (LemmaOrLowerMatcher, doc_text, sentence_index, sentences, spa
                    views)
 from .attribution import _speaker_text, _subject_of, check_doc, quote_spans, read_tsv, real_quotes
 from .hedging import CONDITIONS as HEDGE_CONDITIONS
-from .modality import ModalDetector, modal_rows
+from .modality import modal_rows
 
 LEXICON_FILE = "engagement.tsv"
 
@@ -476,7 +476,6 @@ class EngagementDetector:
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
         self.entries, self.lexicon = load_engagement_lexicon()
-        self.modals = ModalDetector(vocab)
         self.matcher = LemmaOrLowerMatcher(vocab)
         self._by_key: dict[str, EngagementEntry] = {}
         self.scare_quote_entry = next((e for e in self.entries if e.condition == _SCARE_QUOTE), None)
@@ -509,6 +508,12 @@ class EngagementDetector:
             if outcome is not None:
                 candidates.append((start, end, e, outcome))
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+        # one reading per token: no entertain cue on a token the modal table reads as deontic or
+        # dynamic ("we're supposed to say": obligation, not evidence)
+        root_modal = {i for m in modal_rows(doc) if m["sense"] != "epistemic"
+                      for i in range(m["token_start"], m["token_end"])}
+        candidates = [c for c in candidates
+                      if not ((c[3][0] or c[2].category) == "entertain" and root_modal.intersection(range(c[0], c[1])))]
         taken = [False] * len(doc)
         sent_of = sentence_index(doc)
         rows = []
