@@ -1,0 +1,1 @@
+"""Agreement of the measures with annotated files: imports the measures, never imported by them."""
