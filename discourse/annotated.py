@@ -21,7 +21,7 @@ import pandas as pd
 from . import paths
 from .errors import InputError
 
-__all__ = ["FORMATS", "validation_file", "read_annotated_tsv", "detect_format"]
+__all__ = ["FORMATS", "validation_file", "read_annotated_tsv", "detect_format", "head_copy"]
 
 FORMATS: dict[str, frozenset[str]] = {
     "hedge": frozenset({"id", "sentence", "label", "cues"}),
@@ -69,3 +69,14 @@ def detect_format(df: pd.DataFrame) -> str:
         f"Unrecognised annotation format with columns {sorted(cols)}; expected one of "
         + "; ".join(f"{k}: {sorted(v)}" for k, v in FORMATS.items())
     )
+
+
+def head_copy(src: str | Path, dst: str | Path, n: int) -> Path:
+    """Write to ``dst`` the ``#`` provenance lines, the header and the first ``n`` rows of the
+    annotated file ``src`` (a quick, smaller validation run); returns ``dst``."""
+    lines = Path(src).read_text(encoding="utf-8").splitlines(keepends=True)
+    k = 0
+    while k < len(lines) and lines[k].startswith("#"):
+        k += 1
+    Path(dst).write_text("".join(lines[: k + 1 + n]), encoding="utf-8")
+    return Path(dst)

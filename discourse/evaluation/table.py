@@ -19,7 +19,9 @@ and ``in_sample``: True where rules or weights were developed while reading thos
 
 from __future__ import annotations
 
+import hashlib
 import json
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,6 +48,7 @@ SEED = 0
 SENTIMENT_METHODS = ("static", "lexicon", "vader", "textblob", "ensemble")
 CROSS_BASELINE = {"masc_modal_senses.tsv": "mist_henning2022.tsv", "mist_henning2022.tsv": "masc_modal_senses.tsv"}
 
+UNKNOWN_GENRE = "not stated"
 #: Genre of each annotated file (shared/validation/README.md).
 GENRES = {
     "szeged_wiki.tsv": "Wikipedia", "szeged_wiki_epistemic.tsv": "Wikipedia",
@@ -130,7 +133,7 @@ def _hedge_rows(path: Path, nlp) -> list[dict]:
         rc = tp_ / (tp_ + fn_) if tp_ + fn_ else 0.0
         return p, rc, (2 * p * rc / (p + rc) if p + rc else 0.0)
 
-    name, genre = path.name, GENRES.get(path.name, "")
+    name, genre = path.name, GENRES.get(path.name, UNKNOWN_GENRE)
     ins, note = IN_SAMPLE.get(("hedge", name), (False, "not known to have been read while writing rules"))
     est, base = prf(cells), prf(cells, always=True)
     rows = []
@@ -154,7 +157,7 @@ def _modal_rows(path: Path, nlp) -> list[dict]:
     if "cross_pred" in df:
         df["b_cross"] = df["cross_pred"] == df["sense"]
     ins, note = IN_SAMPLE.get(("modal", name), (False, "not known to have been read while writing rules"))
-    file_genre = GENRES.get(name, "")
+    file_genre = GENRES.get(name, UNKNOWN_GENRE)
     groups: list[tuple[str, str, pd.DataFrame]] = [("all", file_genre, df)]
     if "split" in df and name.startswith("masc"):
         groups += [(f"genre={g}", g, d) for g, d in df.groupby("split")]
@@ -257,12 +260,20 @@ def _three_class_rows(name: str, genre: str, preds: dict[str, np.ndarray], gold:
     return rows
 
 
-def _held_out_rows(name: str, genre: str) -> list[dict]:
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _held_out_rows(path: Path, genre: str) -> list[dict]:
     """The static head's leave-one-set-out scores on this file (out-of-sample), as recorded by
-    ``scripts/fit_sentiment.py`` with their bootstrap intervals and VADER beside them."""
+    ``scripts/fit_sentiment.py`` with their bootstrap intervals and VADER beside them; only when
+    the file is byte-identical to the one fitted (same sha256), else the recorded numbers would
+    describe other rows."""
+    info = _static_fit_info()
+    name, data = path.name, info.get("provenance", {}).get("data", {})
     rows = []
-    for key, held in _static_fit_info().get("leave_one_set_out", {}).items():
-        if key.split(":")[0] != name:
+    for key, held in info.get("leave_one_set_out", {}).items():
+        if key.split(":")[0] != name or data.get(key, {}).get("sha256") != _sha256(path):
             continue
         for subset, scores in held["scores"].items():
             sub = subset if ":" not in key else (key.split(":")[1] if subset == "all" else f"{key.split(':')[1]}/{subset}")
@@ -275,7 +286,7 @@ def _held_out_rows(name: str, genre: str) -> list[dict]:
 
 
 def _sentiment_rows(path: Path, kind: str, methods: tuple[str, ...]) -> list[dict]:
-    name, genre = path.name, GENRES.get(path.name, "")
+    name, genre = path.name, GENRES.get(path.name, UNKNOWN_GENRE)
     rows: list[dict] = []
     if kind == "sentiment3":
         df, _ = es.load_three_class_file(path)
@@ -292,7 +303,7 @@ def _sentiment_rows(path: Path, kind: str, methods: tuple[str, ...]) -> list[dic
         for part in sorted(parts.dropna().unique()):
             m = (parts == part).to_numpy()
             rows += _graded_rows(name, part, genre, {k: v[m] for k, v in preds.items()}, gold[m], f"{name}:{part}")
-    return rows + _held_out_rows(name, genre)
+    return rows + _held_out_rows(path, genre)
 
 
 def score_file(path: str | Path, *, nlp=None, methods: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -311,14 +322,26 @@ def score_file(path: str | Path, *, nlp=None, methods: tuple[str, ...] | None = 
 def validate(path: str | Path | None = None, *, nlp=None, write: bool | str | Path = False) -> pd.DataFrame:
     """Score the measures against every annotated TSV in a folder (default: the validation
     folder) or against one file. With ``write`` (True or a path) the table is also written as
-    CSV (default ``data/processed/validation_scores.csv``), numbers rounded to 4 decimals."""
+    CSV (default ``data/processed/validation_scores.csv``), numbers rounded to 4 decimals. In a
+    folder, a file that a measure refuses (InputError) is left out with a warning naming it."""
     path = Path(path) if path is not None else paths.validation_dir()
     if not path.exists():
         raise InputError(f"No validation data at {path}. Set DISCOURSE_VALIDATION_DIR or pass a file.")
     files = sorted(path.glob("*.tsv")) if path.is_dir() else [path]
     if not files:
         raise InputError(f"No .tsv files in {path}.")
-    table = pd.concat([score_file(f, nlp=nlp) for f in files], ignore_index=True)
+    parts = []
+    for f in files:
+        if len(files) == 1:
+            parts.append(score_file(f, nlp=nlp))
+            continue
+        try:
+            parts.append(score_file(f, nlp=nlp))
+        except InputError as exc:  # one file the measure cannot score must not hide the others
+            warnings.warn(f"{f.name}: not scored ({exc}); the table leaves it out.", stacklevel=2)
+    if not parts:
+        raise InputError(f"No file in {path} could be scored.")
+    table = pd.concat(parts, ignore_index=True)
     for c in ("value", "ci_low", "ci_high", "baseline"):
         table[c] = table[c].round(4)
     if write:
