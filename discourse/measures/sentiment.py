@@ -288,8 +288,10 @@ def static_embed(texts: Sequence[str]) -> np.ndarray:
     within float16 rounding, 3e-4); a text with no known token gets the zero vector."""
     tok, vectors, unk = _static_model()
     out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-    for i, enc in enumerate(tok.encode_batch_fast(list(texts), add_special_tokens=False)):
-        ids = [j for j in enc.ids if j != unk]
+    # one text at a time: the batch call runs a thread pool, which gains nothing on the few
+    # sentences of a Doc and makes `tokenizers` warn when a process forks after using it
+    for i, text in enumerate(texts):
+        ids = [j for j in tok.encode(text, add_special_tokens=False).ids if j != unk]
         if ids:
             out[i] = vectors[ids].mean(axis=0)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
@@ -337,8 +339,8 @@ def sentence_scores_many(texts: Iterable[Any], *, method: str = DEFAULT_METHOD) 
     One dict per sentence with the keys of :data:`SENTENCE_SCORE_KEYS`: ``sentiment`` (the score
     of ``method``, default ``"static"``), ``sentiment_lexicon`` (the ``"lexicon"`` mixture, kept
     so that measures fed with it, such as prospects, do not change with ``method``), ``vader``
-    (compound), ``textblob_polarity``, ``textblob_subjectivity``. The static embeddings are
-    computed in one batch (the tokenizer is a compiled batch call). Raises like :func:`sentiment`.
+    (compound), ``textblob_polarity``, ``textblob_subjectivity``. The static head scores the
+    sentences as one matrix product. Raises like :func:`sentiment`.
     """
     _check_method(method)
     items = [_as_text(t) for t in texts]
