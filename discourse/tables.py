@@ -66,7 +66,7 @@ def composition(corpus: Corpus, *, nlp: Language | None = None, cache: bool = Tr
 
 # --------------------------------------------------------------------------- cues and sentences
 SENTENCE_KEYS = ["source_id", "segment_id", "role", "sent_id", "sent_in_segment", "text", "start_char", "end_char", "n_tokens"]
-SCORE_COLUMNS = ["sentiment", "vader", "textblob_polarity", "textblob_subjectivity"]
+SCORE_COLUMNS = ["sentiment", "sentiment_lexicon", "vader", "textblob_polarity", "textblob_subjectivity"]
 #: count columns always present (so tables from different corpora line up)
 BASE_COUNTS = ["n_hedge", "n_booster", "n_modal", "n_modal_epistemic", "n_modal_deontic", "n_modal_dynamic"]
 
@@ -153,7 +153,7 @@ class Measurer:
         sents = sentences(doc)
         texts = sentence_texts(doc)
         scores = {k: _sentence_scores(t) if t.strip() else None for k, t in enumerate(texts)}
-        by_text = {texts[k]: v["sentiment"] for k, v in scores.items() if v}
+        by_text = {texts[k]: v["sentiment_lexicon"] for k, v in scores.items() if v}  # prospects keep the lexicon input
         prospects = {r["sent_index"]: r for r in prospect_rows(doc, frame_rows, cues=doc_cues,
                                                                    sentiment=lambda t: by_text.get(t, 0.0))}
         cue_by_sent: dict[int, list[dict]] = {}
