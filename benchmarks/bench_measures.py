@@ -106,8 +106,9 @@ def time_study(nlp, *, rounds: int) -> dict:
     import discourse as dc
     from discourse.tables import measurer
 
-    texts = list(dc.load_corpus().body()["text"])
-    meas = measurer(nlp.vocab)
+    corpus = dc.load_corpus()
+    texts = list(corpus.body()["text"])
+    meas = measurer(nlp.vocab, domain=corpus.domain)  # every measure, the study's domain lexicons too
     for d in nlp.pipe(texts):  # warm up: models, lexicons, caches of compiled patterns
         meas(d)
     t_parse, t_meas = [], []
@@ -128,9 +129,11 @@ def time_study(nlp, *, rounds: int) -> dict:
 def time_measures(nlp, segs: list[str], *, profile: bool) -> dict:
     """Bare parse vs every measure, with each measure's cost."""
     from discourse.measures.prospects import prospect_rows
-    from discourse.tables import _sentence_scores, measurer
+    from discourse.measures.sentiment import sentence_scores
+    from discourse.measures.sourcing import source_types
+    from discourse.tables import measurer
 
-    meas = measurer(nlp.vocab)
+    meas = measurer(nlp.vocab, domain="us_iran_diplomacy")  # every measure, domain lexicons too
     list(nlp.pipe(segs[:50]))  # warm up
     t0 = time.perf_counter()
     docs = list(nlp.pipe(segs, batch_size=64))
@@ -144,7 +147,7 @@ def time_measures(nlp, segs: list[str], *, profile: bool) -> dict:
 
     parts = {}
     for name, fn in [("cues", meas.cues), ("attribution", meas.attribution), ("frames", meas.frames),
-                     ("actors", meas.actors)]:
+                     ("actors", meas.actors), ("engagement", meas.engagement), ("devices", meas.devices)]:
         _forget_views(docs)  # each part pays for the shared per-Doc views, so the parts overlap
         t0 = time.perf_counter()
         for d in docs:
@@ -154,12 +157,19 @@ def time_measures(nlp, segs: list[str], *, profile: bool) -> dict:
     t0 = time.perf_counter()
     for d in docs:
         for s in d.sents:
-            _sentence_scores(s.text)
+            sentence_scores(s.text)
     parts["sentiment"] = time.perf_counter() - t0
+    _forget_views(docs)
+    rows = [meas.attribution(d) for d in docs]
+    t0 = time.perf_counter()
+    for d, r in zip(docs, rows):
+        source_types(list(d.sents), r)
+    parts["source_types"] = time.perf_counter() - t0
     _forget_views(docs)
     t0 = time.perf_counter()
     for d in docs:
-        prospect_rows(d, meas.frames(d), cues=meas.cues(d), sentiment=lambda t: 0.0)
+        prospect_rows(d, meas.frames(d), cues=meas.cues(d), sentiment=lambda t: 0.0, markers=meas.prospects,
+                      targets=meas.targets)
     parts["prospects(+frames,cues)"] = time.perf_counter() - t0
 
     # NER's share of the parse: the same texts without the ner component

@@ -30,7 +30,9 @@ from .measures.engagement import EngagementDetector, sentence_engagement
 from .measures.hedging import assign_voice
 from .measures.framing import ActorDetector, FrameDetector, svo, verb_classes
 from .measures.prospects import prospect_markers, prospect_rows
-from .measures.sentiment import sentence_scores
+from .measures.sentiment import DEFAULT_METHOD as DEFAULT_SENTIMENT
+from .measures.sentiment import check_method
+from .measures.sentiment import sentence_scores_many
 from .measures.sourcing import source_types
 from .nlp import check_text, iter_parse, load_nlp, model_info, parse_one
 
@@ -99,7 +101,7 @@ def _with_alias(df: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- cues and sentences
 SENTENCE_KEYS = ["doc_id", "segment_id", "role", "sent_id", "sent_in_segment", "text", "start_char", "end_char", "n_tokens"]
-SCORE_COLUMNS = ["sentiment", "vader", "textblob_polarity", "textblob_subjectivity"]
+SCORE_COLUMNS = ["sentiment", "sentiment_lexicon", "vader", "textblob_polarity", "textblob_subjectivity"]
 #: count columns always present (so tables from different corpora line up)
 BASE_COUNTS = ["n_hedge", "n_booster", "n_modal", "n_modal_epistemic", "n_modal_deontic", "n_modal_dynamic"]
 
@@ -170,8 +172,9 @@ class Measurer:
     generic measures (sentiment, hedges, boosters, modality, voice, stance markers) always run.
     """
 
-    def __init__(self, vocab, *, domain=None):
+    def __init__(self, vocab, *, domain=None, sentiment_method: str = DEFAULT_SENTIMENT):
         self.domain: Domain | None = resolve_domain(domain)
+        self.sentiment_method = check_method(sentiment_method)
         d = self.domain
         self.cues = cue_finder(vocab)
         self.attribution = AttributionDetector(vocab)
@@ -196,10 +199,13 @@ class Measurer:
         actor_rows = self.actors(doc) if self.actors else []
         frame_rows = self.frames(doc, actors=actor_rows if self.actors else None) if self.frames else []
         texts = sentence_texts(doc)
-        scores = {k: sentence_scores(t) if t.strip() else None for k, t in enumerate(texts)}
+        scored = [k for k, t in enumerate(texts) if t.strip()]
+        scores = dict.fromkeys(range(len(texts)))
+        scores.update(zip(scored, sentence_scores_many([texts[k] for k in scored], method=self.sentiment_method)))
         prospects = {}
         if self.prospects is not None:
-            by_text = {texts[k]: v["sentiment"] for k, v in scores.items() if v}
+            # prospect stance keeps the lexicon score it was built on, whatever the sentiment method
+            by_text = {texts[k]: v["sentiment_lexicon"] for k, v in scores.items() if v}
             prospects = {r["sent_index"]: r for r in prospect_rows(
                 doc, frame_rows, cues=doc_cues, sentiment=lambda t: by_text.get(t, 0.0),
                 markers=self.prospects, targets=self.targets)}
@@ -245,15 +251,16 @@ def _by_sentence(rows: list[dict], key: str) -> dict[int, list[dict]]:
     return out
 
 
-_MEASURERS: dict[tuple[int, Domain | None], Measurer] = {}
+_MEASURERS: dict[tuple[int, Domain | None, str], Measurer] = {}
 
 
-def measurer(vocab, *, domain=None) -> Measurer:
-    """The :class:`Measurer` for ``vocab`` and ``domain``, built on first use and then reused."""
-    key = (id(vocab), resolve_domain(domain))
+def measurer(vocab, *, domain=None, sentiment_method: str = DEFAULT_SENTIMENT) -> Measurer:
+    """The :class:`Measurer` for ``vocab``, ``domain`` and ``sentiment_method``, built on first use
+    and then reused."""
+    key = (id(vocab), resolve_domain(domain), check_method(sentiment_method))
     m = _MEASURERS.get(key)
     if m is None or m.cues.vocab is not vocab:
-        m = _MEASURERS[key] = Measurer(vocab, domain=key[1])
+        m = _MEASURERS[key] = Measurer(vocab, domain=key[1], sentiment_method=key[2])
     return m
 
 
@@ -307,6 +314,8 @@ def analyze_all(
     corpus: Corpus,
     *,
     domain=FROM_CORPUS,
+    sentiment_method: str = DEFAULT_SENTIMENT,
+    roles: Iterable[str] = ("body",),
     non_english: str = "skip",
     nlp: Language | None = None,
     cache: bool = True,
@@ -314,6 +323,11 @@ def analyze_all(
     n_process: int = 1,
 ) -> Analysis:
     """Parse the corpus's body text once (cached) and measure everything: an :class:`Analysis`.
+
+    ``sentiment_method``: the ``sentiment`` column's method (see
+    :data:`discourse.measures.sentiment.METHODS`; VADER and TextBlob columns are always kept).
+    ``roles``: which segments are measured (default body prose only); e.g. ``("title", "heading")``
+    measures a text's title and headings as a stratum of their own, never pooled with the body.
 
     ``domain``: the domain lexicon set of the frame, actor and prospect measures (see
     :mod:`discourse.domains`): a name (``"us_iran_diplomacy"``), a mapping of TSV paths, or
@@ -326,9 +340,9 @@ def analyze_all(
     meta = _check_metadata(corpus)
     left_out = _documents_to_measure(corpus, non_english)
     nlp = nlp or load_nlp()
-    seg = parse_segments(corpus, roles=("body",), nlp=nlp, cache=cache, batch_size=batch_size,
+    seg = parse_segments(corpus, roles=tuple(roles), nlp=nlp, cache=cache, batch_size=batch_size,
                          n_process=n_process, exclude=left_out)
-    meas = measurer(nlp.vocab, domain=domain)
+    meas = measurer(nlp.vocab, domain=domain, sentiment_method=sentiment_method)
     values = corpus.sources.set_index("doc_id")[meta] if meta else None
     out: dict[str, list[dict]] = {"sentences": [], "cues": [], "frames": [], "actors": [], "devices": [], "engagement": []}
     next_sent: dict[str, int] = {}

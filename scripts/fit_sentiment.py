@@ -1,7 +1,19 @@
 """Fit the sentence-sentiment combinations of ``discourse.measures.sentiment`` reproducibly.
 
-Reads the three human-rated VADER sets (Hutto & Gilbert 2014) from the validation folder
-(``DISCOURSE_VALIDATION_DIR``), never copies them, and writes only coefficients + provenance:
+Reads human-rated sets from the validation folder (``DISCOURSE_VALIDATION_DIR``), never copies
+them, and writes only coefficients + provenance:
+
+``discourse/data/sentiment_static.json`` (the default ``"static"`` score)
+    ridge head on [static embedding (256, the shipped Model2Vec model), VADER compound, pos, neg,
+    TextBlob polarity] -> target in [-1, 1], closed form with numpy, fitted on the six sets of
+    ``discourse.evaluation.sentiment.FIT_SETS`` (VADER tweets, movie, Amazon: human mean / 4;
+    SemEval-2007 headlines trial and test parts: valence / 100; Financial PhraseBank: labels
+    -0.5 / 0 / +0.5), each set with equal total weight; only embedding dims are penalised. The
+    penalty maximises the MEAN leave-one-set-out Pearson r with the target. Held-out scores are
+    NESTED (each held-out set's penalty chosen among the other five only) and carry paired
+    bootstrap 95% intervals beside VADER, the lexicon mixture and TextBlob on the same rows;
+    ``leave_genre_out`` also holds out BOTH SemEval parts when scoring the test part (no headline
+    in the fit).
 
 ``discourse/data/sentiment_lexicon.json``
     ``lambda_textblob``: weight of TextBlob polarity in ``(1-lam)*VADER compound + lam*polarity``.
@@ -17,7 +29,7 @@ Reads the three human-rated VADER sets (Hutto & Gilbert 2014) from the validatio
     leave-one-dataset-out gain; held-out scores are reported NESTED (the penalty for each
     held-out set chosen by leave-one-out among the two fitting sets only).
 
-Usage: ``python scripts/fit_sentiment.py [--no-ensemble] [--seed 0]``.
+Usage: ``python scripts/fit_sentiment.py [--no-ensemble] [--only static] [--seed 0]``.
 """
 
 from __future__ import annotations
@@ -36,8 +48,10 @@ from scipy import stats
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from discourse.errors import InputError  # noqa: E402
+from discourse.evaluation import sentiment as ES  # noqa: E402
+from discourse.evaluation.table import bootstrap_ci  # noqa: E402
 from discourse.measures import sentiment as S  # noqa: E402
-from discourse.validation import validation_file  # noqa: E402
 
 SETS = ("vader_tweets.tsv", "vader_movieReviewSnippets.tsv", "vader_amazonReviewSnippets.tsv")
 LAMBDA_GRID = np.round(np.arange(0.0, 1.0 + 1e-9, 0.01), 2)
@@ -61,27 +75,34 @@ def pearson(p, g) -> float:
 
 
 def load_sets() -> dict[str, dict]:
+    return load_named(SETS)
+
+
+def load_named(names) -> dict[str, dict]:
+    """The sets ``names`` (keys of FIT_SETS) with their VADER and TextBlob component scores."""
     data = {}
-    for name in SETS:
-        path = validation_file(name)
-        if not path.is_file():
-            sys.exit(f"{path} not found; set DISCOURSE_VALIDATION_DIR to the folder of the VADER sets.")
-        df, dropped = S.load_sentiment_file(path)
-        texts = df["sentence"].tolist()
-        v = [S._vader_raw(t) for t in texts]
-        tb = [S._textblob_raw(t) for t in texts]
+    for name in names:
+        try:
+            st = ES.load_sentiment_set(name)
+        except InputError as exc:
+            sys.exit(f"{exc} (set DISCOURSE_VALIDATION_DIR to the folder of the annotated sets)")
+        v = [S._vader_raw(t) for t in st.texts]
+        tb = [S._textblob_raw(t) for t in st.texts]
         data[name] = {
-            "path": path,
-            "texts": texts,
-            "gold": df["score"].to_numpy(float),
+            "path": st.path,
+            "set": st,
+            "texts": st.texts,
+            "gold": st.gold if st.graded else st.target * 4.0,
+            "vader_raw": v,
+            "textblob_raw": tb,
             "compound": np.array([x["compound"] for x in v]),
             "pos": np.array([x["pos"] for x in v]),
             "neg": np.array([x["neg"] for x in v]),
             "polarity": np.array([x[0] for x in tb]),
-            "n": len(df),
-            "n_dropped": dropped,
+            "n": len(st.texts),
+            "n_dropped": st.n_dropped,
         }
-        print(f"{name}: {len(df)} rows scored, {dropped} dropped", flush=True)
+        print(f"{name}: {len(st.texts)} rows scored, {st.n_dropped} dropped", flush=True)
     return data
 
 
@@ -218,7 +239,7 @@ def fit_ensemble(data: dict, seed: int, cache_dir: Path | None) -> dict:
         d = data[held]
         p = predict(held, model)
         lo, hi = boot_gain(p, d["compound"], d["gold"], rng)
-        f1 = S.three_class_f1(p, d["gold"])
+        f1 = ES.three_class_f1(p, d["gold"])
         lodo[held] = {
             "fitted_on": fit_on,
             "ridge_penalty": lam,
@@ -238,7 +259,7 @@ def fit_ensemble(data: dict, seed: int, cache_dir: Path | None) -> dict:
         fitsc[name] = {
             "pearson_ensemble": round(pearson(p, d["gold"]), 4),
             "spearman_ensemble": round(float(stats.spearmanr(p, d["gold"])[0]), 4),
-            "f1_macro_ensemble": round(S.three_class_f1(p, d["gold"])["f1_macro"], 4),
+            "f1_macro_ensemble": round(ES.three_class_f1(p, d["gold"])["f1_macro"], 4),
             "pearson_vader": round(pearson(d["compound"], d["gold"]), 4),
         }
     print(f"ensemble final penalty={lam} fit-set scores {fitsc}", flush=True)
@@ -256,15 +277,134 @@ def fit_ensemble(data: dict, seed: int, cache_dir: Path | None) -> dict:
     }
 
 
+# ----------------------------------------------------------------------------- static head
+
+STATIC_GRID = (3.0, 10.0, 30.0, 100.0, 300.0)
+STATIC_BASELINES = ("vader", "lexicon", "textblob")
+
+
+def _held_out_scores(d: dict, pred: np.ndarray, seed: int) -> dict:
+    """Held-out agreement of the static head on one set beside the lexicon scores on the same rows,
+    each with a bootstrap 95% interval (same resamples for every method: fixed seed)."""
+    st = d["set"]
+    lam = S.lexicon_weight()
+    preds = {"static_held_out": pred, "vader": d["compound"], "lexicon": np.clip((1 - lam) * d["compound"] + lam * d["polarity"], -1, 1),
+             "textblob": d["polarity"]}
+    out: dict = {}
+    if st.graded:
+        fns = {"pearson_r": lambda p, g: float(np.corrcoef(p, g)[0, 1]),
+               "spearman_rho": lambda p, g: float(np.corrcoef(stats.rankdata(p), stats.rankdata(g))[0, 1]),
+               "f1_macro": lambda p, g: ES.three_class_f1(p, g)["f1_macro"]}
+        subsets = {"all": np.ones(d["n"], bool)}
+        gold = st.gold
+    else:
+        fns = {"accuracy": lambda p, g: ES.three_class_scores(ES._classes(p), g)["accuracy"],
+               "f1_macro": lambda p, g: ES.three_class_scores(ES._classes(p), g)["f1_macro"]}
+        subsets = {"agreement_100": st.agreement == 100, "all": np.ones(d["n"], bool)}
+        gold = st.gold
+    for subset, m in subsets.items():
+        out[subset] = {}
+        for metric, fn in fns.items():
+            cell = {"n": int(m.sum()), "baseline_method": "vader"}
+            for name, p in preds.items():
+                cell[name] = {"value": round(fn(p[m], gold[m]), 4),
+                              "ci": [round(x, 4) for x in bootstrap_ci(fn, p[m], gold[m], n_boot=N_BOOT, seed=seed)]}
+            out[subset][metric] = cell
+    return out
+
+
+def fit_static(seed: int) -> dict:
+    names = list(ES.FIT_SETS)
+    data = load_named(names)
+    feats, tgt = {}, {}
+    for name, d in data.items():
+        feats[name] = S.static_features(d["texts"], vader=d["vader_raw"], textblob=d["textblob_raw"])
+        tgt[name] = d["set"].target
+    n_emb = next(iter(feats.values())).shape[1] - 4
+
+    def fit(fit_on, lam):
+        X = np.vstack([feats[n] for n in fit_on])
+        y = np.concatenate([tgt[n] for n in fit_on])
+        w = np.concatenate([np.full(len(tgt[n]), 1.0 / len(tgt[n])) for n in fit_on])
+        return ridge(X, y, w / w.mean(), lam, n_emb)
+
+    def predict(name, model):
+        coef, b = model
+        return np.clip(feats[name] @ coef + b, -1, 1)
+
+    def choose(pool):
+        """Penalty maximising the mean leave-one-out Pearson r among ``pool`` (fit on the rest of ``pool``)."""
+        best, best_val = None, -np.inf
+        for lam in STATIC_GRID:
+            val = float(np.mean([pearson(predict(h, fit([n for n in pool if n != h], lam)), tgt[h]) for h in pool]))
+            if val > best_val + 1e-12:
+                best, best_val = lam, val
+        return best
+
+    lodo = {}
+    for held in names:
+        fit_on = [n for n in names if n != held]
+        lam = choose(fit_on)
+        pred = predict(held, fit(fit_on, lam))
+        lodo[held] = {"fitted_on": fit_on, "ridge_penalty": lam, "scores": _held_out_scores(data[held], pred, seed)}
+        print(f"static LOSO held={held} penalty={lam}: " + json.dumps(lodo[held]["scores"]), flush=True)
+    # no headline at all in the fit: the test headlines scored by a head that never saw news headlines
+    test = "semeval2007_headlines_valence.tsv:semeval07-test"
+    fit_on = [n for n in names if not n.startswith("semeval")]
+    lam = choose(fit_on)
+    pred = predict(test, fit(fit_on, lam))
+    genre_out = {test: {"fitted_on": fit_on, "ridge_penalty": lam, "scores": _held_out_scores(data[test], pred, seed)}}
+    print(f"static leave-genre-out {test} penalty={lam}: " + json.dumps(genre_out[test]["scores"]), flush=True)
+
+    lam = choose(names)
+    coef, intercept = fit(names, lam)
+    fitsc = {n: round(pearson(predict(n, (coef, intercept)), tgt[n]), 4) for n in names}
+    print(f"static final penalty={lam} fit-set Pearson r with the target {fitsc}", flush=True)
+    prov = json.loads((S.STATIC_MODEL_DIR / "provenance.json").read_text(encoding="utf-8"))
+    return {
+        "what": "static head: clip(features @ coefficients + intercept, -1, 1); target human mean / 4 (graded sets), "
+        "Financial PhraseBank label -> -0.5/0/+0.5",
+        "encoder": f"discourse/data/sentiment_static (Model2Vec distillation of {prov.get('source_model')}), "
+        "L2-normalised mean of token vectors",
+        "encoder_sha256": prov.get("files", {}),
+        "feature_names": [f"emb_{i}" for i in range(n_emb)] + ["vader_compound", "vader_pos", "vader_neg", "textblob_polarity"],
+        "fitted_on": names,
+        "ridge_penalty": lam,
+        "selection": f"penalty grid {list(STATIC_GRID)}; only embedding dims penalised; equal total weight per set; "
+        "maximise the mean leave-one-set-out Pearson r with the target",
+        "intercept": float(intercept),
+        "coefficients": [round(float(c), 8) for c in coef],
+        "fit_set_pearson_with_target": fitsc,
+        "leave_one_set_out": lodo,
+        "leave_genre_out": genre_out,
+        "provenance": {
+            "script": "scripts/fit_sentiment.py",
+            "seed": seed,
+            "bootstrap_resamples": N_BOOT,
+            "data": {n: {"file": ES.FIT_SETS[n][0], "sha256": sha256(d["path"]), "rows_scored": d["n"]} for n, d in data.items()},
+            "python": platform.python_version(),
+            "packages": {p: version(p) for p in ("vaderSentiment", "textblob", "numpy", "scipy", "tokenizers", "safetensors")},
+        },
+    }
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--no-ensemble", action="store_true", help="fit only the lexicon mixture")
+    ap.add_argument("--no-ensemble", action="store_true", help="do not fit the ensemble")
+    ap.add_argument("--only", choices=("static", "lexicon", "ensemble"), default=None, help="fit only this scorer")
     ap.add_argument("--out-dir", type=Path, default=S.DATA_DIR)
     ap.add_argument("--embedding-cache", type=Path, default=None, help="folder to keep embeddings between runs")
     args = ap.parse_args(argv)
     np.random.seed(args.seed)
 
+    if args.only in (None, "static"):
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+        st = fit_static(args.seed)
+        (args.out_dir / "sentiment_static.json").write_text(json.dumps(st, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.out_dir / 'sentiment_static.json'}")
+        if args.only == "static":
+            return 0
     data = load_sets()
     provenance = {
         "script": "scripts/fit_sentiment.py",
@@ -280,12 +420,13 @@ def main(argv=None) -> int:
         "packages": {p: version(p) for p in ("vaderSentiment", "textblob", "numpy", "scipy")},
     }
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    lex = fit_lexicon(data, args.seed)
-    lex["provenance"] = provenance
-    (args.out_dir / "sentiment_lexicon.json").write_text(json.dumps(lex, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out_dir / 'sentiment_lexicon.json'}")
+    if args.only in (None, "lexicon"):
+        lex = fit_lexicon(data, args.seed)
+        lex["provenance"] = provenance
+        (args.out_dir / "sentiment_lexicon.json").write_text(json.dumps(lex, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.out_dir / 'sentiment_lexicon.json'}")
 
-    if args.no_ensemble:
+    if args.no_ensemble or args.only == "lexicon":
         return 0
     try:
         S._require_ensemble()

@@ -1,0 +1,92 @@
+"""The validation table (discourse.evaluation.table): baselines, bootstrap intervals, in-sample flags."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from discourse import paths
+from discourse.annotated import head_copy
+from discourse.evaluation import sentiment as ES
+from discourse.evaluation.table import SCORE_COLUMNS, bootstrap_ci, score_file, validate
+
+VDIR = paths.validation_dir()
+needs_data = pytest.mark.skipif(not VDIR.is_dir(), reason=f"validation data not found at {VDIR}; set DISCOURSE_VALIDATION_DIR")
+
+
+def _check_table(t: pd.DataFrame):
+    assert list(t.columns) == SCORE_COLUMNS
+    scores = t[~t["is_baseline"]]
+    assert len(scores) and scores["baseline"].notna().all() and (scores["baseline_method"] != "").all()
+    with_ci = t.dropna(subset=["ci_low", "ci_high"])
+    assert (t.loc[t["n"] >= 3, ["ci_low", "ci_high"]].notna()).all().all()  # an interval wherever n allows one
+    assert (with_ci["ci_low"] <= with_ci["value"] + 1e-4).all() and (with_ci["value"] <= with_ci["ci_high"] + 1e-4).all()
+    assert t["in_sample"].dtype == bool and t["genre"].ne("").all()
+    assert (t["n"] > 0).all()
+
+
+def test_bootstrap_interval_contains_the_estimate_and_narrows_with_n():
+    rng = np.random.default_rng(1)
+    small, large = rng.integers(0, 2, 50).astype(bool), rng.integers(0, 2, 5000).astype(bool)
+    lo_s, hi_s = bootstrap_ci(np.mean, small)
+    lo_l, hi_l = bootstrap_ci(np.mean, large)
+    assert lo_s <= small.mean() <= hi_s and lo_l <= large.mean() <= hi_l
+    assert hi_l - lo_l < (hi_s - lo_s) / 5
+    assert np.isnan(bootstrap_ci(np.mean, small[:2])[0])
+
+
+def test_graded_sentiment_table_on_a_hand_written_file(tmp_path):
+    p = tmp_path / "mini.tsv"
+    rows = ["The talks were a great success.\t3.2", "Diplomacy failed miserably.\t-2.9",
+            "The meeting took place in Geneva on Tuesday.\t0.1", "The negotiations are not going well.\t-1.5",
+            "Both sides welcomed the constructive dialogue.\t2.4", "The sanctions have devastated the economy.\t-3.1"]
+    p.write_text("id\tscore\tsentence\n" + "".join(f"{i}\t{r.split(chr(9))[1]}\t{r.split(chr(9))[0]}\n"
+                                                   for i, r in enumerate(rows)), encoding="utf-8")
+    t = score_file(p)
+    _check_table(t)
+    assert set(t["method"]) == {"static", "lexicon", "vader", "textblob"}  # no held-out rows: not a fitted file
+    assert not t["in_sample"].any()  # a file nobody fitted on
+    r = t.set_index(["method", "metric"])["value"]
+    assert r[("static", "pearson_r")] > 0.9 and r[("vader", "pearson_r")] > 0.9
+    b = t.set_index(["method", "metric"])["baseline"]
+    assert b[("static", "pearson_r")] == pytest.approx(r[("vader", "pearson_r")], abs=1e-9)
+    assert b[("vader", "pearson_r")] == 0.0
+
+
+@needs_data
+@pytest.mark.validation
+@pytest.mark.parametrize("name", ["szeged_wiki_epistemic.tsv", "masc_modal_senses.tsv", "financial_phrasebank.tsv",
+                                  "vader_tweets.tsv"])
+def test_table_per_format(tmp_path, name):
+    t = validate(head_copy(VDIR / name, tmp_path / name, 200))
+    _check_table(t)
+    if name.startswith("masc"):
+        assert t["subset"].str.startswith("genre=").any()  # per genre (MASC's split)
+        assert t.loc[t["method"] == "discourse", "in_sample"].all()
+    if name.startswith("szeged"):
+        assert set(t["method"]) == {"discourse", "flag_every_sentence"}
+    if name.startswith("financial"):
+        assert set(t["subset"]) == {"agreement_100", "all"} and "majority_class" in set(t["method"])
+        assert t.loc[t["method"] == "static", "in_sample"].all()  # the head was fitted on this set
+    # held-out rows only for the byte-identical fitted file, never for a cut-down copy
+    assert "static_held_out" not in set(t["method"])
+
+
+@needs_data
+@pytest.mark.validation
+def test_semeval_table_has_the_test_part_held_out_and_in_sample_flags():
+    t = score_file(VDIR / "semeval2007_headlines_valence.tsv", methods=("static", "lexicon", "vader", "textblob"))
+    _check_table(t)
+    assert {"all", "semeval07-trial", "semeval07-test"} <= set(t["subset"])
+    row = t[(t["method"] == "static_held_out") & (t["subset"] == "semeval07-test") & (t["metric"] == "pearson_r")].iloc[0]
+    assert not row["in_sample"] and row["value"] >= 0.60 and row["baseline_method"] == "vader"
+    assert row["value"] > row["baseline"]
+    static = t[(t["method"] == "static") & (t["metric"] == "pearson_r")]
+    assert static["in_sample"].all()  # the shipped head was fitted on both parts
+    lex = t[(t["method"] == "lexicon")]
+    assert not lex["in_sample"].any()  # the mixture weight never saw headlines
+    # the deployed (in-sample) score and the file's VADER row agree with score_sentiment_file
+    r = ES.score_sentiment_file(VDIR / "semeval2007_headlines_valence.tsv", method="vader")
+    v = t[(t["method"] == "vader") & (t["subset"] == "all") & (t["metric"] == "pearson_r")]["value"].iloc[0]
+    assert v == pytest.approx(r["pearson_r"])
