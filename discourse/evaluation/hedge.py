@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from spacy.tokens import Doc
 
-from .. import validation
+from .. import annotated
 from ..errors import InputError
 from ..measures.engagement import EngagementDetector
 from ..measures.hedging import UNCERTAINTY_CATEGORIES, HedgeDetector
@@ -49,7 +49,7 @@ def score_hedge_file(
     ``nlp`` defaults to :func:`discourse.nlp.load_nlp` without NER; parses go through the
     on-disk parse cache. ``docs`` may pass already parsed sentences (in file order).
     """
-    df = validation.read_annotated_tsv(path)
+    df = annotated.read_annotated_tsv(path)
     missing = {"sentence", "label", "cues"} - set(df.columns)
     if missing:
         raise InputError(f"{path} is not a hedge-cue file: missing columns {sorted(missing)}.")
@@ -132,9 +132,9 @@ def validation_sentences(names: Iterable[str] | None = None, *, per_file: int | 
     """Sentences of the annotated files (hedge and modal files by default) that are present."""
     out: list[str] = []
     for name in names or (*HEDGE_FILES, *MODAL_FILES):
-        path = validation.validation_file(name)
+        path = annotated.validation_file(name)
         if not path.is_file():
             continue
-        sents = [s.strip('"') for s in validation.read_annotated_tsv(path)["sentence"] if s.strip()]
+        sents = [s.strip('"') for s in annotated.read_annotated_tsv(path)["sentence"] if s.strip()]
         out += sents[:per_file] if per_file else sents
     return out

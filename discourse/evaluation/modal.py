@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import validation
+from .. import annotated
 from ..errors import InputError
 from ..measures.modality import modal_decision_at
 from ..nlp import load_nlp, parse
@@ -65,8 +65,8 @@ def read_modal_file(path: str | Path) -> tuple[pd.DataFrame, dict]:
     rows without offsets are excluded. Sentences are un-quoted (the files keep CSV quoting:
     ``"... "" ..."``) before the offsets are applied. Adds ``modal_key`` (can't/ca -> can, ...).
     """
-    df = validation.read_annotated_tsv(path)
-    missing = set(validation.FORMATS["modal"]) - set(df.columns)
+    df = annotated.read_annotated_tsv(path)
+    missing = set(annotated.FORMATS["modal"]) - set(df.columns)
     if missing:
         raise InputError(f"{path} is not a modal-sense file: missing columns {sorted(missing)}.")
     n_total = len(df)
@@ -193,7 +193,7 @@ def modal_report(files: Iterable[str | Path] | None = None, *, nlp=None, min_n: 
     :data:`MODAL_FILES` found in the validation folder (missing ones are skipped).
     """
     if files is None:
-        files = [p for p in (validation.validation_file(f) for f in MODAL_FILES) if p.is_file()]
+        files = [p for p in (annotated.validation_file(f) for f in MODAL_FILES) if p.is_file()]
     files = [Path(f) for f in files]
     if not files:
         raise InputError("No modal-sense files to score: set DISCOURSE_VALIDATION_DIR or pass files=.")

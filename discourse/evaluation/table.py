@@ -33,9 +33,9 @@ from .. import paths
 from ..annotated import detect_format, read_annotated_tsv
 from ..errors import InputError
 from ..measures import sentiment as sm
-from ..measures.hedging import score_hedge_file
-from ..measures.modality import score_modal_file
 from . import sentiment as es
+from .hedge import score_hedge_file
+from .modal import score_modal_file
 
 __all__ = ["SCORE_COLUMNS", "BASE_COLUMNS", "bootstrap_ci", "score_file", "validate", "IN_SAMPLE", "GENRES"]
 

@@ -870,14 +870,3 @@ def find_hedges(doc: Doc) -> list[dict]:
         _DETECTORS[key] = hit
     return hit[1](doc)
 
-
-def __getattr__(name: str):
-    """Transitional re-export: ``score_hedge_file`` moved to :mod:`discourse.evaluation.hedge`.
-
-    ``discourse.validation`` still imports it from here; this module never imports the
-    evaluation package itself (a lazy lookup on first access only). Remove once that import moves."""
-    if name == "score_hedge_file":
-        from ..evaluation.hedge import score_hedge_file
-
-        return score_hedge_file
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -764,14 +764,3 @@ def classify_modal(doc: Doc, start_char: int, end_char: int, *, lemma: str | Non
     (see :func:`modal_decision_at`)."""
     return modal_decision_at(doc, start_char, end_char, lemma=lemma)[0]
 
-
-def __getattr__(name: str):
-    """Transitional re-export: ``score_modal_file`` moved to :mod:`discourse.evaluation.modal`.
-
-    ``discourse.validation`` still imports it from here; this module never imports the
-    evaluation package itself (a lazy lookup on first access only). Remove once that import moves."""
-    if name == "score_modal_file":
-        from ..evaluation.modal import score_modal_file
-
-        return score_modal_file
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
