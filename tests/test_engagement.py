@@ -444,3 +444,12 @@ def test_sentence_commitment(nlp, text, expected):
     doc = nlp(text)
     out = E.sentence_engagement(E.engagement_rows(doc), len(sentences(doc)))
     assert [r["commitment"] for r in out] == [expected]
+
+
+@pytest.mark.parametrize("text", ["Normalization, not possible.", "A settlement is not possible.",
+                                  "The merger cannot be done."])
+def test_negated_possibility_is_deny_not_entertain(nlp, text):
+    doc = nlp(text)
+    rows = E.engagement_rows(doc)
+    assert [r["category"] for r in rows] == ["deny"]
+    assert E.sentence_engagement(rows, len(sentences(doc)))[0]["commitment"] == "deny"

@@ -388,9 +388,19 @@ def _rule_epistemic_modal(det, doc: Doc, start: int, end: int) -> Outcome:
     return KEEP if sense == "epistemic" else None
 
 
+def _negated_possibility(tok: Token) -> bool:
+    """'not possible', 'is not possible', 'no possible way': the negation rules the possibility out, so
+    the sentence denies (its deny cue is the row) rather than entertains (as 'cannot' is deny only)."""
+    if any(c.dep_ == "neg" for c in tok.children) or tok.i and tok.doc[tok.i - 1].lower_ in ("not", "no", "never"):
+        return True
+    return tok.dep_ == "acomp" and any(c.dep_ == "neg" for c in tok.head.children)
+
+
 def _rule_possible(det, doc: Doc, start: int, end: int) -> Outcome:
     if _neighbour(doc, start - 1) in ("everything", "anything", "whatever", "all"):
         return None  # "do everything possible": dynamic
+    if _negated_possibility(doc[start]):
+        return None
     if doc[start].dep_ == "amod" and doc[start].head.pos_ == "NOUN":
         # "a possible conflict": the codebook counts an entertained entity as entertain (engagement.md),
         # whereas the hedge measure does not (it modulates no proposition's commitment: hedging.py)
