@@ -1252,6 +1252,33 @@ def fdr(pvalues):
     return out
 
 
+def named_family(tables: dict[str, pd.DataFrame], measures: dict[str, Sequence[str]], *, family: str) -> pd.DataFrame:
+    """A family of contrasts named before the analysis, corrected on its own.
+
+    ``tables``: :func:`compare` results by name (e.g. one computed on prospect statements, one on
+    authorial sentences); ``measures``: for each name, the ``measure`` values of that table that
+    belong to the family. Returns those rows (with a ``table`` column naming where each came from)
+    and ``family`` set to ``family``, ``p_adj`` recomputed by Benjamini-Hochberg across the family
+    alone, and the exploratory ``p_adj`` of the full table kept as ``p_adj_exploratory``. A named
+    measure missing from its table is an InputError (a typo must not shrink the family silently).
+    """
+    parts = []
+    for name, wanted in measures.items():
+        if name not in tables:
+            raise InputError(f"named_family: no table {name!r}; tables are {sorted(tables)}.")
+        t = tables[name]
+        missing = [m for m in wanted if m not in set(t["measure"])]
+        if missing:
+            raise InputError(f"named_family: table {name!r} has no measure(s) {missing}; pass measures it has "
+                             f"(e.g. {sorted(map(str, t['measure']))[:6]}).")
+        parts.append(t[t["measure"].isin(list(wanted))].assign(table=name))
+    out = pd.concat(parts, ignore_index=True)
+    out = out.rename(columns={"p_adj": "p_adj_exploratory"})
+    out["family"] = family
+    out["p_adj"] = fdr(out["p"]).to_numpy()
+    return out
+
+
 # ---------------------------------------------------------------------------
 # compare: one tidy table
 # ---------------------------------------------------------------------------

@@ -438,3 +438,15 @@ def test_ids_that_do_not_identify_sentences_are_refused():
         S.compare(sents, orphan, by="outlet", n_resamples=NR)
     with pytest.raises(InputError, match=r"paragraph resampling needs it"):
         S.compare(sents.drop(columns="segment_id"), cues, by="outlet", unit="paragraph", n_resamples=NR)
+
+
+def test_named_family_corrects_across_its_own_rows_only():
+    a = pd.DataFrame({"family": ["proportion"] * 3, "measure": ["x=1", "y=1", "z=1"], "p": [0.01, 0.04, 0.5],
+                      "p_adj": [0.5, 0.5, 0.5]})
+    b = pd.DataFrame({"family": ["rate"] * 2, "measure": ["n_a", "n_b"], "p": [0.02, 0.9], "p_adj": [0.9, 0.9]})
+    out = S.named_family({"first": a, "second": b}, {"first": ["x=1", "y=1"], "second": ["n_a"]}, family="primary")
+    assert list(out["table"]) == ["first", "first", "second"] and set(out["family"]) == {"primary"}
+    np.testing.assert_allclose(out["p_adj"], st.false_discovery_control([0.01, 0.04, 0.02]))
+    assert list(out["p_adj_exploratory"]) == [0.5, 0.5, 0.9]
+    with pytest.raises(InputError, match="no measure"):
+        S.named_family({"first": a}, {"first": ["typo=1"]}, family="primary")
