@@ -26,3 +26,13 @@ SOURCE_COLORS = MappingProxyType({"news_analysis": "#4477AA", "opinion": "#EE667
 GROUPS: tuple[str, str] = ("news_analysis", "opinion")
 SEED = 2020
 FIGURE_STYLE = MappingProxyType({"labels": SOURCE_LABELS, "palette": SOURCE_COLORS, "order": SOURCE_ORDER})
+
+#: The primary family of contrasts, named before the exploratory comparison (notebook 08): which
+#: ``measure`` rows of which :func:`discourse.compare` table. Corrected on its own
+#: (:func:`discourse.stats.named_family`); everything else in notebook 06 is exploratory.
+PRIMARY_FAMILY = MappingProxyType({
+    # who states the prospects, and with what commitment (over all prospect statements)
+    "prospect statements": ("who=writer", "commitment=deny", "commitment=entertain"),
+    # the writer's own voice: Engagement profile and agency (over authorial sentences)
+    "authorial sentences": ("engagement=heteroglossic", "n_eng_deny", "n_eng_entertain", "n_device_agency_unable"),
+})

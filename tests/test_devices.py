@@ -36,6 +36,7 @@ CASES = [
     ("She was able to finish the marathon.", "agency", [("able", "was able to")]),
     ("The club can sign two new players this summer.", "agency", [("able", "can")]),
     ("You must leave the building now.", "agency", []),  # deontic, not ability
+    ("This cannot be done by adding a clause.", "agency", []),  # passive: no participant framed as unable
     ("Prices may rise next year.", "agency", []),  # epistemic, not ability
     # volition (Palmer 2001): negated or refusing = not_want; subject recorded
     ("The workers want to return to the table.", "volition", [("want", "want")]),

@@ -63,6 +63,7 @@ _CONDITION_MARKS = {"if": "if", "unless": "unless", "until": "until", "till": "u
                     "providing": "provided"}
 _MULTI_CONDITIONS = {("as", "long", "as"): "provided", ("so", "long", "as"): "provided",
                      ("on", "condition", "that"): "provided"}
+_NON_AGENTS = frozenset({"it", "this", "that", "there", "which"})
 _WH = frozenset({"why", "how", "who", "what", "where", "when", "which"})
 _MODAL_LOWER = frozenset({"would", "could", "can", "should", "will", "might", "may", "must", "ca", "wo"})
 #: pronouns and nouns whose referent is a person (the target of a literal death/illness word)
@@ -248,6 +249,10 @@ class DeviceDetector:
             if c.get("kind") != "modal" or c.get("sense") != "dynamic" or c.get("lemma") not in _ABILITY_MODALS:
                 continue
             tok = doc[c["token_start"]]
+            verb = tok.head if tok.dep_ in ("aux", "auxpass") else tok
+            subj = next((k for k in verb.children if k.dep_ in _SUBJ), None)
+            if any(k.dep_ == "auxpass" for k in verb.children) or (subj is not None and subj.lower_ in _NON_AGENTS):
+                continue  # "this cannot be done": no participant is framed as (un)able to act
             category = "unable" if c.get("negated") else "able"
             rows.append(self._row(doc, "agency", category, c["token_start"], c["token_end"], "modal:dynamic",
                                   _subject_text(tok)))
