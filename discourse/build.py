@@ -1,14 +1,44 @@
-"""Run the study's notebooks in order and rebuild ``figures/``.
+"""Run the study's notebooks and rebuild ``figures/``, several at a time.
 
 Executed copies go to ``build/notebooks/``; the committed notebooks are never written to.
+
+Each notebook runs alone, top to bottom, in a fresh kernel, so notebooks that share nothing can run
+at the same time: :func:`build_figures` runs them in ``jobs`` worker processes (default: 2, or
+``DISCOURSE_JOBS``). Most of a notebook's cost is fixed (kernel start-up, imports, loading the spaCy
+model), so two workers on two cores roughly halve the wall time; the parse itself is shared through
+the parse cache. A notebook that names a data file (``comparison.csv``, ``x.parquet`` ...) also named
+by an earlier notebook waits for that notebook to finish (:func:`notebook_dependencies`), so a table
+one notebook writes is complete before another reads it. Figures are byte-identical whatever the
+number of workers (every figure is drawn by exactly one notebook, with fixed seeds).
 """
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
+import re
 import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
+import nbformat
+import zmq
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from traitlets.config import Config
+
 from . import paths
+from .errors import InputError
+
+#: Data files a notebook may read or write; a later notebook naming the same file runs after it.
+DATA_FILE = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:csv|tsv|parquet|feather|json|pkl|pickle)\b")
+
+TIMINGS_FILE = "timings.json"
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook raised while executing; the message names it and carries the cell's error."""
 
 
 def notebook_paths(folder: str | Path | None = None) -> list[Path]:
@@ -17,37 +47,162 @@ def notebook_paths(folder: str | Path | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
+def kernel_config() -> Config:
+    """Kernel-manager settings: encrypt the kernel's ZeroMQ traffic where the kernel supports it.
+
+    jupyter_client >= 8.10 provisions CurveZMQ keys for kernels whose kernelspec declares
+    ``supported_encryption: curve`` (ipykernel's does) when ``KernelManager.transport_encryption``
+    is ``"auto"``; ipykernel then no longer warns "Kernel is running over TCP without encryption"
+    once per notebook, because it no longer is. Older versions have neither the option nor the
+    warning, and get an empty config.
+    """
+    cfg = Config()
+    if zmq.has("curve") and "transport_encryption" in KernelManager.class_trait_names():
+        cfg.KernelManager.transport_encryption = "auto"
+    return cfg
+
+
 def execute_notebook(path: str | Path, *, out_dir: str | Path | None = None, timeout: int = 600,
                      kernel_name: str = "python3") -> Path:
     """Execute one notebook top to bottom in a fresh kernel (cwd = its folder); save the copy."""
-    import nbformat
-    from nbclient import NotebookClient
-
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name,
+    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, config=kernel_config(),
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
-    out_dir = Path(out_dir) if out_dir is not None else paths.PROJECT_ROOT / "build" / "notebooks"
+    out_dir = Path(out_dir) if out_dir is not None else default_out_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / path.name
     nbformat.write(nb, out)
     return out
 
 
-def build_figures(*, notebooks: list[str] | None = None, quiet: bool = False) -> list[Path]:
-    """Execute every notebook in order (or those named), then write ``figures/README.md``."""
+def default_out_dir() -> Path:
+    """Where executed copies (and the timings of the last build) are written: ``build/notebooks/``."""
+    return paths.PROJECT_ROOT / "build" / "notebooks"
+
+
+def data_files_named(path: str | Path) -> set[str]:
+    """File names of data tables (``.csv``, ``.parquet``, ``.json`` ...) that a notebook's code names."""
+    nb = nbformat.read(Path(path), as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    return set(DATA_FILE.findall(code))
+
+
+def notebook_dependencies(notebooks: list[Path]) -> dict[Path, set[Path]]:
+    """For each notebook, the earlier notebooks (in the order given) it must wait for.
+
+    Conservative on purpose: the code cannot tell reading a file from writing it, so any two
+    notebooks naming the same data file run in reading order. A notebook can also list notebooks
+    it needs explicitly in its metadata: ``{"discourse": {"after": ["06_comparison"]}}``.
+    """
+    named = {nb: data_files_named(nb) for nb in notebooks}
+    by_stem = {nb.stem: nb for nb in notebooks}
+    deps: dict[Path, set[Path]] = {}
+    for i, nb in enumerate(notebooks):
+        earlier = notebooks[:i]
+        deps[nb] = {e for e in earlier if named[e] & named[nb]}
+        after = nbformat.read(nb, as_version=4).metadata.get("discourse", {}).get("after", [])
+        deps[nb] |= {by_stem[s] for s in after if s in by_stem and by_stem[s] in earlier}
+    return deps
+
+
+def default_jobs() -> int:
+    """Worker processes: ``DISCOURSE_JOBS`` if set, else 2 (or 1 on a one-core machine)."""
+    env = os.environ.get("DISCOURSE_JOBS")
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            raise InputError(f"DISCOURSE_JOBS={env!r} is not a positive whole number; set e.g. DISCOURSE_JOBS=2.")
+        return int(env)
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _run_one(path: str, out_dir: str, timeout: int, kernel_name: str) -> tuple[float, str | None]:
+    """Worker: execute one notebook; return (seconds, error message or None).
+
+    Errors come back as text: nbclient's CellExecutionError does not survive pickling.
+    """
+    t0 = time.perf_counter()
+    try:
+        execute_notebook(path, out_dir=out_dir, timeout=timeout, kernel_name=kernel_name)
+    except Exception as exc:  # noqa: BLE001 - reported by the parent with the notebook's name
+        return time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
+    return time.perf_counter() - t0, None
+
+
+def _read_timings(out_dir: Path) -> dict[str, float]:
+    try:
+        data = json.loads((out_dir / TIMINGS_FILE).read_text(encoding="utf-8"))
+        return {str(k): float(v) for k, v in data.items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _write_timings(out_dir: Path, timings: dict[str, float]) -> None:
+    merged = _read_timings(out_dir) | {k: round(v, 2) for k, v in timings.items()}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / TIMINGS_FILE).write_text(json.dumps(merged, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes; forked where possible so they inherit the already imported modules."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+
+
+def run_notebooks(notebooks: list[Path], *, jobs: int = 1, out_dir: str | Path | None = None,
+                  timeout: int = 600, kernel_name: str = "python3", quiet: bool = False) -> list[Path]:
+    """Execute ``notebooks`` in ``jobs`` processes, respecting :func:`notebook_dependencies`.
+
+    Among the notebooks free to start, the one that took longest last time starts first (longest
+    processing time first, from ``timings.json`` beside the executed copies), so the slowest
+    notebook does not start last. Returns the executed copies in reading order; raises
+    :class:`NotebookFailed` naming the first notebook that failed (the others are not started).
+    """
+    out_dir = Path(out_dir) if out_dir is not None else default_out_dir()
+    deps = notebook_dependencies(notebooks)
+    last = _read_timings(out_dir)
+    pending = sorted(notebooks, key=lambda nb: -last.get(nb.name, 0.0))  # stable: reading order on ties
+    done: set[Path] = set()
+    timings: dict[str, float] = {}
+    running: dict[Future, Path] = {}
+    failure = None
+    with _pool(max(1, jobs)) as pool:
+        while (pending and failure is None) or running:
+            while failure is None and len(running) < jobs:
+                ready = next((nb for nb in pending if deps[nb] <= done), None)
+                if ready is None:
+                    break
+                pending.remove(ready)
+                running[pool.submit(_run_one, str(ready), str(out_dir), timeout, kernel_name)] = ready
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                nb = running.pop(fut)
+                seconds, error = fut.result()
+                if error is not None:
+                    failure = failure or f"{nb.name} failed: {error}"
+                    continue
+                done.add(nb)
+                timings[nb.name] = seconds
+                if not quiet:
+                    print(f"ran {nb.name} in {seconds:.1f} s", flush=True)
+    _write_timings(out_dir, timings)
+    if failure is not None:
+        raise NotebookFailed(failure)
+    return [out_dir / nb.name for nb in notebooks]
+
+
+def build_figures(*, notebooks: list[str] | None = None, quiet: bool = False, jobs: int | None = None) -> list[Path]:
+    """Execute every notebook (or those named) in parallel, then write ``figures/README.md``."""
     from .plots import write_figure_index
 
-    done = []
-    for nb in notebook_paths():
-        if notebooks and nb.stem not in notebooks and nb.name not in notebooks:
-            continue
-        t0 = time.perf_counter()
-        done.append(execute_notebook(nb))
-        if not quiet:
-            print(f"ran {nb.name} in {time.perf_counter() - t0:.1f} s")
+    chosen = [nb for nb in notebook_paths()
+              if not notebooks or nb.stem in notebooks or nb.name in notebooks]
+    jobs = default_jobs() if jobs is None else jobs
+    t0 = time.perf_counter()
+    done = run_notebooks(chosen, jobs=min(jobs, max(1, len(chosen))), quiet=quiet)
     index = write_figure_index()
     if not quiet:
-        print(f"wrote {index}")
+        print(f"ran {len(done)} notebooks in {time.perf_counter() - t0:.1f} s ({jobs} at a time); wrote {index}")
     return done
