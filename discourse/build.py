@@ -18,6 +18,8 @@ import json
 import multiprocessing
 import os
 import re
+import shutil
+import subprocess
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -26,6 +28,7 @@ import nbformat
 import zmq
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
 
 from . import paths
@@ -47,6 +50,28 @@ def notebook_paths(folder: str | Path | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
+def stored_notebook(path: str | Path) -> dict:
+    """The notebook as ``git add`` would store it, parsed from JSON.
+
+    That is the working file passed through the repository's clean filters: with the nbstripout
+    filter that ``make setup`` installs (``.ci/install-notebook-filter``), outputs JupyterLab's
+    autosave wrote into the file are not what gets committed. The blob is computed with
+    ``git hash-object -w --path`` (which applies the filters) and read back with ``git cat-file``.
+    Where git or a repository is absent (an unpacked tarball), or the file is not under one, the
+    file itself.
+    """
+    path = Path(path).resolve()
+    git = shutil.which("git")
+    if git is not None:
+        hashed = subprocess.run([git, "hash-object", "-w", "--path", path.name, "--", path.name],
+                                cwd=path.parent, capture_output=True, text=True)
+        if hashed.returncode == 0:
+            blob = subprocess.run([git, "cat-file", "blob", hashed.stdout.strip()], cwd=path.parent,
+                                  capture_output=True, text=True, check=True)
+            return json.loads(blob.stdout)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def kernel_config() -> Config:
     """Kernel-manager settings: encrypt the kernel's ZeroMQ traffic where the kernel supports it.
 
@@ -64,16 +89,21 @@ def kernel_config() -> Config:
 
 def execute_notebook(path: str | Path, *, out_dir: str | Path | None = None, timeout: int = 600,
                      kernel_name: str = "python3") -> Path:
-    """Execute one notebook top to bottom in a fresh kernel (cwd = its folder); save the copy."""
+    """Execute one notebook top to bottom in a fresh kernel (cwd = its folder); save the copy.
+
+    The copy is saved even when a cell fails (nbclient's ``CellExecutionError`` is re-raised).
+    """
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, config=kernel_config(),
                             resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir()
-    out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / path.name
-    nbformat.write(nb, out)
+    try:
+        client.execute()
+    finally:  # a failed run is saved too: the copy shows the traceback under the failing cell
+        out_dir.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, out)
     return out
 
 
@@ -125,7 +155,10 @@ def _run_one(path: str, out_dir: str, timeout: int, kernel_name: str) -> tuple[f
     t0 = time.perf_counter()
     try:
         execute_notebook(path, out_dir=out_dir, timeout=timeout, kernel_name=kernel_name)
-    except Exception as exc:  # noqa: BLE001 - reported by the parent with the notebook's name
+    except CellExecutionError as exc:
+        copy = Path(out_dir) / Path(path).name
+        return time.perf_counter() - t0, f"{exc.ename}: {exc.evalue} (traceback in {copy})"
+    except Exception as exc:  # noqa: BLE001 - kernel died, timeout ...: reported with the notebook's name
         return time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
     return time.perf_counter() - t0, None
 
