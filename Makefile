@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# quiet pip: warnings and errors are still printed in full
-PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
+# quiet pip (-qq): errors are still printed in full, routine warnings are not (e.g. an index
+# location from pip.conf that does not exist, or setuptools' notes on editable installs)
+PIP    := $(BIN)/python -m pip -qq --disable-pip-version-check
 # JupyterLab refuses to run as root (containers, CI images) unless told to; only then
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
