@@ -21,7 +21,7 @@ import re
 import shutil
 import subprocess
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 import nbformat
@@ -31,13 +31,19 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
 
-from . import paths
+from . import _prefork, paths
 from .errors import InputError
 
 #: Data files a notebook may read or write; a later notebook naming the same file runs after it.
 DATA_FILE = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:csv|tsv|parquet|feather|json|pkl|pickle)\b")
 
 TIMINGS_FILE = "timings.json"
+
+#: One worker process per notebook, forked where the platform allows: it inherits this process's
+#: imports and forks its kernel in turn (:mod:`discourse._prefork`); elsewhere spawned, with
+#: ordinary kernels.
+_FORK = "fork" in multiprocessing.get_all_start_methods() and _prefork.available()
+_CONTEXT = multiprocessing.get_context("fork" if _FORK else "spawn")
 
 
 class NotebookFailed(RuntimeError):
@@ -88,15 +94,16 @@ def kernel_config() -> Config:
 
 
 def execute_notebook(path: str | Path, *, out_dir: str | Path | None = None, timeout: int = 600,
-                     kernel_name: str = "python3") -> Path:
+                     kernel_name: str = "python3", kernel_manager_class: type | None = None) -> Path:
     """Execute one notebook top to bottom in a fresh kernel (cwd = its folder); save the copy.
 
     The copy is saved even when a cell fails (nbclient's ``CellExecutionError`` is re-raised).
     """
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
+    extra = {"kernel_manager_class": kernel_manager_class} if kernel_manager_class is not None else {}
     client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, config=kernel_config(),
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(path.parent)}}, **extra)
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir()
     out = out_dir / path.name
     try:
@@ -148,19 +155,28 @@ def default_jobs() -> int:
 
 
 def _run_one(path: str, out_dir: str, timeout: int, kernel_name: str) -> tuple[float, str | None]:
-    """Worker: execute one notebook; return (seconds, error message or None).
+    """Execute one notebook; return (seconds, error message or None).
 
-    Errors come back as text: nbclient's CellExecutionError does not survive pickling.
+    Errors come back as one line of text (nbclient's CellExecutionError does not survive pickling).
     """
     t0 = time.perf_counter()
     try:
-        execute_notebook(path, out_dir=out_dir, timeout=timeout, kernel_name=kernel_name)
+        execute_notebook(path, out_dir=out_dir, timeout=timeout, kernel_name=kernel_name,
+                         kernel_manager_class=_prefork.PreforkingKernelManager)
     except CellExecutionError as exc:
         copy = Path(out_dir) / Path(path).name
         return time.perf_counter() - t0, f"{exc.ename}: {exc.evalue} (traceback in {copy})"
     except Exception as exc:  # noqa: BLE001 - kernel died, timeout ...: reported with the notebook's name
         return time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"
     return time.perf_counter() - t0, None
+
+
+def _worker(conn: Connection, path: str, out_dir: str, timeout: int, kernel_name: str) -> None:
+    """A forked process per notebook: fork its kernel first (no loop or socket exists yet), run it."""
+    if _FORK:
+        _prefork.prepare()
+    conn.send(_run_one(path, out_dir, timeout, kernel_name))
+    conn.close()
 
 
 def _read_timings(out_dir: Path) -> dict[str, float]:
@@ -177,11 +193,14 @@ def _write_timings(out_dir: Path, timings: dict[str, float]) -> None:
     (out_dir / TIMINGS_FILE).write_text(json.dumps(merged, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes; forked where possible so they inherit the already imported modules."""
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+def _start(nb: Path, out_dir: Path, timeout: int, kernel_name: str) -> tuple[Connection, multiprocessing.Process]:
+    """Run ``nb`` in a child process; its result arrives on the returned connection."""
+    receive, send = _CONTEXT.Pipe(duplex=False)
+    proc = _CONTEXT.Process(target=_worker, args=(send, str(nb), str(out_dir), timeout, kernel_name),
+                            name=f"discourse-{nb.stem}")
+    proc.start()
+    send.close()
+    return receive, proc
 
 
 def run_notebooks(notebooks: list[Path], *, jobs: int = 1, out_dir: str | Path | None = None,
@@ -194,32 +213,37 @@ def run_notebooks(notebooks: list[Path], *, jobs: int = 1, out_dir: str | Path |
     :class:`NotebookFailed` naming the first notebook that failed (the others are not started).
     """
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir()
+    jobs = max(1, jobs)
     deps = notebook_dependencies(notebooks)
     last = _read_timings(out_dir)
     pending = sorted(notebooks, key=lambda nb: -last.get(nb.name, 0.0))  # stable: reading order on ties
     done: set[Path] = set()
     timings: dict[str, float] = {}
-    running: dict[Future, Path] = {}
+    running: dict[Connection, tuple[Path, multiprocessing.Process]] = {}
     failure = None
-    with _pool(max(1, jobs)) as pool:
-        while (pending and failure is None) or running:
-            while failure is None and len(running) < jobs:
-                ready = next((nb for nb in pending if deps[nb] <= done), None)
-                if ready is None:
-                    break
-                pending.remove(ready)
-                running[pool.submit(_run_one, str(ready), str(out_dir), timeout, kernel_name)] = ready
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                nb = running.pop(fut)
-                seconds, error = fut.result()
-                if error is not None:
-                    failure = failure or f"{nb.name} failed: {error}"
-                    continue
-                done.add(nb)
-                timings[nb.name] = seconds
-                if not quiet:
-                    print(f"ran {nb.name} in {seconds:.1f} s", flush=True)
+    while (pending and failure is None) or running:
+        while failure is None and len(running) < jobs:
+            ready = next((nb for nb in pending if deps[nb] <= done), None)
+            if ready is None:
+                break
+            pending.remove(ready)
+            conn, proc = _start(ready, out_dir, timeout, kernel_name)
+            running[conn] = (ready, proc)
+        for conn in wait(list(running)):
+            nb, proc = running.pop(conn)
+            try:
+                seconds, error = conn.recv()
+            except EOFError:
+                seconds, error = 0.0, "the process running it died"
+            conn.close()
+            proc.join()
+            if error is not None:
+                failure = failure or f"{nb.name} failed: {error}"
+                continue
+            done.add(nb)
+            timings[nb.name] = seconds
+            if not quiet:
+                print(f"ran {nb.name} in {seconds:.1f} s", flush=True)
     _write_timings(out_dir, timings)
     if failure is not None:
         raise NotebookFailed(failure)
