@@ -176,3 +176,21 @@ def test_make_lab_passes_allow_root_only_as_root():
     lab = [line for line in dry.stdout.splitlines() if "jupyter lab" in line]
     assert lab, dry.stdout + dry.stderr
     assert ("--allow-root" in lab[-1]) == (os.geteuid() == 0)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not build._FORK, reason="kernels are forked only where os.fork exists")
+def test_forked_kernel_starts_with_the_imports_and_its_own_settings(tmp_path):
+    """The kernel inherits the imports, not this process's settings: cwd, inline backend, parent pid."""
+    probe = _notebook(
+        tmp_path / "01_probe.ipynb",
+        "import os, sys\nprint('spacy' in sys.modules, os.getcwd(), os.environ.get('JPY_PARENT_PID') != str(os.getpid()))",
+        "import matplotlib.pyplot as plt\nprint(plt.get_backend())",
+        "fig = plt.figure(); plt.plot([0, 1]); fig",
+    )
+    out = tmp_path / "out"
+    [done] = build.run_notebooks([probe], jobs=1, out_dir=out, quiet=True)
+    cells = nbformat.read(done, as_version=4).cells
+    assert cells[0].outputs[0].text.split() == ["True", str(tmp_path), "True"]
+    assert cells[1].outputs[0].text.strip() in {"inline", "module://matplotlib_inline.backend_inline"}
+    assert any("image/png" in o.get("data", {}) for o in cells[2].outputs), "figures are displayed inline"
