@@ -31,7 +31,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from traitlets.config import Config
 
-from . import _prefork, paths
+from . import _prefork, nlp, paths
 from .errors import InputError
 
 #: Data files a notebook may read or write; a later notebook naming the same file runs after it.
@@ -258,6 +258,8 @@ def build_figures(*, notebooks: list[str] | None = None, quiet: bool = False, jo
               if not notebooks or nb.stem in notebooks or nb.name in notebooks]
     jobs = default_jobs() if jobs is None else jobs
     t0 = time.perf_counter()
+    if _FORK:  # load the default spaCy pipeline once here; every forked kernel then starts with it
+        nlp.load_nlp()
     done = run_notebooks(chosen, jobs=min(jobs, max(1, len(chosen))), quiet=quiet)
     index = write_figure_index()
     if not quiet:
