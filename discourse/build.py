@@ -260,8 +260,9 @@ def build_figures(*, notebooks: list[str] | None = None, quiet: bool = False, jo
     t0 = time.perf_counter()
     if _FORK:  # load the default spaCy pipeline once here; every forked kernel then starts with it
         nlp.load_nlp()
-    done = run_notebooks(chosen, jobs=min(jobs, max(1, len(chosen))), quiet=quiet)
+    jobs = min(jobs, max(1, len(chosen)))
+    done = run_notebooks(chosen, jobs=jobs, quiet=quiet)
     index = write_figure_index()
     if not quiet:
-        print(f"ran {len(done)} notebooks in {time.perf_counter() - t0:.1f} s ({jobs} at a time); wrote {index}")
+        print(f"ran {len(done)} notebook(s) in {time.perf_counter() - t0:.1f} s ({jobs} at a time); wrote {index}")
     return done
