@@ -35,6 +35,7 @@ figures: setup
 	$(BIN)/python -m discourse figures
 
 test: setup
+	$(BIN)/ruff check --quiet .
 	$(BIN)/python -m pytest
 
 lab: setup

@@ -30,12 +30,12 @@ from matplotlib.lines import Line2D
 
 from . import paths, style
 from .errors import InputError
-from .stats import child_seed, mean_ci, metric_ci, wilson_ci
 from .measures.attribution import VOICES
 from .measures.framing import SIDES
 from .measures.modality import SENSES as MODAL_SENSES
 from .measures.modality import STRENGTHS
 from .measures.prospects import STANCES
+from .stats import child_seed, mean_ci, metric_ci, wilson_ci
 
 FORMATS = ("pdf", "svg", "png")
 METADATA = {
@@ -895,7 +895,7 @@ def fig06_keyness(keyness: pd.DataFrame, groups: Sequence, *, top: int = 10, min
             se = np.sqrt(t["log_odds_var"].astype(float))
             xmax = max(xmax, float(np.nanmax(sign * t["log_odds"] + Z95 * se)))
     for ax, (g, t, sign, own, other) in zip(axes, sides):
-        for i, (term, r) in enumerate(t.iterrows()):
+        for i, (_term, r) in enumerate(t.iterrows()):
             est = sign * float(r["log_odds"])
             se = float(np.sqrt(r["log_odds_var"]))
             _points_with_ci(ax, i, est, est - Z95 * se, est + Z95 * se, color=pal[g], horizontal=True,

@@ -27,12 +27,11 @@ from .measures.attribution import AttributionDetector, real_quotes
 from .measures.devices import DEVICE_COLUMNS, DeviceDetector, device_counts
 from .measures.engagement import COLUMNS as ENGAGEMENT_COLUMNS
 from .measures.engagement import EngagementDetector, sentence_engagement
-from .measures.hedging import assign_voice
 from .measures.framing import ActorDetector, FrameDetector, svo, verb_classes
+from .measures.hedging import assign_voice
 from .measures.prospects import prospect_markers, prospect_rows
 from .measures.sentiment import DEFAULT_METHOD as DEFAULT_SENTIMENT
-from .measures.sentiment import check_method
-from .measures.sentiment import sentence_scores_many
+from .measures.sentiment import check_method, sentence_scores_many
 from .measures.sourcing import source_types
 from .nlp import check_text, iter_parse, load_nlp, model_info, parse_one
 

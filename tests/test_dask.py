@@ -39,8 +39,9 @@ def _local(records, cache):
 
 
 def test_cluster_tables_equal_local_tables(client, records, tmp_path):
-    from discourse.dask import score_bag, to_tables
     import dask.bag as db
+
+    from discourse.dask import score_bag, to_tables
 
     bag = db.from_sequence(records, npartitions=4)
     results = score_bag(bag, cache=str(tmp_path / "cache")).compute()

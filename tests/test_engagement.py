@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from discourse.measures.modality import modal_rows
 import spacy
 from spacy.tokens import Doc
 
 from discourse.errors import InputError
 from discourse.measures import engagement as E
 from discourse.measures._doc import sentences
+from discourse.measures.modality import modal_rows
 from discourse.nlp import parse
 from discourse.validation import read_annotated_tsv, validation_file
 

@@ -43,6 +43,8 @@ CONDA_FORGE = {
     # conda-forge/nbstripout-feedstock recipe/meta.yaml @ 5e953ea118605d502114c25fd274efa048436364:
     # 0.6.2, the newest stored; --keep-id (used by the git filter) needs 0.7
     "nbstripout": ("0.6.2", "conda-forge/nbstripout-feedstock@5e953ea1 recipe/meta.yaml"),
+    # conda-forge/safetensors-feedstock recipe/recipe.yaml @ bedd5a8cdc63ba125ae11d5c8a183d60592b28f3: 0.8.0
+    "safetensors": ("0.8.0", "conda-forge/safetensors-feedstock@bedd5a8c recipe/recipe.yaml"),
 }
 
 ENV_FILE = paths.PROJECT_ROOT / "environment.yml"

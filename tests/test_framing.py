@@ -8,8 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from discourse.measures.framing import (FRAMES, ActorDetector, FrameDetector, frames_by_sentence, svo,
-                                        verb_classes)
+from discourse.measures.framing import FRAMES, ActorDetector, FrameDetector, frames_by_sentence, svo, verb_classes
 
 LABELS = Path(__file__).parent / "data" / "hand_labels.csv"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from discourse.errors import InputError
+from discourse.evaluation.hedge import score_hedge_file
 from discourse.measures.hedging import (
     CONDITIONS,
     UNCERTAINTY_CATEGORIES,
@@ -12,7 +13,6 @@ from discourse.measures.hedging import (
     find_hedges,
     load_lexicon,
 )
-from discourse.evaluation.hedge import score_hedge_file
 from discourse.nlp import load_nlp, parse
 from discourse.validation import read_annotated_tsv, validation_file
 

@@ -383,7 +383,7 @@ def test_compare_table(table, cues):
     rt = res[(res.family == "rate") & (res.measure == "n_hedge")].iloc[0]
     assert rt["effect_type"] == "rate_ratio" and rt["tokens_a"] == table.loc[table.source_id == "nyt", "n_tokens"].sum()
     # BH within family
-    for fam, sub in res.groupby("family"):
+    for _fam, sub in res.groupby("family"):
         np.testing.assert_allclose(sub["p_adj"], S.fdr(sub["p"].to_numpy()))
 
 

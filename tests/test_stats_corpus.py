@@ -6,7 +6,6 @@ recount of the cue table, a hand BH adjustment, a coverage simulation with a kno
 
 from __future__ import annotations
 
-import itertools
 import os
 import subprocess
 import sys
@@ -301,7 +300,7 @@ def test_three_groups_contrasts_and_bh_across_contrasts(three, how):
     pairs = sorted(set(zip(res.group_a, res.group_b)))
     want = [("b", "a"), ("c", "a")] if "reference" in how else [("a", "b"), ("a", "c"), ("b", "c")]
     assert pairs == want and res.attrs["contrasts"] == [list(p) for p in want]
-    for fam, sub in res.groupby("family"):
+    for _fam, sub in res.groupby("family"):
         ok = sub["p"].notna()
         assert ok.sum() >= len(want)
         hand = st.false_discovery_control(sub.loc[ok, "p"].to_numpy(), method="bh")

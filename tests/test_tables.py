@@ -70,7 +70,7 @@ def test_sentence_table_offsets_and_ids(tables, corpus):
     sents, _ = tables
     for r in sents.itertuples():
         assert corpus.text(r.source_id)[r.start_char:r.end_char] == r.text
-    for sid, g in sents.groupby("source_id"):
+    for _sid, g in sents.groupby("source_id"):
         assert g["sent_id"].tolist() == list(range(len(g)))
     assert (sents["n_tokens"] > 0).all()
     assert sents["sentiment"].between(-1, 1).all()

@@ -101,8 +101,7 @@ from spacy.vocab import Vocab
 
 from ..errors import InputError
 from ..nlp import check_text, parse_one
-from ._doc import (LemmaOrLowerMatcher, doc_text, sentence_index, sentences, span_lemma, span_text, token_attrs,
-                   views)
+from ._doc import LemmaOrLowerMatcher, doc_text, sentence_index, sentences, span_lemma, span_text, token_attrs, views
 from .attribution import _speaker_text, _subject_of, check_doc, quote_spans, read_tsv, real_quotes
 from .hedging import CONDITIONS as HEDGE_CONDITIONS
 from .modality import modal_rows
@@ -724,7 +723,7 @@ def score_engagement_labels(labels: pd.DataFrame, predicted: dict[tuple, tuple[s
             else:
                 used[hit] = True
                 counts[gc]["tp"] += 1
-        for k, (ps, pe, pc, pt) in enumerate(p):
+        for k, (_ps, _pe, pc, pt) in enumerate(p):
             counts[pc]["n_pred"] += 1
             if not used[k]:
                 errors.append({"key": key, "error": "fp", "category": pc, "cue": pt, "sentence": sentence})

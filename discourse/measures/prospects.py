@@ -57,8 +57,8 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from ._doc import LemmaOrLowerMatcher, doc_text, sentence_texts, sentences, token_attrs, views
 from ..domains import US_IRAN_DIPLOMACY, read_lexicon
+from ._doc import LemmaOrLowerMatcher, doc_text, sentence_texts, sentences, token_attrs, views
 from .attribution import check_doc
 
 #: The study's prospect markers and target frames: the defaults of the functions below (the tables
