@@ -1,7 +1,7 @@
 """Load a corpus (documents with ids and metadata) and split each text into segments with roles.
 
 A *document* has an id, ``doc_id`` (a file's path without ``.txt``, a CSV/JSONL id column, or the
-study's ``news_analysis``/``opinion``); *groups* are metadata columns (outlet, genre, date,
+study's two source ids in ``data/sources.csv``); *groups* are metadata columns (outlet, genre, date,
 author, folder), never the id, and any of them can be the ``by=`` of ``summarize``/``compare``.
 ``source_id`` is the older name of ``doc_id``, kept as an equal, deprecated column.
 
@@ -289,7 +289,7 @@ STUDY_DOMAIN = "us_iran_diplomacy"
 def load_study_corpus(*, verify: bool = True) -> Corpus:
     """The two study articles under ``data/raw/``, checked against ``data/sources.csv``.
 
-    Ids stay ``news_analysis`` and ``opinion``; the corpus carries the study's domain
+    Ids are the ``source_id`` values of ``data/sources.csv``; the corpus carries the study's domain
     (:data:`STUDY_DOMAIN`); its metadata stay on ``sources`` (none is copied onto the tables).
     """
     if not paths.SOURCES_CSV.is_file():
@@ -437,7 +437,7 @@ def load_corpus(
     ----------
     path
         ``None``: the study corpus (``data/raw`` + ``data/sources.csv``; hashes verified; ids
-        ``news_analysis`` and ``opinion``; it carries the domain ``"us_iran_diplomacy"``).
+        the ids of ``data/sources.csv``; it carries the domain ``"us_iran_diplomacy"``).
         A folder: every ``.txt`` file in it and its sub-folders; doc id = the path without
         ``.txt`` (``outlet_a/article1``); with sub-folders a ``folder`` metadata column
         (``outlet_a``) groups them. A ``.txt`` file: one document (id = file stem).

@@ -801,26 +801,28 @@ COMMITMENT_MARKERS = {"entertain": ("o", "none"), "deny": ("X", None), "proclaim
     "statements in the writer's own voice, 95% paragraph-bootstrap CI (BCa) describing these texts, not a "
     "population of texts.",
 )
-def fig08_prospects_voice_commitment(statements: pd.DataFrame, shares: pd.DataFrame, *,
+def fig08_prospects_voice_commitment(statements: pd.DataFrame, shares: pd.DataFrame, *, by: str = "source_id",
                                      who: Sequence[str] = ("writer", "named", "anonymous", "institutional",
                                                            "unknown"),
                                      labels: Mapping | None = None, palette: Mapping | None = None,
                                      order: Sequence | None = None) -> plt.Figure:
     """Unit chart of prospect statements (``statements``: :func:`discourse.tables.prospect_statements`)
     by who states them, stance and commitment, beside the writer's share with its CI (``shares``: rows of
-    :func:`discourse.stats.group_estimates` whose ``measure`` is ``"who=writer"``, with ``doc_id``,
-    ``estimate``, ``ci_low``, ``ci_high``)."""
+    :func:`discourse.stats.group_estimates` whose ``measure`` is ``"who=writer"``, with the group column
+    ``by``, ``estimate``, ``ci_low``, ``ci_high``). ``by``: the column naming each text or group."""
     fid = "fig08_prospects_voice_commitment"
-    _require(statements, ["doc_id", "who", "commitment", "prospect_stance"], fid, what="prospect-statement table")
-    _require(shares, ["doc_id", "measure", "estimate", "ci_low", "ci_high"], fid, what="share table")
-    docs, pal = _groups(statements, "doc_id", order=order, palette=palette)
+    _require(statements, [by, "who", "commitment", "prospect_stance"], fid, what="prospect-statement table")
+    _require(shares, [by, "measure", "estimate", "ci_low", "ci_high"], fid, what="share table")
+    if statements.empty:
+        raise InputError(f"{fid}: the prospect-statement table is empty (no sentence is a prospect statement).")
+    docs, pal = _groups(statements, by, order=order, palette=palette)
     rows = [w for w in who if (statements["who"].astype(str) == w).any()]
-    width = max(int(statements.groupby(["doc_id", "who"], observed=True).size().max()), 1)
+    width = max(int(statements.groupby([by, "who"], observed=True).size().max()), 1)
     use_style()
     fig, axes = plt.subplots(1, len(docs) + 1, figsize=(style.DOUBLE, 0.75 + 0.34 * len(rows)), sharey=True,
                              gridspec_kw={"width_ratios": [1] * len(docs) + [0.8]})
     for ax, doc in zip(axes, docs):
-        d = statements[statements["doc_id"] == doc]
+        d = statements[statements[by] == doc]
         for y, w in enumerate(rows):
             cell = d[d["who"].astype(str) == w].sort_values(["commitment", "prospect_stance"], kind="stable")
             for x, r in enumerate(cell.itertuples()):
@@ -836,7 +838,7 @@ def fig08_prospects_voice_commitment(statements: pd.DataFrame, shares: pd.DataFr
     axes[0].set_yticks(range(len(rows)), rows)
     axes[0].set_ylim(len(rows) - 0.5, -0.5)
     ax = axes[-1]
-    sh = shares[shares["measure"] == "who=writer"].set_index("doc_id")
+    sh = shares[shares["measure"] == "who=writer"].set_index(by)
     for k, doc in enumerate(docs):
         if doc in sh.index:
             r = sh.loc[doc]

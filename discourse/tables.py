@@ -466,7 +466,8 @@ def prospect_statements(sentences: pd.DataFrame) -> pd.DataFrame:
     d = sentences[sentences["prospect"].fillna(False).astype(bool)].copy()
     d["who"] = d["source_type"].where(d["voice"] != "authorial", "writer").fillna("unknown")
     d["who"] = pd.Categorical(d["who"], categories=list(WHO))
-    return d[[c for c in PROSPECT_COLUMNS if c in d.columns]].reset_index(drop=True)
+    cols = [c for c in PROSPECT_COLUMNS if c in d.columns] + (["source_id"] if "source_id" in d.columns else [])
+    return d[cols].reset_index(drop=True)
 
 
 def summarize(table: pd.DataFrame, by: str | list[str] | None = None, *, per: int = 1000) -> pd.DataFrame:

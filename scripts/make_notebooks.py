@@ -519,7 +519,7 @@ the row of who states it: the writer, or the kind of source the sentence credits
 unnamed official or analyst, an institution). Colour is its stance; shape its commitment.
 """),
     code("""
-shares = dc.group_estimates(prospects, by="doc_id", categorical_cols=["who"], count_cols=[], score_cols=[],
+shares = dc.group_estimates(prospects, by="source_id", categorical_cols=["who"], count_cols=[], score_cols=[],
                             rng=SEED)
 statements.to_csv(dc.paths.processed_dir() / "prospect_statements.csv", index=False)
 fig = plots.fig08_prospects_voice_commitment(statements, shares, **STYLE)
@@ -601,7 +601,7 @@ would stop here.
 """),
     code("""
 p = primary.set_index("measure")
-share = shares.set_index(["doc_id", "measure"])["estimate"]
+share = shares.set_index(["source_id", "measure"])["estimate"]
 claims = {
     "the opinion piece states nearly all its prospects itself": share[(GB, "who=writer")] > 0.8,
     "the news analysis credits most of its prospects to sources": share[(GA, "who=writer")] < 0.5,

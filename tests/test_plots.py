@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from discourse import plots, render, stats, study, style
+from discourse.tables import prospect_statements
 from discourse.errors import InputError
 from discourse.measures import attribution, framing, modality, prospects
 
@@ -141,6 +142,19 @@ def make_voice_rates(sentences: pd.DataFrame, measures=("n_hedge", "n_booster", 
     return r
 
 
+def make_prospect_inputs(sentences: pd.DataFrame, seed=4) -> tuple:
+    """fig08's inputs as notebook 08 makes them: prospect statements and the writer's share per source."""
+    rng = np.random.default_rng(seed)
+    s = sentences.assign(doc_id=sentences.source_id,
+                         source_type=rng.choice(["named", "anonymous", "institutional"], len(sentences)),
+                         commitment=rng.choice(["entertain", "deny", "proclaim", "bare"], len(sentences)))
+    statements = prospect_statements(s)
+    prospects = s[s.prospect].assign(who=statements["who"].astype(str).to_numpy())
+    shares = stats.group_estimates(prospects, by="source_id", categorical_cols=["who"], count_cols=[],
+                                   score_cols=[], rng=0, n_resamples=N_RESAMPLES)
+    return (statements, shares), {}
+
+
 def make_tables(sentences: pd.DataFrame, cues: pd.DataFrame) -> dict:
     """Every input, keyed by the figure that takes it (positional args, keyword args); the two
     compared groups (keyness, forest) are the first two sources of ``sentences``."""
@@ -167,6 +181,7 @@ def make_tables(sentences: pd.DataFrame, cues: pd.DataFrame) -> dict:
         "fig06_keyness": ((key, groups), {}),
         "fig06_effect_forest": ((comparison,), {}),
         "fig07_validation_scores": ((make_scores(),), {}),
+        "fig08_prospects_voice_commitment": make_prospect_inputs(sentences),
     }
 
 
@@ -189,7 +204,8 @@ def _digest(paths):
 
 
 # --------------------------------------------------------------------------- registry
-NOTEBOOKS = ("01_corpus", "02_sentiment", "03_hedging", "04_modality", "05_framing", "06_comparison", "07_validation")
+NOTEBOOKS = ("01_corpus", "02_sentiment", "03_hedging", "04_modality", "05_framing", "06_comparison", "07_validation",
+             "08_answer")
 
 
 @pytest.mark.parametrize("fig_id", sorted(plots.REGISTRY))
@@ -268,7 +284,8 @@ def test_missing_column_is_named(fig_id, tables):
     col = {"fig06_keyness": "z", "fig06_effect_forest": "p_adj", "fig07_validation_scores": "value",
            "fig03_hedge_booster_rates": "ci_low", "fig05_actor_agency": "verb_class",
            "fig04_modal_sense_strength": "sense", "fig05_frame_profile": "frames",
-           "fig05_prospect_stance": "prospect_stance"}.get(fig_id, "voice" if "voice" in fig_id else "sentiment")
+           "fig05_prospect_stance": "prospect_stance",
+           "fig08_prospects_voice_commitment": "commitment"}.get(fig_id, "voice" if "voice" in fig_id else "sentiment")
     broken = (first.drop(columns=[col]),) + args[1:]
     with pytest.raises(InputError, match=rf"{fig_id}.*lacks column\(s\) \['{col}'\]"):
         plots.REGISTRY[fig_id].function(*broken, **kwargs)
@@ -399,7 +416,7 @@ def test_study_style_gives_the_study_labels_and_colours(tables):
 
 def test_library_modules_carry_no_study_constant():
     pkg = Path(plots.__file__).parent
-    words = ("news_analysis", "opinion", "mid-2019", "Jan 2020")
+    words = ("news_analysis", '"opinion"', "'opinion'", "``opinion``", "mid-2019", "Jan 2020")
     for p in sorted(pkg.rglob("*.py")):
         if p.name == "study.py":
             continue
@@ -600,11 +617,11 @@ def test_figures_draw_on_the_study_tables(study_tables):
 
 
 def test_fig08_prospects_on_other_groups_has_no_study_text():
-    statements = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "b"],
+    statements = pd.DataFrame({"source_id": ["a", "a", "b", "b", "b"],
                                "who": ["writer", "named", "writer", "writer", "anonymous"],
                                "commitment": ["deny", "bare", "entertain", "proclaim", "bare"],
                                "prospect_stance": ["pessimistic", "optimistic", "mixed", "pessimistic", "neutral"]})
-    shares = pd.DataFrame({"doc_id": ["a", "b"], "measure": ["who=writer"] * 2, "estimate": [0.5, 0.67],
+    shares = pd.DataFrame({"source_id": ["a", "b"], "measure": ["who=writer"] * 2, "estimate": [0.5, 0.67],
                            "ci_low": [0.1, 0.2], "ci_high": [0.9, 1.0]})
     fig = plots.fig08_prospects_voice_commitment(statements, shares)
     texts = " ".join([ax.get_title(loc="left") for ax in fig.axes] + [t.get_text() for t in fig.axes[0].get_yticklabels()])
