@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 
 from discourse import plots, render, stats, study, style
-from discourse.tables import prospect_statements
 from discourse.errors import InputError
 from discourse.measures import attribution, framing, modality, prospects
+from discourse.tables import prospect_statements
 
 SOURCES = ("news_analysis", "opinion")
 FRAMES = ("diplomacy", "conflict", "economic_pressure", "domestic_politics", "mediation")
