@@ -442,3 +442,18 @@ def test_textblob_direct_call_equals_pattern_analyzer(text):
 
     ref = PatternAnalyzer().analyze(text)
     assert S.textblob_scores(text) == (float(ref.polarity), float(ref.subjectivity))
+
+
+def test_cached_chunk_ids_equal_whole_sentence_encoding():
+    """static_embed tokenises whitespace chunks once and reuses them; the ids must equal the
+    shipped tokenizer's on the whole sentence (BERT normalisation and pre-tokenisation work within
+    chunks), also for accents, punctuation, contractions, control and zero-width characters and
+    texts longer than the 512-id truncation."""
+    from discourse.measures import sentiment as sm
+
+    tok, _, _ = sm._static_model()
+    texts = ["U.S.-Iran talks (2019)… don't stop—now!", "naïve café déjà vu", "  spaced   out  ", "a\x1cb c",
+             "Iran\u200b said", "word " * 700, "x" * 3000, "Tehran's “maximum pressure” strategy", "",
+             "Emoji 🙂 and 中文 text", "tab\tand\nnewline"]
+    for t in texts:
+        assert sm._token_ids(tok, t) == tok.encode(t, add_special_tokens=False).ids, t[:40]

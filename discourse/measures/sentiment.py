@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -282,6 +283,32 @@ def _static_model() -> tuple[Tokenizer, np.ndarray, int | None]:
     return tok, vectors, tok.token_to_id("[UNK]")
 
 
+#: token ids of each whitespace-separated chunk already seen (the BERT normaliser and pre-tokeniser
+#: work within chunks, so a sentence's ids are its chunks' ids in order); cleared past the limit
+_CHUNK_IDS: dict[str, tuple[int, ...]] = {}
+_CHUNK_LIMIT = 200_000
+#: characters the BERT normaliser drops or treats unlike str.split (controls, format characters):
+#: a text holding one is encoded whole
+_UNUSUAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def _token_ids(tok: Tokenizer, text: str) -> list[int]:
+    """WordPiece ids of ``text`` (no special tokens, truncated at 512 as the shipped tokenizer is),
+    from per-chunk ids cached across sentences: identical to ``tok.encode(text).ids``, without
+    re-tokenising the words every sentence repeats."""
+    if _UNUSUAL.search(text):
+        return tok.encode(text, add_special_tokens=False).ids
+    ids: list[int] = []
+    for chunk in text.split():
+        got = _CHUNK_IDS.get(chunk)
+        if got is None:
+            if len(_CHUNK_IDS) > _CHUNK_LIMIT:
+                _CHUNK_IDS.clear()
+            got = _CHUNK_IDS[chunk] = tuple(tok.encode(chunk, add_special_tokens=False).ids)
+        ids.extend(got)
+    return ids[:512]
+
+
 def static_embed(texts: Sequence[str]) -> np.ndarray:
     """L2-normalised mean of the static token vectors of each text, shape (n, dim), float32.
 
@@ -289,10 +316,8 @@ def static_embed(texts: Sequence[str]) -> np.ndarray:
     within float16 rounding, 3e-4); a text with no known token gets the zero vector."""
     tok, vectors, unk = _static_model()
     out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-    # one text at a time: the batch call runs a thread pool, which gains nothing on the few
-    # sentences of a Doc and makes `tokenizers` warn when a process forks after using it
     for i, text in enumerate(texts):
-        ids = [j for j in tok.encode(text, add_special_tokens=False).ids if j != unk]
+        ids = [j for j in _token_ids(tok, text) if j != unk]
         if ids:
             out[i] = vectors[ids].mean(axis=0)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
