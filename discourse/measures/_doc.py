@@ -21,19 +21,30 @@ _VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LENGTH = "_n_tokens"
 
 
+#: the Doc asked about last and its entry (detectors ask for the same Doc thousands of times in a
+#: row; a weak reference, so the Doc is still freed with its views)
+_LAST: list = [None, None]
+
+
 def views(doc: Doc) -> dict:
     """The dict of cached views of ``doc`` (created empty on first use). Modules store their own
     per-Doc values here under their own keys; no value may refer to the Doc (no Span, no Token),
     or the Doc would never be freed."""
+    ref, entry = _LAST
+    if ref is not None and ref() is doc and entry[_LENGTH] == len(doc):
+        return entry
     entry = _VIEWS.get(doc)
     if entry is None or entry[_LENGTH] != len(doc):
         entry = _VIEWS[doc] = {_LENGTH: len(doc)}
+    _LAST[0], _LAST[1] = weakref.ref(doc), entry
     return entry
 
 
 def forget_views(doc: Doc) -> None:
     """Drop every cached view of ``doc`` (benchmarks use this to time a cold pass)."""
     _VIEWS.pop(doc, None)
+    if _LAST[0] is not None and _LAST[0]() is doc:
+        _LAST[0] = _LAST[1] = None
 
 
 def sentences(doc: Doc) -> list[Span]:
