@@ -989,10 +989,11 @@ class TableWriter:
         if level not in LEVELS:
             raise InputError(f"level must be one of {LEVELS}, got {level!r}")
         remove_stale_parts(self.path)
+        self.parts_dir = Path(tempfile.mkdtemp(dir=self.path.parent, prefix=f".{self.path.name}.parts-"))
         try:
-            self.parts_dir = Path(tempfile.mkdtemp(dir=self.path.parent, prefix=f".{self.path.name}.parts-"))
             (self.parts_dir / "owner").write_text(str(os.getpid()))
         except OSError as exc:
+            shutil.rmtree(self.parts_dir, ignore_errors=True)
             raise write_error(self.path, exc) from None
         self.parts: list[Path] = []
         self.columns: dict[str, None] = {}

@@ -424,7 +424,7 @@ def test_quiet_silences_progress_not_data_warnings(tmp_path, cache):
     rc, out, err = cli("score", doc, "-o", tmp_path / "o.csv", "--cache-dir", cache, "--quiet")
     assert rc == 0 and out == ""
     assert err.splitlines() == [ln for ln in err.splitlines() if ln.startswith("discourse: warning:")]
-    assert "HTML markup" in err and "--strip-html" in err and "scored" not in err
+    assert "HTML markup" in err and "--strip-html" in err and "scored 1 document" not in err and len(err.splitlines()) == 1
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
@@ -444,7 +444,7 @@ def test_messages_read_right(tmp_path):
     assert rc == 2 and "Traceback" not in err
     assert "an int, not a string" in err and "a list, not a string" in err
     assert "at at" not in err and " a int" not in err
-    assert "delimiter at column 21" in err  # the column on the line itself, not past its newline
+    assert "delimiter at column 25" in err  # the end of the line itself, not column 1 past its newline
 
 
 def test_compare_error_suggests_command_line_syntax(tmp_path, folder, cache):
