@@ -18,6 +18,15 @@ Each ``.txt`` file, CSV row or JSONL line is a *document* with an id (``doc_id``
 :mod:`discourse.io` for the checks, the output tables' columns and how long texts are handled.
 ``score`` reads its inputs twice: a quick check of every document (no parsing; under
 ``--on-error fail`` all bad documents are listed before any work starts), then the scoring pass.
+A piped input (``/dev/stdin``, ``<(...)``) is read once into a temporary file first; its format
+is sniffed (JSON lines, or a CSV whose header has ``--text-col``) or named with ``--format``.
+Before anything is read, every check that needs no parsing is made (:func:`_check_run`): numeric
+options, the encoding, the model (a ``--model`` that is not installed is an error, never
+replaced), the output files (writable, not a folder, not one of the inputs) and ``--cues``. The
+parse cache is best-effort: an unwritable one is reported once and the run goes on uncached.
+``--quiet`` drops the progress bar and the summary, never the reports about the data. Tables
+record their provenance (package, model and library versions, options): Parquet in its
+metadata, CSV in ``<stem>.meta.json`` beside it.
 
 Exit codes
 ----------
