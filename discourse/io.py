@@ -75,6 +75,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import numpy
 import pandas as pd
 
 from .errors import InputError
@@ -660,12 +661,22 @@ def _parse_texts(texts: list[str], nlp, opts: ScoreOptions) -> list:
     if missing:
         parsed = {}
         for group in pipe_groups(missing, PIPE_CHARS):
-            parsed.update(zip(group, nlp.pipe(group, batch_size=opts.batch_size)))
+            parsed.update((t, _without_tensor(d)) for t, d in zip(group, nlp.pipe(group, batch_size=opts.batch_size)))
         if store:
             for d in parsed.values():
                 store.put(d)
         found = [d if d is not None else parsed[t] for t, d in zip(texts, found)]
     return found
+
+
+def _without_tensor(doc):
+    """``doc`` without its ``tensor`` (the tok2vec output, 96 floats a token for the small
+    English model): no measure reads it and a Doc read back from the parse cache has none, so
+    freeing it keeps the rows the same and more than halves what a long document holds while it
+    is measured (one 1.2M-character paragraph: peak RSS 737 MB with the tensors, 531 MB without,
+    of which about 370 MB is the loaded pipeline)."""
+    doc.tensor = numpy.zeros((len(doc), 0), dtype="float32")
+    return doc
 
 
 def pipe_groups(texts: list[str], budget: int) -> Iterator[list[str]]:
