@@ -1168,10 +1168,10 @@ def check_output(path: str | os.PathLike, *, suffixes: tuple[str, ...] = OUTPUT_
     existing folder where a file can be created, and not one of ``inputs`` (same path, symlink or
     hard link). Returns ``path``; else :class:`InputError` saying what to change."""
     path = Path(path)
-    if path.suffix.lower() not in suffixes:
-        raise InputError(f"{what} {path} must end in {' or '.join(suffixes)}.")
     if path.is_dir():
         raise InputError(f"{what} {path} is a folder: name a file in it, e.g. {path / ('out' + suffixes[0])}.")
+    if path.suffix.lower() not in suffixes:
+        raise InputError(f"{what} {path} must end in {' or '.join(suffixes)}.")
     if not path.parent.is_dir():
         raise InputError(f"{what} folder {path.parent} does not exist.")
     for inp in inputs:

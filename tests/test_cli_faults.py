@@ -212,6 +212,7 @@ def _bad_csv(tmp_path, _corpus=None):
 
 CASES = {
     "output is a folder": (lambda t, c: ["score", c, "-o", t / "outdir.csv"], "is a folder"),
+    "output is a folder without suffix": (lambda t, c: ["score", c, "-o", t], "is a folder"),
     "bad CSV": (_bad_csv, "not a readable CSV"),
     "unknown encoding": (lambda t, c: ["score", c, "-o", t / "o.csv", "--encoding", "bogus"], "Unknown encoding"),
     "negative chunk": (lambda t, c: ["score", c, "-o", t / "o.csv", "--chunk-chars", "-5"], "--chunk-chars"),
