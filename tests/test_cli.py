@@ -78,9 +78,13 @@ def test_progress_warning_and_summary_on_stderr(tmp_path, cache, capsys):
     assert "scored 12 document(s)" in err
 
 
-def test_quiet_prints_nothing(tmp_path, cache, capsys):
+def test_quiet_prints_nothing_but_data_warnings(tmp_path, cache, capsys):
+    """--quiet drops the progress bar and the summary, never what is wrong with the data (issue 15):
+    the one HTML page is still reported."""
     rc, out, err = _run(capsys, "score", FIXTURES, "-o", tmp_path / "s.csv", "--cache-dir", cache, "--quiet")
-    assert (rc, out, err) == (0, "", "")
+    assert (rc, out) == (0, "")
+    assert err.splitlines() == [ln for ln in err.splitlines() if ln.startswith("discourse: warning: document 'html_page'")]
+    assert len(err.splitlines()) == 1
 
 
 def test_strip_html(tmp_path, cache, capsys):

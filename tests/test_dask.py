@@ -93,10 +93,13 @@ def test_duplicate_ids_fail_before_anything_is_scored(tmp_path, monkeypatch):
             {"doc_id": "a", "text": "Again."}]
     with pytest.raises(InputError, match=r"(?s)1 duplicate id.*'a' \(record 'a'\): the id was already used"):
         ddask.score_dask(recs, cache=False)
-    (tmp_path / "one").mkdir()
-    (tmp_path / "two").mkdir()
-    (tmp_path / "one" / "x.txt").write_text("Talks may resume.", encoding="utf-8")
-    (tmp_path / "two" / "x.txt").write_text("Talks may not.", encoding="utf-8")
-    with pytest.raises(InputError, match=r"'x' \(.*two/x.txt\)"):
-        ddask.read_bag([tmp_path / "one", tmp_path / "two"])
-    assert ddask.read_bag([tmp_path / "one", tmp_path / "two"], unique_ids=False).npartitions >= 1
+    # with several inputs a file's id keeps its folder's name (issue 15): only two folders of the
+    # same name holding the same file name clash
+    one, two = tmp_path / "one" / "news", tmp_path / "two" / "news"
+    one.mkdir(parents=True)
+    two.mkdir(parents=True)
+    (one / "x.txt").write_text("Talks may resume.", encoding="utf-8")
+    (two / "x.txt").write_text("Talks may not.", encoding="utf-8")
+    with pytest.raises(InputError, match=r"'news/x' \(.*two/news/x.txt\)"):
+        ddask.read_bag([one, two])
+    assert ddask.read_bag([one, two], unique_ids=False).npartitions >= 1

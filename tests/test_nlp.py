@@ -96,3 +96,21 @@ def test_cache_dir_env(monkeypatch, tmp_path):
 
     monkeypatch.setenv("DISCOURSE_CACHE_DIR", str(tmp_path / "c"))
     assert paths.cache_dir() == tmp_path / "c"
+
+
+def test_a_named_model_that_is_not_installed_is_never_replaced():
+    """`--model NAME` / load_nlp(NAME): an error naming it and its pip package, not another model."""
+    with pytest.raises(ModelNotFoundError, match=r"'en_core_web_nosuch' is not installed.*pip install en-core-web-nosuch"):
+        nlp_mod.resolve_model_name("en_core_web_nosuch")
+    assert nlp_mod.resolve_model_name(nlp_mod.resolve_model_name()) == nlp_mod.resolve_model_name()
+
+
+def test_cache_put_to_a_folder_that_is_a_file_warns_once(tmp_path, nlp):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    store = nlp_mod.DocCache(nlp, blocker)
+    with pytest.warns(nlp_mod.CacheWarning, match="cannot be written") as rec:
+        assert store.put(nlp("One text.")) is False
+        assert store.put(nlp("Another text.")) is False
+    assert len(rec) == 1 and str(blocker) in str(rec[0].message)
+    assert store.get("One text.") is None
