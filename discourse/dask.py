@@ -81,7 +81,8 @@ def as_document(record: Any) -> Document:
 
 def _score_partition(records: Iterable[Any], opts: ScoreOptions, batch_chars: int) -> list[DocResult]:
     """Check and score one partition; bad documents come back as results with ``error`` set."""
-    check = Checker(encoding=opts.encoding, strip_html=opts.strip_html, max_chars=opts.max_chars)
+    check = Checker(encoding=opts.encoding, strip_html=opts.strip_html, max_chars=opts.max_chars,
+                    keep_non_english=opts.keep_non_english)
     slots: list[DocResult | None] = []
     good = []
     for rec in records:

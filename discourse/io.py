@@ -78,12 +78,13 @@ from typing import Any
 import numpy
 import pandas as pd
 
+from .corpus import check_language
 from .errors import InputError
 
 #: output levels: one row per sentence, cue, frame cue, actor mention, or document ("source")
 LEVELS = ("sentence", "cue", "frame", "actor", "source")
 #: reasons a document is refused
-REASONS = ("empty", "undecodable", "not_text", "too_long", "duplicate_id", "bad_record", "failed")
+REASONS = ("empty", "undecodable", "not_text", "not_english", "too_long", "duplicate_id", "bad_record", "failed")
 DEFAULT_MAX_CHARS = 5_000_000
 DEFAULT_BATCH_CHARS = 64_000
 #: longest piece of a paragraph parsed at once (``chunk_chars``'s default): the parser's memory
@@ -490,10 +491,13 @@ def _undecodable_message(data: bytes, exc: UnicodeDecodeError, encoding: str) ->
 
 
 def prepare(doc: Document, *, encoding: str = "utf-8", strip: bool = False,
-            max_chars: int | None = DEFAULT_MAX_CHARS) -> tuple[str, list[tuple[str, str]]]:
+            max_chars: int | None = DEFAULT_MAX_CHARS, keep_non_english: bool = False) -> tuple[str, list[tuple[str, str]]]:
     """Check one document and return ``(text, warnings)``, or raise :class:`DocumentError`.
 
-    ``warnings`` are ``(reason, message)`` pairs (reason ``html``: markup found or stripped).
+    ``warnings`` are ``(reason, message)`` pairs (reason ``html``: markup found or stripped;
+    ``not_english``: kept although :func:`discourse.corpus.check_language` doubts it is English).
+    A text that does not look like English is a ``not_english`` problem (not scored: the lexicons
+    and the model are English) unless ``keep_non_english``.
 
     See the module docstring for the reasons. The text is decoded (a UTF-8 byte-order mark is
     dropped), HTML is stripped when ``strip`` is true, and nothing else is changed, so the
@@ -541,6 +545,11 @@ def prepare(doc: Document, *, encoding: str = "utf-8", strip: bool = False,
     if max_chars and len(text) > max_chars:
         fail("too_long", f"{len(text):,} characters, more than --max-chars {max_chars:,}; split it or raise --max-chars")
     warnings = []
+    not_english = check_language(text)
+    if not_english:
+        if not keep_non_english:
+            fail("not_english", f"does not look like English ({not_english}); pass --keep-non-english to score it anyway")
+        warnings.append(("not_english", f"does not look like English ({not_english}); scored as asked"))
     tags = html_markup(text)
     if tags:
         example = tags[0] if len(tags[0]) <= 30 else tags[0][:27] + "..."
@@ -560,15 +569,17 @@ def prepare(doc: Document, *, encoding: str = "utf-8", strip: bool = False,
 class Checker:
     """:func:`prepare` plus duplicate-id detection across a whole run."""
 
-    def __init__(self, *, encoding="utf-8", strip_html=False, max_chars=DEFAULT_MAX_CHARS):
+    def __init__(self, *, encoding="utf-8", strip_html=False, max_chars=DEFAULT_MAX_CHARS, keep_non_english=False):
         self.encoding, self.strip_html, self.max_chars = encoding, strip_html, max_chars
+        self.keep_non_english = keep_non_english
         self.seen: dict[str, str] = {}
 
     def __call__(self, doc: Document) -> tuple[str, list[str]]:
         if doc.doc_id in self.seen:
             raise DocumentError(doc.doc_id, doc.origin, "duplicate_id", f"the id was already used by {self.seen[doc.doc_id]}")
         self.seen[doc.doc_id] = doc.origin
-        return prepare(doc, encoding=self.encoding, strip=self.strip_html, max_chars=self.max_chars)
+        return prepare(doc, encoding=self.encoding, strip=self.strip_html, max_chars=self.max_chars,
+                       keep_non_english=self.keep_non_english)
 
 
 # --------------------------------------------------------------------------- chunking long paragraphs
@@ -629,6 +640,9 @@ class ScoreOptions:
     encoding: str = "utf-8"
     strip_html: bool = False
     max_chars: int | None = DEFAULT_MAX_CHARS
+    domain: str | None = None
+    sentiment_method: str = "static"
+    keep_non_english: bool = False
 
 
 @dataclass
@@ -649,7 +663,7 @@ def pipeline(opts: ScoreOptions):
     from .tables import measurer
 
     nlp = load_nlp(opts.model, exclude=opts.exclude)
-    return nlp, measurer(nlp.vocab)
+    return nlp, measurer(nlp.vocab, domain=opts.domain, sentiment_method=opts.sentiment_method)
 
 
 def _parse_texts(texts: list[str], nlp, opts: ScoreOptions) -> list:
@@ -848,7 +862,8 @@ def iter_results(
         raise ValueError(f"on_error must be 'fail' or 'skip', got {on_error!r}")
     if batch_chars is None:
         batch_chars = DEFAULT_BATCH_CHARS if n_process <= 1 else DEFAULT_BATCH_CHARS // 4
-    check = Checker(encoding=opts.encoding, strip_html=opts.strip_html, max_chars=opts.max_chars)
+    check = Checker(encoding=opts.encoding, strip_html=opts.strip_html, max_chars=opts.max_chars,
+                    keep_non_english=opts.keep_non_english)
 
     def report(p: Problem) -> None:
         if on_problem is not None:

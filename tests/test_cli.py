@@ -65,7 +65,7 @@ def test_score_folder_of_other_genres(scored):
 def test_score_matches_the_library_tables(scored):
     import discourse as dc
 
-    lib = dc.analyze_all(dc.load_corpus(FIXTURES)).sentences.rename(columns={"source_id": "doc_id"})
+    lib = dc.analyze_all(dc.load_corpus(FIXTURES)).sentences.drop(columns="source_id")
     lib_csv = scored.with_name("lib.csv")
     lib.to_csv(lib_csv, index=False, lineterminator="\n")
     pd.testing.assert_frame_equal(pd.read_csv(scored), pd.read_csv(lib_csv))
@@ -104,8 +104,9 @@ def test_strip_html(tmp_path, cache, capsys):
 ])
 def test_levels_to_parquet(tmp_path, cache, corpus_csv, capsys, level, must):
     out = tmp_path / f"{level}.parquet"
+    domain = ("--domain", "us_iran_diplomacy") if level in ("frame", "actor") else ()
     rc, _, _ = _run(capsys, "score", corpus_csv, "--text-col", "body", "--source-col", "outlet", "--level", level,
-                    "-o", out, "--cache-dir", cache, "-q")
+                    "-o", out, "--cache-dir", cache, "-q", *domain)
     assert rc == 0
     df = pd.read_parquet(out)
     assert list(df.columns[:2]) == ["doc_id", "outlet"] and must <= set(df.columns)
@@ -330,3 +331,51 @@ def test_sigterm_removes_the_partial_output(tmp_path, n_process):
     assert proc.returncode == 143, err
     assert "terminated" in err and "Traceback" not in err
     assert list(out.parent.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- measures options (issues 11, 14)
+def test_non_english_document_is_reported_not_scored_unless_kept(tmp_path, cache, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "en.txt").write_text("The union said the strike would end soon, but few believed it.\n", encoding="utf-8")
+    (docs / "de.txt").write_text("Die Gewerkschaft sagte, dass der Streik bald enden werde, aber nur wenige glaubten "
+                                 "es und die Arbeiter blieben zu Hause.\n", encoding="utf-8")
+    out = tmp_path / "s.csv"
+    rc, _, err = _run(capsys, "score", docs, "-o", out, "--cache-dir", cache, "--on-error", "skip", "-q")
+    assert rc == 1 and "not_english" in err and "--keep-non-english" in err
+    assert set(pd.read_csv(out)["doc_id"]) == {"en"}
+    kept = tmp_path / "k.csv"
+    rc, _, err = _run(capsys, "score", docs, "-o", kept, "--cache-dir", cache, "--keep-non-english", "-q")
+    assert rc == 0 and "does not look like English" in err and set(pd.read_csv(kept)["doc_id"]) == {"en", "de"}
+
+
+def test_sentiment_method_reaches_the_table(tmp_path, cache, capsys):
+    out = tmp_path / "s.csv"
+    rc, _, _ = _run(capsys, "score", FIXTURES / "sports_report.txt", "-o", out, "--cache-dir", cache,
+                    "--sentiment-method", "vader", "-q")
+    df = pd.read_csv(out)
+    assert rc == 0 and (df["sentiment"] == df["vader"]).all() and "sentiment_lexicon" in df.columns
+
+
+def test_domain_off_by_default_on_the_command_line(tmp_path, cache, corpus_csv, capsys):
+    out = tmp_path / "f.csv"
+    rc, _, _ = _run(capsys, "score", corpus_csv, "--text-col", "body", "--level", "frame", "-o", out,
+                    "--cache-dir", cache, "-q")
+    assert rc == 0 and len(pd.read_csv(out)) == 0
+
+
+def test_compare_three_groups_against_a_reference(tmp_path, cache, capsys):
+    csv = tmp_path / "three.csv"
+    rows = [{"id": s, "outlet": ("a", "b", "c")[i % 3], "body": (FIXTURES / f"{s}.txt").read_text(encoding="utf-8")}
+            for i, s in enumerate(GENRES) if s != "html_page"]
+    pd.DataFrame(rows).to_csv(csv, index=False)
+    scored = tmp_path / "s.csv"
+    assert _run(capsys, "score", csv, "--text-col", "body", "--source-col", "outlet", "-o", scored,
+                "--cache-dir", cache, "-q")[0] == 0
+    out = tmp_path / "cmp.csv"
+    rc, _, err = _run(capsys, "compare", scored, "--by", "outlet", "--reference", "a", "--seed", "1",
+                      "--n-resamples", "199", "-o", out)
+    res = pd.read_csv(out)
+    assert rc == 0, err
+    assert set(zip(res["group_a"], res["group_b"])) == {("b", "a"), ("c", "a")}
+    assert set(res["unit"]) <= {"document", "token"} and (res.loc[res["unit"] == "document", "n_docs_a"] >= 3).all()

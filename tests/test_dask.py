@@ -31,10 +31,14 @@ def client():
         yield c
 
 
+#: every level has rows only with a domain lexicon set (frames and actors are off by default)
+DOMAIN = "us_iran_diplomacy"
+
+
 def _local(records, cache):
     docs = [io.Document(r["doc_id"], r["text"], f"record {r['doc_id']!r}", {"genre_group": r["genre_group"]})
             for r in records]
-    results = list(io.iter_results(docs, io.ScoreOptions(cache=cache), on_error="skip"))
+    results = list(io.iter_results(docs, io.ScoreOptions(cache=cache, domain=DOMAIN), on_error="skip"))
     return {lvl: io.assemble(results, lvl, ["genre_group"]) for lvl in io.LEVELS}
 
 
@@ -44,7 +48,7 @@ def test_cluster_tables_equal_local_tables(client, records, tmp_path):
     from discourse.dask import score_bag, to_tables
 
     bag = db.from_sequence(records, npartitions=4)
-    results = score_bag(bag, cache=str(tmp_path / "cache")).compute()
+    results = score_bag(bag, cache=str(tmp_path / "cache"), domain=DOMAIN).compute()
     assert [r.doc_id for r in results] == [r["doc_id"] for r in records]
     tables = to_tables(results, on_error="skip")
     local = _local(records, str(tmp_path / "cache-local"))
