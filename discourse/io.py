@@ -78,8 +78,11 @@ from typing import Any
 import numpy
 import pandas as pd
 
-from .corpus import check_language
+from .components import CUE_COLUMNS
+from .corpus import check_language, segment_text
 from .errors import InputError
+from .nlp import DocCache, load_nlp
+from .tables import SCORE_COLUMNS, SENTENCE_KEYS, document_rows, measurer
 
 #: output levels: one row per sentence, cue, frame cue, actor mention, or document ("source")
 LEVELS = ("sentence", "cue", "frame", "actor", "source")
@@ -659,16 +662,11 @@ class DocResult:
 
 def pipeline(opts: ScoreOptions):
     """The spaCy pipeline and the :class:`~discourse.tables.Measurer` for ``opts`` (once per process)."""
-    from .nlp import load_nlp
-    from .tables import measurer
-
     nlp = load_nlp(opts.model, exclude=opts.exclude)
     return nlp, measurer(nlp.vocab, domain=opts.domain, sentiment_method=opts.sentiment_method)
 
 
 def _parse_texts(texts: list[str], nlp, opts: ScoreOptions) -> list:
-    from .nlp import DocCache
-
     store = None if opts.cache is False else DocCache(nlp, None if opts.cache is True else opts.cache)
     found = [store.get(t) if store else None for t in texts]
     missing = list(dict.fromkeys(t for t, d in zip(texts, found) if d is None))
@@ -709,8 +707,6 @@ def pipe_groups(texts: list[str], budget: int) -> Iterator[list[str]]:
 
 
 def _plan(text: str, opts: ScoreOptions, limit: int) -> list[tuple[dict, list[tuple[int, str]]]]:
-    from .corpus import segment_text
-
     plan = []
     for seg in segment_text(text, structure=opts.structure):
         if seg["role"] != "body":
@@ -721,39 +717,16 @@ def _plan(text: str, opts: ScoreOptions, limit: int) -> list[tuple[dict, list[tu
     return plan
 
 
+#: the command line's level of each of the Measurer's row tables
+_LEVEL_OF = {"sentences": "sentence", "cues": "cue", "frames": "frame", "actors": "actor"}
+
+
 def _measure_document(doc_id: str, meta: dict, plan, docs: list, meas) -> dict[str, list[dict]]:
-    """Rows for one document, exactly as :func:`discourse.analyze_all` builds them per source."""
-    out: dict[str, list[dict]] = {"sentence": [], "cue": [], "frame": [], "actor": []}
-    names = {"cues": "cue", "frames": "frame", "actors": "actor"}
-    it = iter(docs)
-    n_sent = 0
-    for seg, pieces in plan:
-        key = {"doc_id": doc_id, **meta, "segment_id": seg["segment_id"]}
-        sent_base, tok_base = 0, 0
-        for offset, _piece in pieces:
-            doc = next(it)
-            res = meas(doc)
-            local = {r["sent_id"]: n_sent + i for i, r in enumerate(res["sentences"])}
-            n_sent += len(res["sentences"])
-            start = seg["start_char"] + offset
-            for r in res["sentences"]:
-                out["sentence"].append({**key, "role": seg["role"], **r, "sent_id": local[r["sent_id"]],
-                                        "sent_in_segment": sent_base + r["sent_id"],
-                                        "start_char": start + r["start_char"], "end_char": start + r["end_char"]})
-            for name, level in names.items():
-                for r in res[name]:
-                    if r["sent_id"] not in local:  # a whitespace-only "sentence"
-                        continue
-                    row = {**key, "role": seg["role"], **r, "sent_id": local[r["sent_id"]],
-                           "start_char": start + r["start_char"], "end_char": start + r["end_char"]}
-                    if tok_base and "token_start" in row:
-                        row["token_start"] += tok_base
-                        row["token_end"] += tok_base
-                    out[level].append(row)
-            if len(pieces) > 1:
-                sent_base += sum(1 for _ in doc.sents)
-                tok_base += len(doc)
-    return out
+    """Rows for one document: :func:`discourse.tables.document_rows`, the library's own step, with
+    the document's metadata on every level's rows."""
+    key = {"doc_id": doc_id, **meta}
+    rows = document_rows(plan, docs, meas, key=key, wide=key)
+    return {level: rows[name] for name, level in _LEVEL_OF.items()}
 
 
 def _document_row(doc_id: str, meta: dict, text: str, plan, sentences: list[dict]) -> dict:
@@ -914,9 +887,6 @@ def _is_count(col: str) -> bool:
 def order_columns(level: str, columns: Iterable[str], meta_cols: Iterable[str] = ()) -> list[str]:
     """Column order of a table: as :func:`discourse.analyze_all` orders its tables, with
     ``doc_id`` and the kept columns in front (count columns sorted at the end for sentences)."""
-    from .components import CUE_COLUMNS
-    from .tables import SCORE_COLUMNS, SENTENCE_KEYS
-
     cols = list(dict.fromkeys(columns))
     meta = [c for c in meta_cols if c in cols]
     if level == "sentence":

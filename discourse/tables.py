@@ -297,6 +297,59 @@ def _check_metadata(corpus: Corpus) -> list[str]:
     return meta
 
 
+#: the row tables a Measurer returns per Doc, in order
+ROW_TABLES = ("sentences", "cues", "frames", "actors", "devices", "engagement")
+#: the tables whose rows carry the document's metadata columns (the others join on (doc_id, sent_id))
+WIDE_TABLES = frozenset({"sentences", "cues"})
+
+
+def document_rows(plan, docs: list[Doc], meas: Measurer, *, key: dict, wide: dict | None = None) -> dict[str, list[dict]]:
+    """THE one step from parsed Docs to table rows for one document, used by :func:`analyze_all`,
+    the command line's streaming scorer and Dask alike.
+
+    ``plan``: the document's measured segments in order, each ``(segment, pieces)`` with
+    ``segment`` a dict of ``segment_id``, ``role`` and ``start_char`` (its offset in the raw text)
+    and ``pieces`` its parsed parts as ``(offset in the segment, _)`` (one piece unless a long
+    paragraph was cut); ``docs``: the parsed pieces in the same order. ``key``: the columns put
+    first on every row (``doc_id``); ``wide``: those of the sentence and cue rows (``key`` plus the
+    document's metadata; default ``key``). Returns ``{table: rows}`` for :data:`ROW_TABLES`, with
+    ``sent_id`` counted from 0 over the document, ``sent_in_segment``, offsets into the raw text and
+    token offsets within the segment.
+    """
+    wide = key if wide is None else wide
+    out: dict[str, list[dict]] = {name: [] for name in ROW_TABLES}
+    it = iter(docs)
+    n_sent = 0
+    for seg, pieces in plan:
+        head = {"segment_id": seg["segment_id"], "role": seg["role"]}
+        sent_base, tok_base = 0, 0
+        for offset, _piece in pieces:
+            doc = next(it)
+            res = meas(doc)
+            local = {r["sent_id"]: n_sent + i for i, r in enumerate(res["sentences"])}
+            n_sent += len(res["sentences"])
+            start = seg["start_char"] + offset
+            for r in res["sentences"]:
+                out["sentences"].append({**wide, **head, **r, "sent_id": local[r["sent_id"]],
+                                         "sent_in_segment": sent_base + r["sent_id"],
+                                         "start_char": start + r["start_char"], "end_char": start + r["end_char"]})
+            for name in ROW_TABLES[1:]:
+                front = wide if name in WIDE_TABLES else key
+                for r in res[name]:
+                    if r["sent_id"] not in local:  # a whitespace-only "sentence"
+                        continue
+                    row = {**front, **head, **r, "sent_id": local[r["sent_id"]],
+                           "start_char": start + r["start_char"], "end_char": start + r["end_char"]}
+                    if tok_base and "token_start" in row:
+                        row["token_start"] += tok_base
+                        row["token_end"] += tok_base
+                    out[name].append(row)
+            if len(pieces) > 1:
+                sent_base += len(doc_sentences(doc))
+                tok_base += len(doc)
+    return out
+
+
 def _documents_to_measure(corpus: Corpus, non_english: str) -> set[str] | None:
     """The doc ids to leave out (warned about), or None to keep all."""
     if non_english not in ("skip", "keep"):
@@ -343,28 +396,15 @@ def analyze_all(
                          n_process=n_process, exclude=left_out)
     meas = measurer(nlp.vocab, domain=domain, sentiment_method=sentiment_method)
     values = corpus.sources.set_index("doc_id")[meta] if meta else None
-    out: dict[str, list[dict]] = {"sentences": [], "cues": [], "frames": [], "actors": [], "devices": [], "engagement": []}
-    next_sent: dict[str, int] = {}
-    for s in seg.itertuples():
-        res = meas(s.doc)
-        base = next_sent.get(s.doc_id, 0)
-        local = {r["sent_id"]: base + i for i, r in enumerate(res["sentences"])}
-        next_sent[s.doc_id] = base + len(res["sentences"])
-        key = {"doc_id": s.doc_id, "segment_id": s.segment_id}
-        wide = {"doc_id": s.doc_id, **(values.loc[s.doc_id].to_dict() if meta else {}), "segment_id": s.segment_id}
-        for r in res["sentences"]:
-            out["sentences"].append({**wide, "role": s.role, **r, "sent_id": local[r["sent_id"]],
-                                     "sent_in_segment": r["sent_id"],
-                                     "start_char": s.start_char + r["start_char"],
-                                     "end_char": s.start_char + r["end_char"]})
-        for name in ("cues", "frames", "actors", "devices", "engagement"):
-            for r in res[name]:
-                if r["sent_id"] not in local:  # a whitespace-only "sentence"
-                    continue
-                out[name].append({**(wide if name == "cues" else key), "role": s.role, **r,
-                                  "sent_id": local[r["sent_id"]],
-                                  "start_char": s.start_char + r["start_char"],
-                                  "end_char": s.start_char + r["end_char"]})
+    out: dict[str, list[dict]] = {name: [] for name in ROW_TABLES}
+    for doc_id, g in seg.groupby("doc_id", sort=False):
+        key = {"doc_id": doc_id}
+        wide = {"doc_id": doc_id, **(values.loc[doc_id].to_dict() if meta else {})}
+        plan = [({"segment_id": r.segment_id, "role": r.role, "start_char": r.start_char}, [(0, None)])
+                for r in g.itertuples()]
+        rows = document_rows(plan, list(g["doc"]), meas, key=key, wide=wide)
+        for name in ROW_TABLES:
+            out[name].extend(rows[name])
     keys = ["doc_id", *meta]
     sentences = pd.DataFrame(out["sentences"])
     if sentences.empty:
