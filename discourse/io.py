@@ -548,11 +548,6 @@ def prepare(doc: Document, *, encoding: str = "utf-8", strip: bool = False,
     if max_chars and len(text) > max_chars:
         fail("too_long", f"{len(text):,} characters, more than --max-chars {max_chars:,}; split it or raise --max-chars")
     warnings = []
-    not_english = check_language(text)
-    if not_english:
-        if not keep_non_english:
-            fail("not_english", f"does not look like English ({not_english}); pass --keep-non-english to score it anyway")
-        warnings.append(("not_english", f"does not look like English ({not_english}); scored as asked"))
     tags = html_markup(text)
     if tags:
         example = tags[0] if len(tags[0]) <= 30 else tags[0][:27] + "..."
@@ -566,6 +561,12 @@ def prepare(doc: Document, *, encoding: str = "utf-8", strip: bool = False,
                                      "pass --strip-html to remove it"))
     elif _HTML_ENTITY.search(text) and strip:
         text = strip_html(text)
+    # judged on the words, not the markup (tags and attribute names are not English prose)
+    not_english = check_language(strip_html(text) if tags and not strip else text)
+    if not_english:
+        if not keep_non_english:
+            fail("not_english", f"does not look like English ({not_english}); pass --keep-non-english to score it anyway")
+        warnings.append(("not_english", f"does not look like English ({not_english}); scored as asked"))
     return text, warnings
 
 
