@@ -43,15 +43,44 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import sys
 import tempfile
 import warnings
 from pathlib import Path
 
+import pandas as pd
+
+from . import __version__, paths
 from .domains import DOMAINS
 from .errors import DiscourseError
+from .io import (
+    DEFAULT_CHUNK_CHARS,
+    DEFAULT_MAX_CHARS,
+    LEVELS,
+    Checker,
+    DocumentError,
+    Problem,
+    ScoreOptions,
+    TableWriter,
+    assemble,
+    check_encoding,
+    check_output,
+    is_score_table,
+    iter_results,
+    pipeline,
+    read_inputs,
+    read_table,
+    spool_streams,
+    write_error,
+    write_table_atomic,
+)
 from .measures.sentiment import DEFAULT_METHOD as DEFAULT_SENTIMENT
 from .measures.sentiment import METHODS as SENTIMENT_METHODS
+from .nlp import model_info, probe_cache, resolve_model_name
+from .stats import compare, write_comparison
+from .tables import summarize
+from .validation import validate
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FATAL, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process killed by it
@@ -75,6 +104,7 @@ exit codes: 0 all documents scored; 1 some documents skipped (--on-error skip), 
 
 
 def _figures(args: argparse.Namespace) -> int:
+    # the notebook runner needs the notebook stack (nbclient, zmq), which scoring does not
     from .build import build_figures
 
     build_figures(notebooks=args.notebook or None, quiet=args.quiet)
@@ -82,9 +112,7 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    import pandas as pd
 
-    from .validation import validate
 
     table = validate(args.path, write=args.output or (not args.no_write))
     if not args.quiet:
@@ -137,16 +165,13 @@ class _Run:
         if not self.args.errors or getattr(self, "errors_written", False):
             return
         self.errors_written = True
-        import pandas as pd
 
-        from .io import write_table_atomic
 
         df = pd.DataFrame([vars(p) for p in self.problems], columns=["doc_id", "origin", "status", "reason", "message"])
         write_table_atomic(df, self.args.errors)
 
 
 def _options(args: argparse.Namespace):
-    from .io import ScoreOptions
 
     cache = False if args.no_cache else (str(args.cache_dir) if args.cache_dir else True)
     return ScoreOptions(model=args.model, exclude=tuple(args.exclude or ()), structure=not args.no_structure,
@@ -162,7 +187,6 @@ class _Usage(DiscourseError):
 
 
 def _documents(args: argparse.Namespace):
-    from .io import read_inputs
 
     return read_inputs(args.inputs, text_col=args.text_col, id_col=args.id_col, source_col=args.source_col,
                        keep_cols=args.keep_col or (), encoding=args.encoding, format=args.format,
@@ -182,8 +206,6 @@ def _check_numbers(args: argparse.Namespace) -> None:
 def _check_run(args: argparse.Namespace) -> None:
     """Every check that needs no parsing, done before anything is read or parsed: numbers, the
     encoding, the model, the parse cache, the output files (writable, not an input) and --cues."""
-    from .io import check_encoding, check_output
-    from .nlp import resolve_model_name
 
     _check_numbers(args)
     check_encoding(args.encoding)
@@ -204,7 +226,6 @@ def _check_run(args: argparse.Namespace) -> None:
 
 
 def _reads_a_table(args: argparse.Namespace) -> bool:
-    from .io import is_score_table
 
     return args.command != "score" and len(args.inputs) == 1 and is_score_table(args.inputs[0])
 
@@ -212,17 +233,12 @@ def _reads_a_table(args: argparse.Namespace) -> bool:
 def _probe_cache(args: argparse.Namespace) -> None:
     """Warn once, before the run, when the parse cache cannot be written (the run goes on
     uncached: cache writes are best-effort, see :meth:`discourse.nlp.DocCache.put`)."""
-    from . import paths
-    from .nlp import probe_cache
 
     probe_cache(Path(args.cache_dir) if args.cache_dir else paths.cache_dir())
 
 
 def _provenance(args: argparse.Namespace, opts) -> dict:
     """What produced a table: package, model and library versions and the scoring options."""
-    from . import __version__
-    from .io import pipeline
-    from .nlp import model_info
 
     return {"package": "discourse", "package_version": __version__, **model_info(pipeline(opts)[0]),
             "command": f"discourse {args.command}", "level": getattr(args, "level", "sentence"),
@@ -236,7 +252,6 @@ def _provenance(args: argparse.Namespace, opts) -> dict:
 def _spooled(func):
     """Run ``func(args)`` with piped inputs (/dev/stdin, ``<(...)``) read once into a temporary
     folder (:func:`discourse.io.spool_streams`), after the checks of :func:`_check_run`."""
-    from .io import spool_streams
 
     def run(args: argparse.Namespace) -> int:
         args.original_inputs = list(args.inputs)
@@ -281,13 +296,11 @@ def _precheck(args: argparse.Namespace, run: _Run) -> int:
 
     Under --on-error fail every bad document is reported before anything is parsed.
     """
-    from .io import Checker, DocumentError
 
     check = Checker(encoding=args.encoding, strip_html=args.strip_html, max_chars=args.max_chars or None,
                     keep_non_english=args.keep_non_english)
     good = 0
     status = "error" if args.on_error == "fail" else "skipped"
-    from .io import Problem
 
     for doc in _documents(args):
         try:
@@ -300,7 +313,6 @@ def _precheck(args: argparse.Namespace, run: _Run) -> int:
 
 def _score_stream(args: argparse.Namespace, run: _Run, *, sink) -> tuple[int, int]:
     """Precheck, then score every good document into ``sink(result)``; returns (documents, bad)."""
-    from .io import Problem, iter_results
 
     opts = _options(args)
     _check_meta_names(args, getattr(args, "level", "sentence"))
@@ -338,7 +350,6 @@ class _Fatal(DiscourseError):
 
 
 def _score(args: argparse.Namespace) -> int:
-    from .io import TableWriter
 
     run = _Run(args)
     out = Path(args.output)
@@ -371,7 +382,6 @@ def _score(args: argparse.Namespace) -> int:
 
 def _sentence_table(args: argparse.Namespace, run: _Run):
     """The sentence table: read from a table written by ``score``, or scored from INPUT."""
-    from .io import assemble, is_score_table, read_table
 
     if len(args.inputs) == 1 and is_score_table(args.inputs[0]):
         by = getattr(args, "by", None) or []
@@ -385,8 +395,6 @@ def _sentence_table(args: argparse.Namespace, run: _Run):
 
 
 def _summarize(args: argparse.Namespace) -> int:
-    from .io import write_table_atomic
-    from .tables import summarize
 
     run = _Run(args)
     try:
@@ -416,11 +424,7 @@ def cli_syntax(message: str) -> str:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    import shutil
 
-    from . import __version__
-    from .io import read_table, write_error
-    from .stats import compare, write_comparison
 
     run = _Run(args)
     try:
@@ -457,7 +461,6 @@ def _compare(args: argparse.Namespace) -> int:
                 shutil.rmtree(tmpdir, ignore_errors=True)
         run.info(f"compared {res.attrs.get('groups')} on {len(res)} measures -> {out}")
     else:
-        import pandas as pd
 
         cols = ["group_a", "group_b", "family", "measure", "unit", "estimate_a", "estimate_b", "effect", "ci_low",
                 "ci_high", "p", "p_adj"]
@@ -468,7 +471,6 @@ def _compare(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- parser
 def _input_options(p: argparse.ArgumentParser, *, tables: bool = False) -> None:
-    from .io import DEFAULT_CHUNK_CHARS, DEFAULT_MAX_CHARS
 
     what = "documents: folders of .txt files, .txt, .csv or .jsonl files"
     if tables:
@@ -521,7 +523,6 @@ def _input_options(p: argparse.ArgumentParser, *, tables: bool = False) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .io import LEVELS
 
     parser = argparse.ArgumentParser(prog="discourse", description="Sentiment, hedging and modality per sentence and per source.",
                                      epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -33,6 +33,7 @@ from traitlets.config import Config
 
 from . import _prefork, nlp, paths
 from .errors import InputError
+from .plots import write_figure_index
 
 #: Data files a notebook may read or write; a later notebook naming the same file runs after it.
 DATA_FILE = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:csv|tsv|parquet|feather|json|pkl|pickle)\b")
@@ -252,7 +253,6 @@ def run_notebooks(notebooks: list[Path], *, jobs: int = 1, out_dir: str | Path |
 
 def build_figures(*, notebooks: list[str] | None = None, quiet: bool = False, jobs: int | None = None) -> list[Path]:
     """Execute every notebook (or those named) in parallel, then write ``figures/README.md``."""
-    from .plots import write_figure_index
 
     chosen = [nb for nb in notebook_paths()
               if not notebooks or nb.stem in notebooks or nb.name in notebooks]

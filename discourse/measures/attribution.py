@@ -53,7 +53,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
-from ._doc import LemmaOrLowerMatcher, doc_text, span_lemma, span_text, token_attrs, views
+from ._doc import LemmaOrLowerMatcher, doc_text, sentences, span_lemma, span_text, token_attrs, views
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 REPORTING_FILE = "reporting_verbs.tsv"
@@ -318,8 +318,6 @@ class AttributionDetector:
             """Whether a token (or a character offset) lies inside a real quotation."""
             at = tok if isinstance(tok, int) else tok.idx
             return any(a < at < b for a, b in real)
-
-        from ._doc import sentences
 
         sents = sentences(doc)
         rows = []
