@@ -285,24 +285,35 @@ def _bootstrap_ci(
     return low, high, methods, note
 
 
-def _permutation_p(data, statistic, *, rng, n_resamples, batch: int | None = None) -> float:
+def _permutation_p(data, statistic, *, rng, n_resamples, batch: int | None = None,
+                   absolute: bool = False) -> float:
     """Two-sided permutation p via ``scipy.stats.permutation_test``.
+
+    ``absolute=False``: SciPy's two-sided p, twice the smaller one-sided p. ``absolute=True``:
+    P(|T| >= |t_obs|) under relabelling. Ratio-of-sums statistics (rates and shares over clusters
+    of unequal size) need the latter: their null distribution is skewed and discrete when clusters
+    of one group are longer (one cue in 30 short paragraphs against none in 11 long ones: twice the
+    smaller tail is 0.0002, the absolute p about 0.5, the honest answer).
 
     NaN if a group has fewer than 2 observations (SciPy requires >= 2); the
     callers add a note.
     """
     if min(d.shape[-1] for d in data) < 2:
         return np.nan
+    stat = statistic
+    if absolute:
+        def stat(*args, axis=-1):
+            return np.abs(statistic(*args, axis=axis))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with np.errstate(all="ignore"):
             res = st.permutation_test(
                 data,
-                statistic,
+                stat,
                 permutation_type="independent",
                 vectorized=True,
                 n_resamples=n_resamples,
-                alternative="two-sided",
+                alternative="greater" if absolute else "two-sided",
                 rng=rng,
                 batch=batch,
             )
@@ -585,7 +596,7 @@ def rate_ratio(
                          "because a zero count gives a degenerate bootstrap")
     with np.errstate(divide="ignore"):
         out["log2_ratio"] = float(np.log2(out["ratio"]))
-    out["p"] = _permutation_p((ia, ib), diff_stat, rng=gen, n_resamples=n_resamples)
+    out["p"] = _permutation_p((ia, ib), diff_stat, rng=gen, n_resamples=n_resamples, absolute=True)
     if np.isnan(out["p"]):
         notes.append(f"fewer than 2 {unit}s in a group: permutation test not run (p NaN)")
     out["note"] = _join_notes(notes)
@@ -933,7 +944,7 @@ def compare_scores_clustered(
         return s_all[i].sum(axis=axis) / n_all[i].sum(axis=axis) - s_all[j].sum(axis=axis) / n_all[j].sum(axis=axis)
 
     out["p_permutation"] = _permutation_p((np.arange(Ka), np.arange(Ka, K)), mean_diff, rng=gen,
-                                          n_resamples=n_resamples, batch=_batch_for(K))
+                                          n_resamples=n_resamples, batch=_batch_for(K), absolute=True)
     if np.isnan(out["p_permutation"]):
         notes.append(f"fewer than 2 {unit}s in a group: permutation test not run (p NaN)")
     means = s_all / n_all

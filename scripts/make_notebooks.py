@@ -418,6 +418,24 @@ plots.save(fig, "fig06_keyness")
 fig
 """),
     md("""
+## The same comparison on the writer's own sentences
+
+The news analysis quotes and reports its sources; the opinion piece speaks in its own voice. A
+difference in a rate over all sentences may only restate that difference in voice. The whole
+comparison is therefore recomputed on the authorial sentences alone
+(`data/processed/comparison_authorial.csv`); the rows below are those whose verdict (adjusted
+p < 0.05 or not) differs between the two tables.
+"""),
+    code("""
+authorial_results = dc.compare(sentences[sentences.voice == "authorial"], cues[cues.voice == "authorial"],
+                               groups=study.GROUPS, rng=SEED, categorical_cols=["prospect_stance", "engagement"])
+authorial_results.to_csv(dc.paths.processed_dir() / "comparison_authorial.csv", index=False)
+both = results.merge(authorial_results, on=["family", "measure"], suffixes=("", "_authorial"))
+flips = both[(both.p_adj < 0.05) != (both.p_adj_authorial < 0.05)]
+flips[["family", "measure", "estimate_a", "estimate_b", "p_adj", "estimate_a_authorial", "estimate_b_authorial",
+       "p_adj_authorial"]].round(3)
+"""),
+    md("""
 ## Sensitivity: the headline contrasts under a reviewer's alternatives
 
 The primary contrasts of notebook 08, recomputed with the choices a reviewer would question: the

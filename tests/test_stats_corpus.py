@@ -449,3 +449,15 @@ def test_named_family_corrects_across_its_own_rows_only():
     assert list(out["p_adj_exploratory"]) == [0.5, 0.5, 0.9]
     with pytest.raises(InputError, match="no measure"):
         S.named_family({"first": a}, {"first": ["typo=1"]}, family="primary")
+
+
+def test_one_cue_against_none_is_not_significant_when_paragraph_lengths_differ():
+    """Regression: with 30 short paragraphs against 11 long ones, one cue against none gave
+    p = 0.0002 (twice the smaller tail of a skewed ratio-of-sums null); the absolute two-sided
+    permutation p must be large."""
+    rows = [{"doc_id": "a", "segment_id": k, "sent_id": k, "n_tokens": 44, "n_x": int(k == 3)} for k in range(30)]
+    rows += [{"doc_id": "b", "segment_id": k, "sent_id": k, "n_tokens": 105, "n_x": 0} for k in range(11)]
+    r = S.compare(pd.DataFrame(rows), by="doc_id", count_cols=["n_x"], score_cols=[], categorical_cols=[], rng=0,
+                  n_resamples=1999)
+    assert (r["unit"] == "paragraph").all()
+    assert (r["p"] > 0.1).all(), r[["measure", "p"]]
