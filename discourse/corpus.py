@@ -156,10 +156,6 @@ def warn_if_not_english(doc_id: str, text: str, *, origin: str | None = None) ->
     return reason
 
 
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def decode(data: bytes, *, name: str, encoding: str = "utf-8") -> str:
     """Decode bytes, with an error that names the file and suggests an encoding option."""
     try:
