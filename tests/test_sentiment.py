@@ -238,11 +238,62 @@ def test_static_held_out_floors(name):
 
 
 def test_news_headlines_held_out_reach_060():
-    """The issue's target: r >= 0.60 with human ratings of news prose, held out (test headlines)."""
+    """r >= 0.60 on the test headlines held out with the SemEval TRIAL headlines in the fit (the
+    lenient protocol). The strict one (no headline in the fit) is below: see the next test."""
     cell = json.loads(S.STATIC_PARAMS.read_text(encoding="utf-8"))["leave_one_set_out"][
         "semeval2007_headlines_valence.tsv:semeval07-test"]["scores"]["all"]["pearson_r"]
     assert cell["static_held_out"]["value"] >= 0.60
     assert cell["static_held_out"]["ci"][0] > 0.55
+
+
+def test_static_genre_out_holds_out_every_headline():
+    """The strict news protocol: neither SemEval part in the fit, penalty chosen without them.
+    Recorded 0.553 (VADER 0.559 on the same rows): the issue's 0.60 is NOT reached under it."""
+    params = json.loads(S.STATIC_PARAMS.read_text(encoding="utf-8"))
+    res = params["leave_genre_out"]["semeval2007_headlines_valence.tsv:semeval07-test"]
+    assert not any(n.startswith("semeval") for n in res["fitted_on"])
+    assert set(res["fitted_on"]) == {n for n in ES.FIT_SETS if not n.startswith("semeval")}
+    cell = res["scores"]["all"]["pearson_r"]
+    assert cell["static_held_out"]["value"] >= 0.54 and cell["n"] == 1000
+    lo, hi = cell["static_held_out"]["ci"]
+    assert lo <= cell["static_held_out"]["value"] <= hi
+
+
+def _fake_fit_info(sha: str) -> dict:
+    cell = {"n": 3, "baseline_method": "vader", "static_held_out": {"value": 0.5, "ci": [0.4, 0.6]},
+            "vader": {"value": 0.45, "ci": [0.3, 0.5]}}
+    return {"fitted_on": ["a.tsv", "tiny.tsv:p-test"],
+            "provenance": {"data": {"tiny.tsv:p-test": {"sha256": sha}}},
+            "leave_one_set_out": {"tiny.tsv:p-test": {"fitted_on": ["a.tsv"], "scores": {"all": {"pearson_r": cell}}}},
+            "leave_genre_out": {"tiny.tsv:p-test": {"fitted_on": ["b.tsv"], "scores": {"all": {"pearson_r": cell}}}}}
+
+
+def test_held_out_rows_carry_both_protocols_out_of_sample(tmp_path, monkeypatch):
+    from discourse.evaluation import table as T
+
+    f = tmp_path / "tiny.tsv"
+    f.write_text("id\tscore\tsentence\np-test-1\t1.0\tGood.\n", encoding="utf-8")
+    sha = hashlib.sha256(f.read_bytes()).hexdigest()
+    monkeypatch.setattr(T, "_static_fit_info", lambda: _fake_fit_info(sha))
+    rows = T._held_out_rows(f, "news headlines")
+    by = {r["method"]: r for r in rows}
+    assert set(by) == {"static_held_out", "static_genre_out"}
+    for r in rows:
+        assert r["subset"] == "p-test" and r["metric"] == "pearson_r" and not r["in_sample"]
+        assert (r["value"], r["ci_low"], r["ci_high"], r["baseline"]) == (0.5, 0.4, 0.6, 0.45)
+    assert "b.tsv" in by["static_genre_out"]["in_sample_note"] and "no headline" in by["static_genre_out"]["in_sample_note"]
+    assert "a.tsv" in by["static_held_out"]["in_sample_note"]
+    # a file whose bytes differ from the fitted one gets no recorded rows (they would describe other sentences)
+    monkeypatch.setattr(T, "_static_fit_info", lambda: _fake_fit_info("0" * 64))
+    assert T._held_out_rows(f, "news headlines") == []
+
+
+def test_shipped_static_head_is_in_sample_on_its_fitting_sets():
+    from discourse.evaluation import table as T
+
+    for name in ES.FIT_SETS:
+        assert T._sentiment_in_sample("static", name.split(":")[0])[0], name
+    assert not T._sentiment_in_sample("static", "szeged_wiki.tsv")[0]
 
 
 # --------------------------------------------------------------------------- spaCy input

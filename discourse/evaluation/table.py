@@ -264,24 +264,35 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: Held-out protocols recorded by ``scripts/fit_sentiment.py`` in the static head's file: key in
+#: that file -> (method name in the table, what the fit left out). ``static_genre_out`` is the strict
+#: one for news: no headline (neither SemEval part) in the fit.
+HELD_OUT_PROTOCOLS: dict[str, tuple[str, str]] = {
+    "leave_one_set_out": ("static_held_out", "head fitted on the other sets"),
+    "leave_genre_out": ("static_genre_out", "no headline in the fit; head fitted on"),
+}
+
+
 def _held_out_rows(path: Path, genre: str) -> list[dict]:
-    """The static head's leave-one-set-out scores on this file (out-of-sample), as recorded by
-    ``scripts/fit_sentiment.py`` with their bootstrap intervals and VADER beside them; only when
-    the file is byte-identical to the one fitted (same sha256), else the recorded numbers would
-    describe other rows."""
+    """The static head's held-out scores on this file (out-of-sample), as recorded by
+    ``scripts/fit_sentiment.py`` with their bootstrap intervals and VADER beside them: method
+    ``static_held_out`` (leave one set out) and ``static_genre_out`` (leave the headline genre out:
+    neither SemEval part in the fit). Only when the file is byte-identical to the one fitted (same
+    sha256), else the recorded numbers would describe other rows."""
     info = _static_fit_info()
     name, data = path.name, info.get("provenance", {}).get("data", {})
     rows = []
-    for key, held in info.get("leave_one_set_out", {}).items():
-        if key.split(":")[0] != name or data.get(key, {}).get("sha256") != _sha256(path):
-            continue
-        for subset, scores in held["scores"].items():
-            sub = subset if ":" not in key else (key.split(":")[1] if subset == "all" else f"{key.split(':')[1]}/{subset}")
-            for metric, s in scores.items():
-                rows.append(_row("sentiment", name, "static_held_out", sub, metric, s["static_held_out"]["value"],
-                                 s["n"], tuple(s["static_held_out"]["ci"]), baseline=s[s["baseline_method"]]["value"],
-                                 baseline_method=s["baseline_method"], genre=genre, in_sample=False,
-                                 note=f"head fitted on the other sets: {', '.join(held['fitted_on'])}"))
+    for protocol, (method, what) in HELD_OUT_PROTOCOLS.items():
+        for key, held in info.get(protocol, {}).items():
+            if key.split(":")[0] != name or data.get(key, {}).get("sha256") != _sha256(path):
+                continue
+            for subset, scores in held["scores"].items():
+                sub = subset if ":" not in key else (key.split(":")[1] if subset == "all" else f"{key.split(':')[1]}/{subset}")
+                for metric, s in scores.items():
+                    rows.append(_row("sentiment", name, method, sub, metric, s["static_held_out"]["value"],
+                                     s["n"], tuple(s["static_held_out"]["ci"]), baseline=s[s["baseline_method"]]["value"],
+                                     baseline_method=s["baseline_method"], genre=genre, in_sample=False,
+                                     note=f"{what}: {', '.join(held['fitted_on'])}"))
     return rows
 
 
