@@ -508,3 +508,54 @@ def test_cached_chunk_ids_equal_whole_sentence_encoding():
              "Emoji 🙂 and 中文 text", "tab\tand\nnewline"]
     for t in texts:
         assert sm._token_ids(tok, t) == tok.encode(t, add_special_tokens=False).ids, t[:40]
+
+
+def _fit_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fit_sentiment", Path(__file__).parent.parent / "scripts" / "fit_sentiment.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize(("pooling", "text", "flipped"), [
+    ("negpunct", "not very good , but cheap", {"very", "good"}),  # scope ends at the comma
+    ("neg3", "never a very good idea", {"a", "very", "good"}),  # three tokens, then the scope ends
+    ("negpunct", "it isn't good", {"good"}),  # n't = the pieces ' t
+    ("negpunct", "a very good idea", set()),  # no negator: the plain mean
+])
+def test_ablation_negation_scope_flips_only_tokens_in_scope(pooling, text, flipped):
+    fs = _fit_script()
+    tok, vectors, unk = S._static_model()
+    ids = [j for j in S._token_ids(tok, text) if j != unk]
+    d = {"compound": np.zeros(1), "pos": np.zeros(1), "neg": np.zeros(1), "polarity": np.zeros(1)}
+    emb, lex = fs._ablation_features(d, [ids], pooling, False, tok, vectors)
+    sign = np.array([-1.0 if tok.id_to_token(j) in flipped else 1.0 for j in ids])
+    want = (vectors[ids].astype(np.float64) * sign[:, None]).mean(0)
+    assert np.allclose(emb[0], want / np.linalg.norm(want), atol=1e-6)
+    assert lex.shape == (1, 4)
+
+
+def test_ablation_record_matches_the_shipped_head():
+    """The recorded ablation (scripts/fit_sentiment.py --ablation) was run on the shipped encoder and
+    data: its ``shipped_mean`` row must reproduce the head file's own held-out scores, else one of
+    them is stale."""
+    abl = json.loads((S.DATA_DIR / "sentiment_static_ablation.json").read_text(encoding="utf-8"))
+    head = json.loads(S.STATIC_PARAMS.read_text(encoding="utf-8"))
+    prov = json.loads((S.STATIC_MODEL_DIR / "provenance.json").read_text(encoding="utf-8"))
+    assert abl["provenance"]["encoder_sha256"] == prov["files"]
+    assert {n: v["sha256"] for n, v in abl["provenance"]["data"].items()} == {
+        n: v["sha256"] for n, v in head["provenance"]["data"].items()}
+    ship = abl["variants"]["shipped_mean"]
+    graded = {n: res for n, res in head["leave_one_set_out"].items() if "pearson_r" in res["scores"]["all"]}
+    assert len(graded) == 5  # Financial PhraseBank is 3-class: the head file records accuracy / F1 for it
+    for name, res in graded.items():
+        assert ship["held_out_r"][name] == pytest.approx(res["scores"]["all"]["pearson_r"]["static_held_out"]["value"], abs=1e-3)
+    test = "semeval2007_headlines_valence.tsv:semeval07-test"
+    assert ship["strict_news_r"] == pytest.approx(
+        head["leave_genre_out"][test]["scores"]["all"]["pearson_r"]["static_held_out"]["value"], abs=1e-3)
+    for v in abl["variants"].values():
+        assert set(v["held_out_r"]) == set(ES.FIT_SETS)
+        assert v["mean_held_out_r"] == pytest.approx(np.mean(list(v["held_out_r"].values())), abs=1e-4)
+        assert v["worst_held_out_r"] == min(v["held_out_r"].values())
