@@ -21,10 +21,9 @@ from discourse.evaluation.agreement import agreement, detector_labels, read_labe
 
 def main() -> int:
     from discourse import load_corpus
-    from discourse.nlp import load_nlp
 
     hand = read_labels(ROOT / "tests" / "data" / "hand_labels.csv")
-    det = detector_labels(load_corpus(), load_nlp(), statements=ROOT / "data" / "processed" / "prospect_statements.csv")
+    det = detector_labels(load_corpus())
     pairs = [("detector_vs_hand", det, hand)]
     a2 = ROOT / "data" / "annotation" / "annotator2.csv"
     if a2.exists():

@@ -181,3 +181,29 @@ def test_prospect_agreement_and_stance_rates(predicted):
     st = sum(p["stance"] == r.prospect_stance for r, p in both) / len(both)
     # without sentiment and cues (lexical rules only); reached 0.917 (33/36) here, 35/36 with VADER + cues
     assert st >= 0.9, st
+
+
+# ------------------------------------------------------------- negated destination (issue 13 item 2)
+@pytest.mark.parametrize("text,prospect,stance,fires", [
+    # diplomacy named as the destination only to be ruled out: pessimistic even with "hope"
+    ("The envoys hope to steer both capitals away from open conflict, not toward the negotiating table.",
+     True, "pessimistic", True),
+    # no marker at all: the negated destination alone makes it a prospect
+    ("The pressure campaign pushed Iran toward confrontation, not toward negotiations.", True, "pessimistic", True),
+    # negatives: the negated destination is not diplomacy
+    ("Mediators hope to move the rivals back toward talks, not into a new war.", True, "optimistic", False),
+    ("The convoy went to the port, not to the airport.", False, None, False),
+    # diplomacy as the affirmed destination, the negation elsewhere
+    ("The sanctions drove Tehran to the negotiating table, not away from it.", False, None, False),
+])
+def test_negated_destination(nlp, fd, text, prospect, stance, fires):
+    doc = nlp(text)
+    r = prospect_rows(doc, fd(doc))[0]
+    assert r["prospect"] is prospect, r
+    assert r["stance"] == stance, r
+    assert ("negated_destination" in (r["rule"] or "") or r["why"] == "frame+negated_destination") is fires, r
+
+
+def test_negated_destination_needs_frame_rows(nlp):
+    doc = nlp("The envoys hope to steer both capitals away from open conflict, not toward the negotiating table.")
+    assert "negated_destination" not in prospect_stance(doc[:], frames_in_sent=None)["rule"]

@@ -103,30 +103,24 @@ def read_labels(path: str | Path) -> pd.DataFrame:
     return df
 
 
-def detector_labels(corpus, nlp, *, statements: str | Path | None = None) -> pd.DataFrame:
-    """The detectors' labels per body sentence: ``voice``/``speaker`` (AttributionDetector),
-    ``prospect`` and lexical-only ``prospect_stance`` (prospect_rows without sentiment or cues, as
-    in tests/test_prospects.py), and ``commitment`` taken from a prospect-statement table
-    (data/processed/prospect_statements.csv) when one is given and exists."""
-    from discourse.measures.attribution import AttributionDetector
-    from discourse.measures.framing import FrameDetector
-    from discourse.measures.prospects import prospect_rows
-    from discourse.nlp import parse
+def detector_labels(corpus, *, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The study pipeline's labels per sentence (``discourse.sentence_table``: attribution voice and
+    speaker, prospect and prospect stance with cues and sentiment, Engagement commitment), keyed
+    like the hand labels (``sent_index`` = sentence within its segment). ``sentences``: an
+    already-built sentence table, to skip the parse."""
+    if sentences is None:
+        from discourse import sentence_table
 
-    att, fd = AttributionDetector(nlp.vocab), FrameDetector(nlp.vocab)
-    body = corpus.body()
-    out = []
-    for (sid, seg), doc in zip(zip(body.source_id, body.segment_id), parse(list(body.text), nlp=nlp)):
-        for v, p in zip(att(doc), prospect_rows(doc, fd(doc))):
-            out.append({"source_id": sid, "segment_id": int(seg), "sent_index": p["sent_index"],
-                        "voice": v["voice"], "speaker": v.get("speaker") or "",
-                        "prospect": "true" if p["prospect"] else "false",
-                        "prospect_stance": p["stance"] or "", "commitment": ""})
-    df = pd.DataFrame(out)
-    if statements is not None and Path(statements).exists():
-        st = pd.read_csv(statements, dtype=str, keep_default_na=False)
-        st = st.rename(columns={"sent_id": "sent_index"})
-        st["segment_id"], st["sent_index"] = st["segment_id"].astype(int), st["sent_index"].astype(int)
-        com = st.set_index(["source_id", "segment_id", "sent_index"])["commitment"].to_dict()
-        df["commitment"] = [com.get(k, "") for k in zip(df.source_id, df.segment_id, df.sent_index)]
+        sentences = sentence_table(corpus)
+    need = ["doc_id", "segment_id", "sent_in_segment", "voice", "speaker", "prospect", "prospect_stance",
+            "commitment"]
+    miss = [c for c in need if c not in sentences.columns]
+    if miss:
+        raise InputError(f"detector_labels: sentence table lacks column(s) {miss}")
+    df = sentences[need].rename(columns={"doc_id": "source_id", "sent_in_segment": "sent_index"}).copy()
+    df["segment_id"], df["sent_index"] = df["segment_id"].astype(int), df["sent_index"].astype(int)
+    df["prospect"] = df["prospect"].map(lambda v: "true" if v is True or str(v).lower() == "true" else "false")
+    for c in ("speaker", "prospect_stance", "commitment"):
+        df[c] = df[c].fillna("").astype(str)
+    df.loc[df["prospect"] != "true", ["prospect_stance", "commitment"]] = ""
     return df
