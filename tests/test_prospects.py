@@ -207,3 +207,24 @@ def test_negated_destination(nlp, fd, text, prospect, stance, fires):
 def test_negated_destination_needs_frame_rows(nlp):
     doc = nlp("The envoys hope to steer both capitals away from open conflict, not toward the negotiating table.")
     assert "negated_destination" not in prospect_stance(doc[:], frames_in_sent=None)["rule"]
+
+
+# ------------------------------------- headline forms: negative why-question, "X, not possible" (item 2)
+@pytest.mark.parametrize("text,prospect,stance,rule_part", [
+    ("Why can't the two governments simply negotiate?", True, "pessimistic", "why_not_question"),
+    ("Why Won’t Diplomacy With North Korea Work?", True, "pessimistic", "why_not_question"),
+    ("Direct talks with Tehran, not possible this year.", True, "pessimistic", "negated:possible"),
+    # negatives: a positive why-question raises the prospect without assessing it
+    ("Why did the talks in Vienna succeed?", True, "neutral", "question"),
+    # a negative why-question with no diplomacy frame is no prospect
+    ("Why won't the tanker leave the port?", False, None, None),
+    # a bare "possible" modifying a diplomacy noun is still hypothetical, not a verdict
+    ("Possible negotiations were discussed in Oman.", False, None, None),
+])
+def test_headline_forms(nlp, fd, text, prospect, stance, rule_part):
+    doc = nlp(text)
+    r = prospect_rows(doc, fd(doc))[0]
+    assert r["prospect"] is prospect, r
+    assert r["stance"] == stance, r
+    if rule_part:
+        assert rule_part in r["rule"], r

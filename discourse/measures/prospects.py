@@ -15,7 +15,9 @@ Rules of :func:`is_prospect` (first that fires; ``why`` tells which)
                           possibility ("cannot be done", "cannot be more than"), negated volition whose
                           complement holds a diplomacy cue ("does not want to talk"), or a negated
                           destination: a directional preposition negated by "not" whose object holds
-                          a diplomacy cue ("away from war, not to the negotiating table").
+                          a diplomacy cue ("away from war, not to the negotiating table"), or a
+                          negative why-question ("Why won't back-channel diplomacy work?").
+    "possible" directly after a negator is a verdict even as a modifier ("Normalization, not possible").
     ``verdict_on_previous`` the sentence has no diplomacy frame but a prospect marker and an anaphoric
                           pronoun (it/this/that), and the previous sentence of the same Doc carries a
                           diplomacy frame: "Could their goodwill ... bring both sides to a new round of
@@ -38,7 +40,8 @@ Score of :func:`prospect_stance` (documented rule, ``rule`` lists the parts that
        want to talk") add -1 each; from the modal cue rows (``negated`` modal of category
        ``possibility``) if given, else from the parse. A negated destination whose object holds a
        diplomacy cue ("..., not to the negotiating table") adds -1.5: a corrective contrast, the
-       rejected alternative carries the point (weighted like rule 3); it needs the frame rows.
+       rejected alternative carries the point (weighted like rule 3); it needs the frame rows. A
+       negative why-question adds -1 (it presupposes the failure).
     3. Markers after a concessive "but/however/yet" weigh 1.5 (the concession carries the point,
        as in VADER's "but" rule, Hutto & Gilbert 2014).
     4. Boosters (cue kind ``booster``: "highly", "notoriously") multiply the lexical sum by 1.5;
@@ -156,7 +159,8 @@ def _markers(sent: Span, markers: ProspectMarkers | None = None) -> list[tuple[S
             continue  # the noun "(any) help" is an outcome; the verb "to help ensure" is a purpose
         if r["entry"] == "possible":
             h = sp.root
-            if h.dep_ == "amod" or h.head.lower_ in ("everything", "all", "anything"):
+            negated_verdict = h.i > sent.start and doc[h.i - 1].lower_ in _NEGATORS
+            if (h.dep_ == "amod" and not negated_verdict) or h.head.lower_ in ("everything", "all", "anything"):
                 continue  # "possible negotiations", "everything possible": hypothetical, not a verdict
         taken.update(range(sp.start, sp.end))
         out.append((sp, r))
@@ -228,6 +232,19 @@ def _negated_destination(sent: Span, frame_tokens: set[int] | None) -> list[Toke
     return out
 
 
+def _why_not_question(sent: Span) -> bool:
+    """A negative why-question: "why" opens the sentence, a negator follows within three tokens
+    ("Why won't back-channel diplomacy work?", "Why can't the two sides talk?") and it ends in "?".
+    A why-question presupposes its proposition (Levinson 1983, *Pragmatics*, ch. 4), so the
+    negated one takes the failure as given. Surface rule: headline capitals spoil the parse."""
+    words = [t for t in sent if not t.is_punct]
+    if not words or words[0].lower_ != "why":
+        return False
+    if not doc_text(sent.doc)[sent.start_char:sent.end_char].rstrip().rstrip("”\"’'").endswith("?"):
+        return False
+    return any(t.lower_ in _NEGATORS for t in words[1:4])
+
+
 def _frame_info(frames_in_sent, targets=DIPLOMACY_FRAMES) -> tuple[set[str], set[int] | None]:
     """Accept frame names (set/list of str) or FrameDetector rows (dicts)."""
     names, toks = set(), set()
@@ -270,6 +287,8 @@ def prospect_reason(sent: Span, frames_in_sent, *, previous=None, markers: Prosp
             return "frame+negated_volition"
         if _negated_destination(sent, ftoks):
             return "frame+negated_destination"
+        if _why_not_question(sent):
+            return "frame+why_not_question"
         return None
     if previous is not None and found:
         prev_names, _ = _frame_info(previous[1], targets)
@@ -337,6 +356,10 @@ def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: fl
         lex -= _NEG_DESTINATION_WEIGHT * len(nd)
         neg_hit = True
         rules.append("negated_destination")
+    if _why_not_question(sent):
+        lex -= 1.0
+        neg_hit = True
+        rules.append("why_not_question")
     factor = 1.0
     if any(c.get("kind") == "booster" for c in cues):
         factor *= 1.5
