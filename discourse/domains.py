@@ -173,3 +173,35 @@ def _read_lexicon(path: Path, part: str, mtime: int) -> tuple[list[dict], str]:
                              "non-empty and lowercase.")
         r["entry"] = entry
     return rows, label
+
+
+# ------------------------------------------------------------------ in-sample marking (issue 13 item 8)
+#: the lexicon files whose entries are marked in-sample, and which rows of each are marked
+IN_SAMPLE_FILES = {"frames.tsv": None, "actors.tsv": None, "stance_markers.tsv": ("kind", "prospect")}
+
+
+def entry_hits(docs: Mapping[str, object], entry: str) -> list[str]:
+    """Where ``entry`` (space-separated lowercase tokens) matches in ``docs`` (``{label: Doc}``):
+    each token equal to the token's lowercase form or lemma, as the detectors match. Returns the
+    labels ``"<doc label>:<sentence start token>"`` of the hits."""
+    toks = entry.split()
+    out = []
+    for label, doc in docs.items():
+        low = [t.lower_ for t in doc]
+        lem = [t.lemma_.lower() for t in doc]
+        n = len(toks)
+        for i in range(len(low) - n + 1):
+            if all(toks[k] in (low[i + k], lem[i + k]) for k in range(n)):
+                out.append(f"{label}:{doc[i].sent.start}")
+    return out
+
+
+def in_sample_marks(docs: Mapping[str, object], entries) -> dict[str, tuple[bool, str]]:
+    """``{entry: (in_sample, evidence)}``: in_sample = the entry matches in the study texts
+    ``docs`` (the lexicons were written while reading them, so such entries are in-sample: their
+    precision there is not a test); evidence = hit count and the first hit."""
+    marks = {}
+    for e in entries:
+        hits = entry_hits(docs, e)
+        marks[e] = (bool(hits), f"{len(hits)} hits in study texts" + (f", first {hits[0]}" if hits else ""))
+    return marks

@@ -10,6 +10,9 @@ holds under every variant is robust to those choices; one that flips is reported
   and approximators; denial with and without clause negation), from the cue rows.
 - :func:`leave_one_out`: each cue lemma of a count left out in turn; the most influential first.
 - :func:`by_sentiment_method`: the sentiment comparison under each sentiment method.
+- :func:`by_voice`: every row of the comparison on all sentences and on the writer's own (authorial)
+  sentences side by side, so that a difference in voice composition (one text quotes more) is not
+  read as a difference in the writer's framing (issue 13 item 2).
 """
 
 from __future__ import annotations
@@ -96,3 +99,50 @@ def by_sentiment_method(tables: Mapping[str, pd.DataFrame], *, groups: Sequence,
         res = compare(s, by=by, groups=groups, count_cols=[], score_cols=["sentiment"], categorical_cols=[], **kw)
         out.append(_rows(res, "sentiment", contrast=contrast, variant=f"method = {method}"))
     return pd.concat(out, ignore_index=True)
+
+
+#: the columns :func:`by_voice` reports for each of the two sentence selections
+VOICE_VALUES = ["n_a", "n_b", "estimate_a", "estimate_b", "effect", "ci_low", "ci_high", "p", "p_adj"]
+VOICE_KEYS = ["family", "measure", "group_a", "group_b", "effect_type"]
+
+
+def by_voice(sentences: pd.DataFrame, cues: pd.DataFrame | None = None, *, voice_col: str = "voice",
+             authorial: str = "authorial", alpha: float = 0.05, **kw) -> pd.DataFrame:
+    """Every :func:`discourse.compare` row computed on all sentences and on the authorial sentences
+    only (``sentences[voice_col] == authorial``; cue rows filtered on their own ``voice_col``, else
+    on the kept sentences' ``doc_id, sent_id``), side by side.
+
+    Voice follows the attribution detector (:mod:`discourse.measures.attribution`): authorial = the
+    writer's own assertion, not reported or quoted. A contrast that exists on all sentences but not
+    on the authorial ones is voice composition, not the writer's framing. Columns: the keys
+    ``family, measure, group_a, group_b, effect_type``, then ``n_a ... p_adj`` for all sentences and
+    the same with suffix ``_authorial``; ``verdict`` / ``verdict_authorial`` ("significant" when
+    p_adj < ``alpha``, else "not significant", empty when the measure is absent from one selection)
+    and ``verdict_changes`` (True/False, NA when one side is missing). ``**kw`` go to compare().
+    """
+    if voice_col not in sentences.columns:
+        raise InputError(f"by_voice: the sentence table has no {voice_col!r} column; run the attribution measure first.")
+    keep = sentences[voice_col].astype(str) == authorial
+    if not keep.any():
+        raise InputError(f"by_voice: no sentence has {voice_col} == {authorial!r}.")
+    auth_cues = None
+    if cues is not None:
+        if voice_col in cues.columns:
+            auth_cues = cues[cues[voice_col].astype(str) == authorial]
+        else:
+            ids = sentences.loc[keep, ["doc_id", "sent_id"]].drop_duplicates()
+            auth_cues = cues.merge(ids, on=["doc_id", "sent_id"])
+    full = compare(sentences, cues, **kw)
+    own = compare(sentences[keep], auth_cues, **kw)
+    cols = VOICE_KEYS + VOICE_VALUES
+    out = full[cols].merge(own[cols], on=VOICE_KEYS, how="outer", suffixes=("", "_authorial"), sort=False)
+
+    def verdict(p):
+        return np.where(p.isna(), "", np.where(p < alpha, "significant", "not significant"))
+
+    out["verdict"] = verdict(out["p_adj"])
+    out["verdict_authorial"] = verdict(out["p_adj_authorial"])
+    both = (out["verdict"] != "") & (out["verdict_authorial"] != "")
+    out["verdict_changes"] = pd.array(np.where(both, out["verdict"] != out["verdict_authorial"], False), dtype="boolean")
+    out.loc[~both, "verdict_changes"] = pd.NA
+    return out

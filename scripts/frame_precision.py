@@ -5,6 +5,11 @@ Reads the hand judgements in ``tests/data/frame_precision_outside.tsv`` (file + 
 :class:`~discourse.measures.framing.FrameDetector` on those sentences again, and prints per frame:
 the judged hits it still finds, how many of them are correct (precision), and the judged hits it no
 longer finds (a rule change that dropped them). Run: ``python scripts/frame_precision.py``.
+
+``python scripts/frame_precision.py --mark-in-sample`` rewrites the columns ``in_sample``,
+``evidence`` and (frames) ``outside_precision`` of frames.tsv, actors.tsv and the prospect rows of
+stance_markers.tsv (:func:`discourse.domains.in_sample_marks` on the two study texts' titles,
+headings and body; outside precision = correct/judged hits of the entry in the judgements above).
 """
 
 from __future__ import annotations
@@ -48,7 +53,55 @@ def precision_table(judged: pd.DataFrame, found: set[tuple[str, str, str, str]])
     return pd.concat([out, total])
 
 
+def study_docs(nlp) -> dict:
+    from discourse import load_corpus
+
+    c = load_corpus()
+    seg = c.segments[c.segments["role"].isin(["title", "heading", "body"])]
+    texts = {f"{r.doc_id} {r.segment_id}": r.text for r in seg.itertuples()}
+    return dict(zip(texts, nlp.pipe(list(texts.values()), batch_size=32)))
+
+
+def mark_in_sample() -> int:
+    import csv
+
+    from discourse.domains import IN_SAMPLE_FILES, in_sample_marks
+    from discourse.measures.attribution import LEXICON_DIR
+
+    nlp = load_nlp()
+    docs = study_docs(nlp)
+    judged = pd.read_csv(JUDGEMENTS, sep="\t", comment="#", dtype={"id": str})
+    judged["key"] = [" ".join(t.lemma_.lower() for t in d) for d in nlp.pipe(judged["cue"].astype(str))]
+    for name, only in IN_SAMPLE_FILES.items():
+        path = LEXICON_DIR / name
+        lines = path.read_text(encoding="utf-8").splitlines()
+        head = [x for x in lines if x.startswith("#")]
+        rows = list(csv.DictReader([x for x in lines if x.strip() and not x.startswith("#")], delimiter="\t",
+                                   quoting=csv.QUOTE_NONE))
+        cols = [c for c in rows[0] if c not in ("in_sample", "evidence", "outside_precision")]
+        cols += ["in_sample", "evidence"] + (["outside_precision"] if name == "frames.tsv" else [])
+        chosen = [r for r in rows if only is None or r[only[0]].strip() == only[1]]
+        marks = in_sample_marks(docs, {r["entry"].strip() for r in chosen})
+        for r in rows:
+            r["in_sample"] = r["evidence"] = ""
+            if name == "frames.tsv":
+                r["outside_precision"] = ""
+        for r in chosen:
+            flag, ev = marks[r["entry"].strip()]
+            r["in_sample"], r["evidence"] = ("true" if flag else "false"), ev
+            if name == "frames.tsv":
+                j = judged[(judged["key"] == r["entry"].strip()) & (judged["frame"] == r["frame"])]
+                r["outside_precision"] = f"{int(j['correct'].sum())}/{len(j)}" if len(j) else ""
+        body = ["\t".join(cols)] + ["\t".join((r.get(c) or "") for c in cols) for r in rows]
+        path.write_text("\n".join(head + body) + "\n", encoding="utf-8")
+        n_in = sum(r["in_sample"] == "true" for r in chosen)
+        print(f"{name}: {n_in}/{len(chosen)} entries in-sample")
+    return 0
+
+
 def main() -> int:
+    if "--mark-in-sample" in sys.argv[1:]:
+        return mark_in_sample()
     judged = pd.read_csv(JUDGEMENTS, sep="\t", comment="#", dtype={"id": str})
     sentences = load_sentences(judged)
     nlp = load_nlp()

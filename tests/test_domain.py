@@ -161,3 +161,41 @@ def test_measurer_and_component_take_the_domain(nlp, labour):
     nlp_own.add_pipe("discourse_cues", config={"frames": str(labour["frames"])})
     doc = nlp_own(DOCK_STRIKE)
     assert {r["frame"] for r in doc._.frames} == {"industrial_action", "wages", "bargaining"} and doc._.actors is None
+
+
+# ------------------------------------------------------------- in-sample marks (issue 13 item 8)
+def _marked(name, only=None):
+    import csv
+
+    from discourse.measures.attribution import LEXICON_DIR
+
+    lines = [x for x in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [r for r in rows if only is None or r[only[0]] == only[1]]
+
+
+def test_entry_hits_matches_lower_or_lemma(nlp):
+    from discourse.domains import entry_hits, in_sample_marks
+
+    docs = {"d": nlp("The negotiating tables were empty. Talks failed.")}
+    assert entry_hits(docs, "negotiating table") == ["d:0"]  # "tables" by lemma
+    assert entry_hits(docs, "talk") == ["d:6"]
+    assert entry_hits(docs, "sanction") == []
+    assert in_sample_marks(docs, ["fail", "mediator"]) == {
+        "fail": (True, "1 hits in study texts, first d:6"), "mediator": (False, "0 hits in study texts")}
+
+
+@pytest.mark.parametrize("name", ["frames.tsv", "actors.tsv", "stance_markers.tsv"])
+def test_in_sample_flags_equal_what_the_script_computes(nlp, name):
+    import importlib.util
+
+    from discourse import paths
+    from discourse.domains import IN_SAMPLE_FILES, in_sample_marks
+
+    spec = importlib.util.spec_from_file_location("fp", paths.PROJECT_ROOT / "scripts" / "frame_precision.py")
+    fp = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fp)
+    rows = _marked(name, IN_SAMPLE_FILES[name])
+    assert rows and all(r["in_sample"] in ("true", "false") for r in rows)
+    marks = in_sample_marks(fp.study_docs(nlp), {r["entry"] for r in rows})
+    assert {r["entry"]: r["in_sample"] == "true" for r in rows} == {e: m[0] for e, m in marks.items()}

@@ -181,3 +181,50 @@ def test_prospect_agreement_and_stance_rates(predicted):
     st = sum(p["stance"] == r.prospect_stance for r, p in both) / len(both)
     # without sentiment and cues (lexical rules only); reached 0.917 (33/36) here, 35/36 with VADER + cues
     assert st >= 0.9, st
+
+
+# ------------------------------------------------------------- negated destination (issue 13 item 2)
+@pytest.mark.parametrize("text,prospect,stance,fires", [
+    # diplomacy named as the destination only to be ruled out: pessimistic even with "hope"
+    ("The envoys hope to steer both capitals away from open conflict, not toward the negotiating table.",
+     True, "pessimistic", True),
+    # no marker at all: the negated destination alone makes it a prospect
+    ("The pressure campaign pushed Iran toward confrontation, not toward negotiations.", True, "pessimistic", True),
+    # negatives: the negated destination is not diplomacy
+    ("Mediators hope to move the rivals back toward talks, not into a new war.", True, "optimistic", False),
+    ("The convoy went to the port, not to the airport.", False, None, False),
+    # diplomacy as the affirmed destination, the negation elsewhere
+    ("The sanctions drove Tehran to the negotiating table, not away from it.", False, None, False),
+])
+def test_negated_destination(nlp, fd, text, prospect, stance, fires):
+    doc = nlp(text)
+    r = prospect_rows(doc, fd(doc))[0]
+    assert r["prospect"] is prospect, r
+    assert r["stance"] == stance, r
+    assert ("negated_destination" in (r["rule"] or "") or r["why"] == "frame+negated_destination") is fires, r
+
+
+def test_negated_destination_needs_frame_rows(nlp):
+    doc = nlp("The envoys hope to steer both capitals away from open conflict, not toward the negotiating table.")
+    assert "negated_destination" not in prospect_stance(doc[:], frames_in_sent=None)["rule"]
+
+
+# ------------------------------------- headline forms: negative why-question, "X, not possible" (item 2)
+@pytest.mark.parametrize("text,prospect,stance,rule_part", [
+    ("Why can't the two governments simply negotiate?", True, "pessimistic", "why_not_question"),
+    ("Why Won’t Diplomacy With North Korea Work?", True, "pessimistic", "why_not_question"),
+    ("Direct talks with Tehran, not possible this year.", True, "pessimistic", "negated:possible"),
+    # negatives: a positive why-question raises the prospect without assessing it
+    ("Why did the talks in Vienna succeed?", True, "neutral", "question"),
+    # a negative why-question with no diplomacy frame is no prospect
+    ("Why won't the tanker leave the port?", False, None, None),
+    # a bare "possible" modifying a diplomacy noun is still hypothetical, not a verdict
+    ("Possible negotiations were discussed in Oman.", False, None, None),
+])
+def test_headline_forms(nlp, fd, text, prospect, stance, rule_part):
+    doc = nlp(text)
+    r = prospect_rows(doc, fd(doc))[0]
+    assert r["prospect"] is prospect, r
+    assert r["stance"] == stance, r
+    if rule_part:
+        assert rule_part in r["rule"], r

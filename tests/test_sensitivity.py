@@ -53,3 +53,35 @@ def test_unknown_measure_is_one_line(tables):
     s, _ = tables
     with pytest.raises(InputError, match="no measure 'n_missing'"):
         sv.by_unit(s, measures={"x": "n_missing"}, groups=("a", "b"), **KW)
+
+
+# ------------------------------------------------------------------------------ by_voice (item 2)
+def _voice_table():
+    """Quoted sentences carry 2 denials each, authorial ones 0 or 1 alike in both texts; text b quotes
+    far more, so b's denial rate is higher on all sentences but not among the writer's own."""
+    rows = []
+    for doc, n_quoted in (("a", 6), ("b", 40)):
+        for k in range(60):
+            voice = "quoted" if k < n_quoted else "authorial"
+            n = 2 if voice == "quoted" else k % 2
+            rows.append({"doc_id": doc, "segment_id": k // 3, "sent_id": k, "n_tokens": 20, "n_deny": n,
+                         "voice": voice})
+    return pd.DataFrame(rows)
+
+
+def test_by_voice_composition_difference_disappears_among_authorial():
+    out = sv.by_voice(_voice_table(), by="doc_id", groups=("a", "b"), unit="sentence", count_cols=["n_deny"], score_cols=[],
+                      categorical_cols=[], **KW)
+    r = out[out.measure == "n_deny"].iloc[0]
+    assert r.estimate_b > 2 * r.estimate_a and r.verdict == "significant"
+    # authorial: 1 denial every other sentence in both texts -> identical rates, ratio 1
+    assert r.estimate_a_authorial == pytest.approx(r.estimate_b_authorial) == pytest.approx(25.0)
+    assert r.verdict_authorial == "not significant" and bool(r.verdict_changes) is True
+
+
+def test_by_voice_needs_a_voice_column():
+    with pytest.raises(InputError, match="no 'voice' column"):
+        sv.by_voice(_voice_table().drop(columns="voice"), groups=("a", "b"))
+    t = _voice_table().assign(voice="quoted")
+    with pytest.raises(InputError, match="no sentence has voice"):
+        sv.by_voice(t, groups=("a", "b"))

@@ -13,7 +13,11 @@ Rules of :func:`is_prospect` (first that fires; ``why`` tells which)
                           (``stance_markers.tsv``, kind ``prospect``: fail, distant, no room, unlikely,
                           breakthrough, willing, not too late, ...) or a grammatical one: negated
                           possibility ("cannot be done", "cannot be more than"), negated volition whose
-                          complement holds a diplomacy cue ("does not want to talk").
+                          complement holds a diplomacy cue ("does not want to talk"), or a negated
+                          destination: a directional preposition negated by "not" whose object holds
+                          a diplomacy cue ("away from war, not to the negotiating table"), or a
+                          negative why-question ("Why won't back-channel diplomacy work?").
+    "possible" directly after a negator is a verdict even as a modifier ("Normalization, not possible").
     ``verdict_on_previous`` the sentence has no diplomacy frame but a prospect marker and an anaphoric
                           pronoun (it/this/that), and the previous sentence of the same Doc carries a
                           diplomacy frame: "Could their goodwill ... bring both sides to a new round of
@@ -34,7 +38,10 @@ Score of :func:`prospect_stance` (documented rule, ``rule`` lists the parts that
        "breakthrough", under the same negation, flips to -1; "not optimistic" -> -1).
     2. Negated possibility (can/could/able + not: "cannot be done") and negated volition ("does not
        want to talk") add -1 each; from the modal cue rows (``negated`` modal of category
-       ``possibility``) if given, else from the parse.
+       ``possibility``) if given, else from the parse. A negated destination whose object holds a
+       diplomacy cue ("..., not to the negotiating table") adds -1.5: a corrective contrast, the
+       rejected alternative carries the point (weighted like rule 3); it needs the frame rows. A
+       negative why-question adds -1 (it presupposes the failure).
     3. Markers after a concessive "but/however/yet" weigh 1.5 (the concession carries the point,
        as in VADER's "but" rule, Hutto & Gilbert 2014).
     4. Boosters (cue kind ``booster``: "highly", "notoriously") multiply the lexical sum by 1.5;
@@ -74,6 +81,10 @@ _VOLITION = frozenset({"want", "wish", "intend"})
 _ANAPHORS = frozenset({"it", "this", "that"})
 _CONCESSIVE = frozenset({"but", "however", "yet"})
 _LOW_MODALS = frozenset({"may", "might", "could"})
+_DIRECTIONAL = frozenset({"to", "toward", "towards", "into", "onto"})
+#: Weight of a negated destination ("..., not to the negotiating table"): a corrective contrast, where
+#: the rejected alternative carries the point, weighs like a marker after a concession (rule 3).
+_NEG_DESTINATION_WEIGHT = 1.5
 
 
 def prospect_lexicon(path: str | Path = PROSPECTS_PATH) -> tuple[list[dict], str]:
@@ -148,7 +159,8 @@ def _markers(sent: Span, markers: ProspectMarkers | None = None) -> list[tuple[S
             continue  # the noun "(any) help" is an outcome; the verb "to help ensure" is a purpose
         if r["entry"] == "possible":
             h = sp.root
-            if h.dep_ == "amod" or h.head.lower_ in ("everything", "all", "anything"):
+            negated_verdict = h.i > sent.start and doc[h.i - 1].lower_ in _NEGATORS
+            if (h.dep_ == "amod" and not negated_verdict) or h.head.lower_ in ("everything", "all", "anything"):
                 continue  # "possible negotiations", "everything possible": hypothetical, not a verdict
         taken.update(range(sp.start, sp.end))
         out.append((sp, r))
@@ -202,6 +214,37 @@ def _negated_volition(sent: Span, frame_tokens: set[int] | None) -> list[Token]:
     return out
 
 
+def _negated_destination(sent: Span, frame_tokens: set[int] | None) -> list[Token]:
+    """Directional prepositions (to/toward/into/onto) negated by their own ``neg`` child whose object
+    holds a diplomacy-frame token: "bring them away from war, not to the negotiating table", "push
+    Tehran into isolation, not toward talks". Diplomacy is named as the destination only to be
+    ruled out. Needs frame rows (token offsets); without them the rule does not fire."""
+    if not frame_tokens:
+        return []
+    doc, a = sent.doc, token_attrs(sent.doc)
+    out = []
+    for i in range(sent.start, sent.end):
+        if a.lower[i] not in _DIRECTIONAL or a.dep[i] != "prep":
+            continue
+        t = doc[i]
+        if any(c.dep_ == "neg" for c in t.children) and {x.i for x in t.subtree} & frame_tokens:
+            out.append(t)
+    return out
+
+
+def _why_not_question(sent: Span) -> bool:
+    """A negative why-question: "why" opens the sentence, a negator follows within three tokens
+    ("Why won't back-channel diplomacy work?", "Why can't the two sides talk?") and it ends in "?".
+    A why-question presupposes its proposition (Levinson 1983, *Pragmatics*, ch. 4), so the
+    negated one takes the failure as given. Surface rule: headline capitals spoil the parse."""
+    words = [t for t in sent if not t.is_punct]
+    if not words or words[0].lower_ != "why":
+        return False
+    if not doc_text(sent.doc)[sent.start_char:sent.end_char].rstrip().rstrip("”\"’'").endswith("?"):
+        return False
+    return any(t.lower_ in _NEGATORS for t in words[1:4])
+
+
 def _frame_info(frames_in_sent, targets=DIPLOMACY_FRAMES) -> tuple[set[str], set[int] | None]:
     """Accept frame names (set/list of str) or FrameDetector rows (dicts)."""
     names, toks = set(), set()
@@ -242,6 +285,10 @@ def prospect_reason(sent: Span, frames_in_sent, *, previous=None, markers: Prosp
             return "frame+negated_possibility"
         if _negated_volition(sent, ftoks if ftoks is not None else None):
             return "frame+negated_volition"
+        if _negated_destination(sent, ftoks):
+            return "frame+negated_destination"
+        if _why_not_question(sent):
+            return "frame+why_not_question"
         return None
     if previous is not None and found:
         prev_names, _ = _frame_info(previous[1], targets)
@@ -257,12 +304,14 @@ def _in_sent(c: dict, sent: Span) -> bool:
 
 
 def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: float = 0.0,
-                    markers: ProspectMarkers | None = None) -> dict:
+                    markers: ProspectMarkers | None = None, frames_in_sent=None,
+                    targets=DIPLOMACY_FRAMES) -> dict:
     """Stance of a prospect statement: ``{"score": float in (-1, 1), "stance": str, "rule": str}``.
 
     ``cues``: hedge/booster/modal cue rows (kind, category, sense, strength, negated, lemma,
     start_char, end_char; offsets into ``sent.doc.text``); rows outside the sentence are ignored.
-    ``sentiment``: the sentence's sentiment in [-1, 1] (e.g. VADER compound). See the module
+    ``sentiment``: the sentence's sentiment in [-1, 1] (e.g. VADER compound). ``frames_in_sent``:
+    FrameDetector rows of the sentence (needed by the negated-destination rule). See the module
     docstring for the rule.
     """
     cues = [c for c in (cues or []) if _in_sent(c, sent)]
@@ -302,6 +351,15 @@ def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: fl
         lex -= len(nv)
         neg_hit = True
         rules.append("negated_volition")
+    nd = _negated_destination(sent, _frame_info(frames_in_sent, targets)[1])
+    if nd:
+        lex -= _NEG_DESTINATION_WEIGHT * len(nd)
+        neg_hit = True
+        rules.append("negated_destination")
+    if _why_not_question(sent):
+        lex -= 1.0
+        neg_hit = True
+        rules.append("why_not_question")
     factor = 1.0
     if any(c.get("kind") == "booster" for c in cues):
         factor *= 1.5
@@ -352,7 +410,8 @@ def prospect_rows(doc: Doc, frame_rows: list[dict], *, cues: list[dict] | None =
                "score": None, "stance": None, "rule": None}
         if why is not None:
             sv = sentiment(texts[i]) if sentiment is not None else 0.0
-            row.update(prospect_stance(sent, cues=cues, sentiment=sv, markers=markers))
+            row.update(prospect_stance(sent, cues=cues, sentiment=sv, markers=markers, frames_in_sent=fr,
+                                       targets=targets))
         out.append(row)
         prev = (sent, fr)
     return out
