@@ -65,6 +65,9 @@ def test_committed_scores_table_is_complete():
     assert t.loc[~t["is_baseline"], "baseline"].notna().all()
     held = t[(t["method"] == "static_held_out") & (t["subset"] == "semeval07-test") & (t["metric"] == "pearson_r")]
     assert len(held) == 1 and held["value"].iloc[0] >= 0.60 and not held["in_sample"].iloc[0]
+    # the strict protocol (no headline in the fit) is reported beside it, out of sample, whatever its value
+    strict = t[(t["method"] == "static_genre_out") & (t["subset"] == "semeval07-test") & (t["metric"] == "pearson_r")]
+    assert len(strict) == 1 and not strict["in_sample"].iloc[0] and strict["baseline_method"].iloc[0] == "vader"
     overall = t[t["subset"] == "all"].set_index(["file", "method", "metric"])["value"]
     assert overall[("szeged_wiki_epistemic.tsv", "discourse", "f1")] >= 0.75
     for f in ("masc_modal_senses.tsv", "mist_henning2022.tsv"):
