@@ -187,8 +187,8 @@ NOTEBOOKS["03_hedging"] = [
     md("""
 # 03 · Hedges and boosters
 
-**Hedges** withhold full commitment ("probably", "seem to", "it is possible that"); **boosters**
-express certainty ("clearly", "no doubt", "never", "not going to"). Word lists come from Hyland
+**Hedges** withhold full commitment (*probably*, *seem to*, *it is possible that*); **boosters**
+express certainty (*clearly*, *no doubt*, *never*, *not going to*). Word lists come from Hyland
 (2005, *Metadiscourse*), extended with multiword cues and context rules (e.g. "May" the month is not
 a hedge, "about" hedges only before a quantity, negation flips "sure" into a hedge). Every list is a
 data file under `discourse/lexicons/` with a citation per entry; agreement with human annotators is
@@ -694,8 +694,200 @@ assert all(claims.values()), [c for c, ok in claims.items() if not ok]
 ]
 
 
+# The study frame of notebooks 01-07: the question each answers (inserted after the title) and,
+# at the end, what its figures show (with verbatim quotes, checked by tests/test_notebook_text.py)
+# and what they cannot show. The prose carries no numbers; the numbers are in the cells above it.
+CONFOUND = """
+* **Two cases, confounded.** There is one text per genre; genre, outlet, author and date (mid-2019
+  vs January 2020, before and after the killing of Soleimani) are confounded, so no difference here
+  can be attributed to genre alone.
+* **In-sample.** The domain lexicons and context rules were developed on these two texts; agreement
+  outside them is lower (notebook 07), so the measures are descriptions of these texts, not
+  validated instruments.
+"""
+
+STUDY_TEXT = {
+    "01_corpus": (
+        """
+## Question
+
+What are the two texts, and how much prose does each give us? Every later answer to the study
+question (how does each text frame the prospects for diplomacy, in whose voice, with what
+commitment?) rests on these two samples, so their provenance, structure and size come first.
+""",
+        """
+## What it shows
+
+The two texts are of similar length, but of different kinds. The news analysis reports others'
+assessments (“a diplomatic exit for the perilous escalation of hostilities between the two
+adversaries remains distant, officials and analysts here and abroad say”); the opinion piece argues
+in the first person (“I highly doubt it. I am going to explain why”).
+""",
+        """
+## What it cannot show
+
+""" + CONFOUND + """
+* **Size.** A few dozen body sentences per text: every later comparison carries an interval or a
+  permutation test, and a wide interval means the data cannot decide.
+""",
+    ),
+    "02_sentiment": (
+        """
+## Question
+
+How negative is the language in which each text discusses diplomacy? Sentiment is the crudest of
+the study's lenses: it says how dark the wording is, not whether diplomacy is judged possible.
+""",
+        """
+## What it shows
+
+The figures above give each text's distribution of sentence scores and the interval for the
+difference: read the interval, not the two means. Set the most negative and most positive sentences
+listed above against wording such as “The waters between the United States and the Islamic Republic
+are poisonous” (opinion) and “a diplomatic exit for the perilous escalation of hostilities between
+the two adversaries remains distant” (news analysis) to see what the score tracks.
+""",
+        """
+## What it cannot show
+
+* **Topic, not stance.** Negative words about war or sanctions do not mean a negative assessment of
+  diplomacy: “It’s late for diplomacy,” “but not too late” is hopeful in substance. Stance towards
+  the prospects is measured in notebook 05.
+* **Whose view.** Much of the news analysis's wording is quoted or attributed (see the by-voice
+  figure and notebook 05).
+""" + CONFOUND,
+    ),
+    "03_hedging": (
+        """
+## Question
+
+How strongly does each text commit to its claims? Hedges and boosters (Hyland 2005) measure the
+writer's commitment, the *with what commitment* part of the study question.
+""",
+        """
+## What it shows
+
+The figures compare hedge and booster rates per 1,000 word tokens, with intervals. A hedge
+in the news analysis: “a move that probably prevents Iranian leaders from sitting down with U.S.
+officials”; a booster in the opinion piece: “the Islamic Republic is not going to change
+its behavior”.
+""",
+        """
+## What it cannot show
+
+* **Whose commitment.** A hedge inside a quotation is the quoted speaker's, not the writer's; the
+  by-voice split is in notebook 04 and the writer-only comparison in notebook 06.
+* **Missed cues.** Lexicon matching misses commitment expressed without a listed cue.
+""" + CONFOUND,
+    ),
+    "04_modality": (
+        """
+## Question
+
+When the texts speak of what may, must or will happen, how likely or necessary do they make it?
+Modality (Coates 1983; Palmer 2001; Halliday's strength scale) complements hedging: an epistemic
+“will fail” predicts, a low-strength “may” leaves the outcome open.
+""",
+        """
+## What it shows
+
+The figures give the modal senses and strengths per source, and hedges, boosters and modals by
+voice. A prediction in the opinion piece, with median-strength *will*: “Any negotiations that are
+going to lead to a new nuclear agreement will fail”; an open possibility in the news analysis, with
+low-strength *may*: “The next opportunity for the two leaders to meet face to face may be the
+Davos”.
+""",
+        """
+## What it cannot show
+
+* **Sense errors.** Sense comes from context rules with a per-modal fallback; its accuracy on
+  MASC/MiST (notebook 07) is the best guide to how many of these labels are wrong.
+""" + CONFOUND,
+    ),
+    "05_framing": (
+        """
+## Question
+
+Who speaks, about what, and who acts, when the texts assess whether diplomacy can work? Voice and
+attribution (Martin & White 2005), frames (Entman 1993) and prospect statements answer the *in
+whose voice* part of the study question directly.
+""",
+        """
+## What it shows
+
+The figures show each text's frame profile, the actors' agency and the stance of the prospect
+statements. The news analysis attributes its verdicts to others (“we are not anywhere near a
+breakthrough,” said Seth Jones); the opinion piece states them itself (“Back-channel diplomacy and
+secret negotiations are not going to provide any help to any side of this conflict”).
+""",
+        """
+## What it cannot show
+
+* **Precision outside these texts.** The frame lexicon and prospect markers were built on these
+  texts; their precision outside them is low (notebook 08 gives the figures), so they are off by
+  default for other corpora.
+""" + CONFOUND,
+    ),
+    "06_comparison": (
+        """
+## Question
+
+Taken together and with their uncertainty, on which measures do the two texts really differ?
+This notebook turns the separate lenses into one table of effects, intervals and adjusted p-values.
+""",
+        """
+## What it shows
+
+The forest plot shows which differences have intervals that exclude no difference; the long table
+is in `data/processed/comparison.csv` (writer-only: `data/processed/comparison_authorial.csv`,
+sensitivity: `data/processed/sensitivity.csv`). Quotations such as “It is highly unlikely that Iran
+will accept this” (opinion) and “we are not anywhere near a breakthrough” (quoted in the news
+analysis) show why the writer-only comparison matters.
+""",
+        """
+## What it cannot show
+
+""" + CONFOUND + """
+* **Generalisation.** The intervals resample sentences or paragraphs of these two texts; they say
+  how stable a difference is within them, not how news analyses and opinion pieces differ.
+""",
+    ),
+    "07_validation": (
+        """
+## Question
+
+Can the detectors be trusted? Each measure in notebooks 02-06 is only as good as its agreement with
+human annotators, measured here on public data from outside the study.
+""",
+        """
+## What it shows
+
+The figure gives each detector's agreement with the human labels. Cues like “probably” in “a move
+that probably prevents Iranian leaders from sitting down with U.S. officials” are the kind the hedge
+detector is scored on.
+""",
+        """
+## What it cannot show
+
+* **Agreement on these texts.** The validation sets are other genres (biomedical text, reviews,
+  tweets); how well the detectors do on news about diplomacy is checked only in-sample.
+""" + CONFOUND,
+    ),
+}
+
+
+def add_study_frame(notebooks=NOTEBOOKS, text=STUDY_TEXT):
+    """Insert each study notebook's question after its title and its conclusions at its end."""
+    for name, (question, shows, cannot) in text.items():
+        cells = notebooks[name]
+        cells.insert(1, md(question))
+        cells.extend([md(shows), md(cannot)])
+
+
+
 def main():
     ROOT.mkdir(exist_ok=True)
+    add_study_frame()
     for name, cells in NOTEBOOKS.items():
         nb = new_notebook(cells=cells, metadata={
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},

@@ -1,0 +1,83 @@
+"""The notebooks' prose stays true to the texts: every quoted example occurs verbatim in
+data/raw/*.txt, and every study notebook 01-07 states its question, what it shows and what it
+cannot show."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from discourse import build, paths
+
+NOTEBOOKS = build.notebook_paths()
+STUDY = [p for p in NOTEBOOKS if p.name[:2] in {f"0{i}" for i in range(1, 8)}]
+# Text between curly double quotes, or straight double quotes that are not code (no backticks).
+QUOTE = re.compile(r"“([^”]+)”|(?<![\w`])\"([^\"`\n]+)\"(?![\w`])")
+SECTIONS = {
+    "question": re.compile(r"^#+\s*(the\s+)?question\b", re.I | re.M),
+    "what it shows": re.compile(r"^#+\s*what (it|this|the figure) shows?\b", re.I | re.M),
+    "what it cannot show": re.compile(r"^#+\s*what (it|this|the figure) cannot show\b", re.I | re.M),
+}
+
+
+def _norm(s: str) -> str:
+    """Fold curly quotes/apostrophes to straight ones and collapse whitespace."""
+    s = s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def _raw_text() -> str:
+    return _norm(" ".join(p.read_text(encoding="utf-8") for p in sorted(paths.RAW_DIR.glob("*.txt"))))
+
+
+def quotes(markdown: str) -> list[str]:
+    """Quoted passages of four or more words in a markdown string."""
+    found = [a or b for a, b in QUOTE.findall(markdown)]
+    return [q for q in found if len(q.split()) >= 4]
+
+
+def missing_quotes(markdown: str, raw: str) -> list[str]:
+    """The quoted passages of ``markdown`` that do not occur verbatim in ``raw`` (normalised).
+
+    An ellipsis ("…" or "...") marks an omission: each part around it must occur."""
+    def ok(q):
+        parts = [_norm(x.strip(" .,;:")) for x in re.split(r"…|\.\.\.", q)]
+        return all(x in raw for x in parts if x)
+    return [q for q in quotes(markdown) if not ok(q)]
+
+
+def _markdown(path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    return "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_study_notebooks_found():
+    assert len(STUDY) == 7, [p.name for p in NOTEBOOKS]
+
+
+def test_quote_check_catches_a_made_up_quote():
+    raw = _raw_text()
+    real = "the text says “we are not anywhere near a breakthrough” here"
+    fake = "the text says “we are very near a breakthrough indeed” here"
+    straight = 'and "It\'s late for diplomacy" too'
+    assert quotes(real) == ["we are not anywhere near a breakthrough"]
+    assert missing_quotes(real, raw) == []
+    assert missing_quotes(straight, raw) == []
+    assert missing_quotes(fake, raw) == ["we are very near a breakthrough indeed"]
+    assert missing_quotes("“Previous administrations … chose to underwrite and appease”", raw) == []
+    assert missing_quotes("“Previous administrations … chose to fight and win”", raw) != []
+    assert quotes("“too short” and `\"not a quote in code\"`") == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_quote_is_verbatim(path):
+    assert missing_quotes(_markdown(path), _raw_text()) == []
+
+
+@pytest.mark.parametrize("path", STUDY, ids=lambda p: p.stem)
+def test_study_notebook_has_sections(path):
+    text = _markdown(path)
+    absent = [name for name, rx in SECTIONS.items() if not rx.search(text)]
+    assert absent == [], f"{path.name} lacks sections: {absent}"
