@@ -35,7 +35,7 @@ from .measures.framing import SIDES
 from .measures.modality import SENSES as MODAL_SENSES
 from .measures.modality import STRENGTHS
 from .measures.prospects import STANCES
-from .stats import child_seed, mean_ci, metric_ci, wilson_ci
+from .stats import child_seed, mean_ci, metric_ci, share_table
 
 FORMATS = ("pdf", "svg", "png")
 METADATA = {
@@ -618,15 +618,16 @@ def fig04_measures_by_voice(rates: pd.DataFrame, *, measures=("n_hedge", "n_boos
 
 
 # =========================================================================== 05 framing
-def _share_panel(ax, rows: list[str], labels: list[str], table: dict, sources: list[str], pal: dict) -> None:
-    """Horizontal shares (%) with Wilson CIs; ``table[(row, source)] = (k, n)``."""
+def _share_panel(ax, rows: list[str], labels: list[str], table: pd.DataFrame, sources: list[str],
+                 pal: dict) -> None:
+    """Horizontal shares (%) with Wilson CIs from a :func:`discourse.stats.share_table` table."""
     off = _offsets(len(sources), 0.66)
+    cell = {(r.row, r.group): (r.k, r.n, r.ci_low, r.ci_high) for r in table.itertuples(index=False)}
     for i, row in enumerate(rows):
         for k, s in enumerate(sources):
-            kk, nn = table.get((row, s), (0, 0))
+            kk, nn, lo, hi = cell.get((row, s), (0, 0, np.nan, np.nan))
             if not nn:
                 continue
-            lo, hi = wilson_ci(kk, nn)
             _points_with_ci(ax, i + off[k], 100 * kk / nn, 100 * lo, 100 * hi, color=pal[s], horizontal=True,
                             size=3.4)
             ax.text(100 * hi + 1.5, i + off[k], f"{kk}/{nn}", va="center", fontsize=5, color="0.3")
@@ -668,8 +669,9 @@ def fig05_frame_profile(sentences: pd.DataFrame, *, frames=None, labels: Mapping
             table[(f, s)] = (k, int(n.get(s, 0)))
     use_style()
     fig, ax = plt.subplots(figsize=(style.SINGLE, 0.8 + len(frames) * (0.14 + 0.08 * len(sources))))
-    _share_panel(ax, frames, [_pretty(f) for f in frames], table, sources, pal)
-    hi = max(wilson_ci(k, nn)[1] for k, nn in table.values() if nn) * 100
+    shares = share_table(table)
+    _share_panel(ax, frames, [_pretty(f) for f in frames], shares, sources, pal)
+    hi = max(shares.loc[shares["n"] > 0, "ci_high"]) * 100
     ax.set_xlim(0, min(100, hi + 12) if hi < 95 else 112)
     ax.set_xlabel("sentences carrying the frame (%, 95% Wilson CI)")
     _legend_on_top(fig, _source_handles(sources, pal, labels), ncol=2)
@@ -768,7 +770,7 @@ def fig05_prospect_stance(sentences: pd.DataFrame, *, rng=0, n_resamples: int = 
     fig, axes = plt.subplots(1, 2, figsize=(style.DOUBLE, 0.9 + 0.42 * max(len(stances), len(sources) * 1.4)),
                              gridspec_kw={"width_ratios": [1, 1.15]})
     ax = axes[0]
-    _share_panel(ax, stances, stances, table, sources, pal)
+    _share_panel(ax, stances, stances, share_table(table), sources, pal)
     ax.set_xlim(0, 112)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xlabel("share of prospect statements (%, 95% Wilson CI)")
