@@ -109,6 +109,7 @@ from .stats_units import (
 
 __all__ = [
     "share_table",
+    "ci_p_agreement",
     "DEFAULT_N_RESAMPLES",
     "RESULT_COLUMNS",
     "rate_ci",
@@ -1023,6 +1024,33 @@ def share_table(counts, confidence_level: float = 0.95) -> pd.DataFrame:
         out.append({"row": key[0], "group": key[1], "k": k, "n": n,
                     "share": k / n if n else np.nan, "ci_low": lo, "ci_high": hi})
     return pd.DataFrame(out, columns=["row", "group", "k", "n", "share", "ci_low", "ci_high"])
+
+
+#: the value of each effect type under "no difference"
+NULL_EFFECT = {"rate_ratio": 1.0, "risk_difference": 0.0, "cliffs_delta": 0.0, "log_ratio_hardie2014": 0.0,
+               "mean_difference": 0.0, "median_difference": 0.0}
+
+
+def ci_p_agreement(comparison: pd.DataFrame, *, alpha: float = 0.05, p_col: str = "p") -> pd.DataFrame:
+    """Where a :func:`compare` row's bootstrap interval and its permutation p disagree.
+
+    Adds ``ci_excludes_null`` (the effect's interval ``ci_low..ci_high`` lies wholly on one side of
+    the effect type's null, :data:`NULL_EFFECT`) and ``ci_p_disagree`` (``ci_excludes_null`` differs
+    from ``p_col < alpha``; NA where the interval, the p or the null is missing). The two answer
+    different questions (the interval describes the estimate's resampling spread; the permutation p
+    tests exchangeability of the units between groups), and with few units a percentile/BCa interval
+    is often too narrow (Efron & Tibshirani 1993, ch. 14), so a verdict is taken from the p adjusted
+    within its family and a disagreeing row is flagged, not re-decided. Returns a copy.
+    """
+    require_columns(comparison, ["effect_type", "ci_low", "ci_high", p_col], what="ci_p_agreement: the comparison table",
+                    fix="pass the output of discourse.compare()")
+    out = comparison.copy()
+    null = out["effect_type"].map(NULL_EFFECT)
+    known = null.notna() & out["ci_low"].notna() & out["ci_high"].notna() & out[p_col].notna()
+    excl = (out["ci_low"] > null) | (out["ci_high"] < null)
+    out["ci_excludes_null"] = excl.where(known).astype("boolean")
+    out["ci_p_disagree"] = (excl != (out[p_col] < alpha)).where(known).astype("boolean")
+    return out
 
 
 def mean_ci(values, *, rng=0, n_resamples: int = 9999, confidence_level: float = 0.95) -> dict:

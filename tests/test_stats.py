@@ -425,3 +425,25 @@ def test_share_table_hand_computed_wilson():
     assert t.loc[2, "ci_low"] == 0.0 and abs(t.loc[2, "ci_high"] - 0.48990) < 1e-4
     with pytest.raises(InputError):
         share_table({("a", "X"): (5, 3)})
+
+
+def test_ci_p_agreement_flags_rows_where_interval_and_p_disagree():
+    """Hand-built rows: a rate ratio whose CI excludes 1 with p = 0.2 disagrees; a risk difference
+    whose CI spans 0 with p = 0.3 agrees; one whose CI excludes 0 with p = 0.01 agrees; a row with no
+    interval gets NA; an unknown effect type gets NA."""
+    from discourse.errors import InputError
+    from discourse.stats import ci_p_agreement
+
+    t = pd.DataFrame({
+        "effect_type": ["rate_ratio", "risk_difference", "risk_difference", "rate_ratio", "other"],
+        "ci_low": [1.2, -0.1, 0.05, np.nan, 0.5],
+        "ci_high": [3.0, 0.2, 0.30, np.nan, 0.9],
+        "p": [0.2, 0.3, 0.01, 0.5, 0.01],
+    })
+    out = ci_p_agreement(t)
+    assert out["ci_excludes_null"].tolist()[:3] == [True, False, True]
+    assert out["ci_p_disagree"].tolist()[:3] == [True, False, False]
+    assert out["ci_p_disagree"].isna().tolist()[3:] == [True, True]
+    assert "ci_p_disagree" not in t.columns  # a copy, the input untouched
+    with pytest.raises(InputError, match="ci_p_agreement"):
+        ci_p_agreement(t.drop(columns="p"))
