@@ -122,5 +122,5 @@ def detector_labels(corpus, *, sentences: pd.DataFrame | None = None) -> pd.Data
     df["prospect"] = df["prospect"].map(lambda v: "true" if v is True or str(v).lower() == "true" else "false")
     for c in ("speaker", "prospect_stance", "commitment"):
         df[c] = df[c].fillna("").astype(str)
-    df.loc[df["prospect"] != "true", ["prospect_stance", "commitment"]] = ""
+    df.loc[df["prospect"] != "true", "prospect_stance"] = ""
     return df
