@@ -43,6 +43,7 @@ lab: setup
 
 validate: setup
 	$(BIN)/python -m discourse validate
+	$(BIN)/python scripts/agreement.py
 
 # Cost of the measures next to the parse, 2 processes vs 1, cached rerun, peak memory (see benchmarks/RESULTS.md).
 BENCH_TOKENS ?= 150000
