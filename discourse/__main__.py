@@ -51,7 +51,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, paths
+from . import __version__, paths, registry
 from .domains import DOMAINS
 from .errors import DiscourseError
 from .io import (
@@ -268,23 +268,20 @@ def _meta_cols(args: argparse.Namespace) -> list[str]:
     return list(dict.fromkeys(([args.source_col] if args.source_col else []) + list(args.keep_col or [])))
 
 
-#: the columns of each output level (a --source-col/--keep-col must not take one of these names)
-LEVEL_COLUMNS = {
-    "sentence": {"segment_id", "role", "sent_id", "sent_in_segment", "text", "start_char", "end_char", "n_tokens",
-                 "sentiment", "vader", "textblob_polarity", "textblob_subjectivity", "voice", "speaker", "frames",
-                 "actors", "prospect", "prospect_score", "prospect_stance"},
-    "cue": {"segment_id", "role", "kind", "text", "lemma", "start_char", "end_char", "token_start", "token_end",
-            "sent_id", "category", "sense", "strength", "negated", "lexicon", "rule"},
-    "frame": {"segment_id", "role", "frame", "text", "lemma", "start_char", "end_char", "token_start", "token_end",
-              "verb_class", "lexicon", "rule", "sent_id"},
-    "actor": {"segment_id", "role", "text", "canonical", "side", "type", "start_char", "end_char", "token_start",
-              "token_end", "source", "sent_id"},
-    "source": {"chars", "body_segments", "sentences", "n_tokens"},
-}
+def level_columns(level: str) -> set[str]:
+    """The columns of output ``level`` that a --source-col/--keep-col must not take: those of
+    :func:`discourse.registry.level_schema` but ``n_*`` and ``mean_*`` (refused by prefix), and
+    ``n_tokens``."""
+    return {c for c in registry.level_schema(level) if c == "n_tokens" or not c.startswith(("n_", "mean_"))}
+
+
+#: the columns of each output level (a --source-col/--keep-col must not take one of these names),
+#: :func:`level_columns` at import
+LEVEL_COLUMNS = {level: level_columns(level) for level in LEVELS}
 
 
 def _check_meta_names(args: argparse.Namespace, level: str = "sentence") -> None:
-    taken = LEVEL_COLUMNS[level] | {"doc_id"}
+    taken = level_columns(level) | {"doc_id"}
     clash = [c for c in _meta_cols(args) if c in taken or c.startswith(("n_", "mean_"))]
     if clash:
         raise _Usage(f"--source-col/--keep-col {clash} would clash with a column of the {level} table "

@@ -78,6 +78,7 @@ from typing import Any
 import numpy
 import pandas as pd
 
+from . import registry
 from .components import CUE_COLUMNS
 from .corpus import check_language, segment_text
 from .errors import InputError
@@ -102,8 +103,6 @@ OUTPUT_SUFFIXES = (".csv", ".parquet")
 TEXT_SUFFIXES = (".txt",)
 CSV_SUFFIXES = (".csv",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-#: score columns averaged in the per-document ("source") table
-_MEAN_COLUMNS = ("sentiment", "vader", "textblob_polarity", "textblob_subjectivity", "prospect_score")
 
 
 # --------------------------------------------------------------------------- documents and errors
@@ -731,13 +730,16 @@ def _measure_document(doc_id: str, meta: dict, plan, docs: list, meas) -> dict[s
 
 
 def _document_row(doc_id: str, meta: dict, text: str, plan, sentences: list[dict]) -> dict:
-    """The per-document ("source") row: sums of the counts, means of the scores."""
+    """The per-document ("source") row: sums of the counts, means of the scores
+    (:func:`discourse.registry.score_columns`), numbers of flagged sentences (``n_prospect``,
+    :func:`discourse.registry.flag_columns`)."""
     row = {"doc_id": doc_id, **meta, "chars": len(text), "body_segments": len(plan),
            "sentences": len(sentences), "n_tokens": sum(r["n_tokens"] for r in sentences)}
-    for col in _MEAN_COLUMNS:
+    for col in registry.score_columns():
         vals = [r[col] for r in sentences if r.get(col) is not None and r.get(col) == r.get(col)]
         row[f"mean_{col}"] = sum(vals) / len(vals) if vals else None
-    row["n_prospect"] = sum(1 for r in sentences if r.get("prospect"))
+    for col in registry.flag_columns():
+        row[f"n_{col}"] = sum(1 for r in sentences if r.get(col))
     counts: dict[str, int] = {}
     for r in sentences:
         for k, v in r.items():
@@ -920,31 +922,19 @@ def _finish(df: pd.DataFrame, level: str, columns: list[str]) -> pd.DataFrame:
     return df
 
 
-_INT, _FLOAT, _STR, _BOOL = "int64", "float64", "str", "bool"
-_SCORES = {"sentiment": _FLOAT, "vader": _FLOAT, "textblob_polarity": _FLOAT, "textblob_subjectivity": _FLOAT}
-_SPAN = {"segment_id": _INT, "role": _STR}
-_OFFSETS = {"start_char": _INT, "end_char": _INT, "token_start": _INT, "token_end": _INT}
+_STR = "str"
 #: the columns (and dtypes) every table of a level has, even with no rows, after ``doc_id`` and
-#: the kept columns; a table with rows may have more (count columns, cue attributes)
-LEVEL_SCHEMAS: dict[str, dict[str, str]] = {
-    "sentence": {**_SPAN, "sent_id": _INT, "sent_in_segment": _INT, "text": _STR, "start_char": _INT,
-                 "end_char": _INT, "n_tokens": _INT, **_SCORES, "voice": _STR, "speaker": _STR, "frames": _STR,
-                 "actors": _STR, "prospect": _BOOL, "prospect_score": _FLOAT, "prospect_stance": _STR},
-    "cue": {**_SPAN, "kind": _STR, "text": _STR, "lemma": _STR, **_OFFSETS, "sent_id": _INT, "category": _STR,
-            "sense": _STR, "strength": _STR, "negated": _BOOL, "lexicon": _STR, "rule": _STR},
-    "frame": {**_SPAN, "frame": _STR, "text": _STR, "lemma": _STR, **_OFFSETS, "verb_class": "object",
-              "lexicon": _STR, "rule": _STR, "sent_id": _INT},
-    "actor": {**_SPAN, "text": _STR, "canonical": _STR, "side": _STR, "type": _STR, **_OFFSETS, "source": _STR,
-              "sent_id": _INT},
-    "source": {"chars": _INT, "body_segments": _INT, "sentences": _INT, "n_tokens": _INT,
-               **{f"mean_{c}": _FLOAT for c in _MEAN_COLUMNS}, "n_prospect": _INT},
-}
+#: the kept columns; a table with rows may have more (count columns, cue attributes). Derived
+#: from the measure registry (:func:`discourse.registry.level_schema`) at import; the functions
+#: below ask the registry at call time.
+LEVEL_SCHEMAS: dict[str, dict[str, str]] = {level: registry.level_schema(level) for level in LEVELS}
 
 
 def empty_table(level: str, meta_cols: Iterable[str] = ()) -> pd.DataFrame:
-    """A table of ``level`` with no rows but its columns and dtypes (:data:`LEVEL_SCHEMAS`), so
-    that an empty result still reads back and summarizes like a full one."""
-    schema = {"doc_id": _STR, **dict.fromkeys(meta_cols, "object"), **LEVEL_SCHEMAS[level]}
+    """A table of ``level`` with no rows but its columns and dtypes
+    (:func:`discourse.registry.level_schema`), so that an empty result still reads back and
+    summarizes like a full one."""
+    schema = {"doc_id": _STR, **dict.fromkeys(meta_cols, "object"), **registry.level_schema(level)}
     return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in schema.items()})
 
 
