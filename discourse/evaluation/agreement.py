@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from discourse.errors import InputError
+from discourse.tables import sentence_table
 
 KEY = ["source_id", "segment_id", "sent_index"]
 FIELDS = ("voice", "prospect", "prospect_stance", "commitment")
@@ -109,8 +110,6 @@ def detector_labels(corpus, *, sentences: pd.DataFrame | None = None) -> pd.Data
     like the hand labels (``sent_index`` = sentence within its segment). ``sentences``: an
     already-built sentence table, to skip the parse."""
     if sentences is None:
-        from discourse import sentence_table
-
         sentences = sentence_table(corpus)
     need = ["doc_id", "segment_id", "sent_in_segment", "voice", "speaker", "prospect", "prospect_stance",
             "commitment"]
