@@ -362,7 +362,9 @@ def test_figures_use_the_statistics_module():
     """plots has no statistics of its own (issue 11): its intervals are stats'."""
     from discourse import plots
 
-    assert plots.wilson_ci is S.wilson_ci and plots.mean_ci is S.mean_ci and plots.child_seed is S.child_seed
+    assert plots.mean_ci is S.mean_ci and plots.child_seed is S.child_seed
+    # Wilson shares come whole from stats.share_table; plots no longer touches the interval itself
+    assert plots.share_table is S.share_table and not hasattr(plots, "wilson_ci")
     assert not hasattr(plots, "_st")
 
 
