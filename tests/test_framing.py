@@ -120,3 +120,36 @@ def test_frame_agreement_with_hand_labels(nlp, fd, corpus):
     p, rc = tp / (tp + fp), tp / (tp + fn)
     f1 = 2 * p * rc / (p + rc)
     assert f1 >= 0.77, (p, rc, f1)  # reached micro-F1 0.79 (P 0.73, R 0.87)
+
+
+# ------------------------------------------------ Title Case headings (issue 13 item 3)
+@pytest.mark.parametrize("text,cue,frame", [
+    ("Nuclear Talks Stall", "Talks", "diplomacy_negotiation"),
+    ("Iran Rejects New Talks", "Talks", "diplomacy_negotiation"),
+    ("Mediators Wait as Sanctions Bite", "Sanctions", "pressure_sanctions"),
+    ("Europe Cannot Save the Nuclear Deal", "Deal", "nuclear_deal_compliance"),
+    ("Back to the Negotiating Tables", "Negotiating Tables", "diplomacy_negotiation"),
+])
+def test_title_case_cues_are_found(nlp, fd, text, cue, frame):
+    rows = fd(nlp(text))
+    hit = [r for r in rows if r["text"] == cue and r["frame"] == frame]
+    assert hit and hit[0]["rule"] == "title_case", rows
+
+
+def test_title_case_rule_only_in_title_case_sentences(nlp, fd):
+    # in running text a capitalised PROPN word stays a name: "Talks" as part of a proper name is skipped
+    rows = fd(nlp("She works for Peace Talks Media, a firm in Geneva."))
+    assert not any(r["text"] == "Talks" for r in rows), rows
+    # a Title Case word that inflects to no entry is no cue ("Stall" -> stall), nor is an acronym
+    rows = fd(nlp("Nuclear Talks Stall Again"))
+    assert {r["text"] for r in rows} == {"Nuclear", "Talks"}, rows
+
+
+def test_title_case_lemmas():
+    from discourse.measures.framing import title_case_lemmas
+
+    assert "talk" in title_case_lemmas("talks")
+    assert "negotiation" in title_case_lemmas("negotiations")
+    assert "party" in title_case_lemmas("parties")
+    assert title_case_lemmas("deal") == ("deal",)
+    assert title_case_lemmas("gas") == ("gas",)  # stem shorter than three letters: no rule

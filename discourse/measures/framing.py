@@ -9,6 +9,14 @@ Frames (:class:`FrameDetector`)
     ``end_char``, ``sent_index``, ``verb_class``. Matching is on lemmas (PhraseMatcher, attr LEMMA, lowercase
     lemma via LOWER fallback for sentence-initial capitals); single-word cues that are proper nouns are
     skipped ("the House" as a verb/noun vs the chamber is kept only as PROPN for ``house``).
+    Title Case (headlines, headings: "Nuclear Talks Stall", "Iran Rejects New Talks"): the tagger takes
+    capitalised common words for proper nouns (PROPN) and keeps their inflected, capitalised form as
+    the lemma, so a lemma match misses "Talks" -> talk. In a Title Case sentence (every alphabetic
+    non-stop word capitalised, at least two of them) a capitalised PROPN token is therefore matched
+    on its lowercase form and on the lowercase lemmas the English inflection rules give it (noun
+    plural -s/-es/-ies, verb -s/-ed/-ing; the suffix rules of spaCy's English rule lemmatizer), and
+    the proper-noun skip does not apply to it. All-capital tokens (acronyms: "US", "JCPOA") are left
+    as they are. Rule ``title_case`` in the row.
 
 Actors (:class:`ActorDetector`)
     Gazetteer (``actors.tsv``: entry -> side us | iran | mediator | other, canonical name, type) matched
@@ -61,6 +69,38 @@ _NER_LABELS = frozenset({"PERSON", "GPE", "NORP", "ORG"})
 
 
 _sent_index = sentence_index
+
+#: Inflectional suffix -> lemma ending, noun plurals and verb forms (after the English ``lemma_rules``
+#: of spaCy's rule lemmatizer, spacy-lookups-data): used only for Title Case PROPN tokens, whose
+#: lemma the tagger leaves inflected. A candidate counts only if it is a lexicon entry.
+_INFLECTIONS = (("ies", "y"), ("ves", "f"), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"),
+                ("shes", "sh"), ("men", "man"), ("es", "e"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"),
+                ("ied", "y"), ("ed", ""), ("ed", "e"))
+
+
+def title_case_lemmas(lower: str) -> tuple[str, ...]:
+    """Lowercase lemma candidates of a word the tagger left inflected: the word itself, then each
+    suffix rule of :data:`_INFLECTIONS` that leaves a stem of three letters or more
+    ("talks" -> talks, talk; "negotiations" -> ..., negotiation; "stalled" -> stall, stalle)."""
+    out = [lower]
+    for suf, rep in _INFLECTIONS:
+        if lower.endswith(suf) and len(lower) - len(suf) >= 3:
+            out.append(lower[: len(lower) - len(suf)] + rep)
+    return tuple(dict.fromkeys(out))
+
+
+def title_case_tokens(doc: Doc) -> set[int]:
+    """Indices of the capitalised PROPN tokens of the Doc's Title Case sentences (see the module
+    docstring): the tokens whose PROPN tag and lemma are not to be trusted."""
+    out: set[int] = set()
+    if "PROPN" not in token_attrs(doc).pos:
+        return out
+    for sent in sentences(doc):
+        words = [t for t in sent if t.is_alpha and not t.is_stop]
+        if len(words) < 2 or not all(t.is_title or t.is_upper for t in words):
+            continue
+        out.update(t.i for t in sent if t.pos_ == "PROPN" and t.is_title)
+    return out
 
 
 def frame_lexicon(path: str | Path = FRAMES_PATH) -> tuple[list[dict], str]:
@@ -124,11 +164,18 @@ class FrameDetector:
         hits = self.matcher(doc)
         attrs = token_attrs(doc)
         single = self.single
+        titled = title_case_tokens(doc)
         for i, (lem, low) in enumerate(zip(attrs.lemma, attrs.lower)):
             if lem in single:
                 hits.append((lem, i, i + 1))
             elif low in single:
                 hits.append((low, i, i + 1))
+            elif i in titled:
+                k = next((c for c in title_case_lemmas(low) if c in single), None)
+                if k is not None:
+                    hits.append((k, i, i + 1))
+        if titled:
+            hits += self._title_case_multiword(doc, titled, attrs)
         excluded = set()
         for key, s, e in hits:
             if key in self.exclusions:
@@ -138,8 +185,9 @@ class FrameDetector:
                 continue
             seen.add((s, e, key))
             # skip proper-noun uses of single common words, except "House"/"Senate"/"Congress"
-            if e - s == 1 and attrs.pos[s] == "PROPN" and key not in ("house", "senate", "congress",
-                                                                        "jcpoa", "instex"):
+            # and Title Case words, whose PROPN tag is the headline's capitals
+            if e - s == 1 and attrs.pos[s] == "PROPN" and s not in titled and key not in (
+                    "house", "senate", "congress", "jcpoa", "instex"):
                 continue
             if key == "house" and attrs.pos[s] != "PROPN":
                 continue
@@ -151,7 +199,8 @@ class FrameDetector:
                     "start_char": start_char, "end_char": end_char,
                     "token_start": s, "token_end": e, "sent_index": sidx[s],
                     "verb_class": (r.get("verb_class") or "").strip() or None,
-                    "lexicon": self.lexicon, "rule": "lexical",
+                    "lexicon": self.lexicon,
+                    "rule": "title_case" if titled.intersection(range(s, e)) else "lexical",
                 })
         if self.actors is not None:
             for a in (actors if actors is not None else self.actors(doc)):
@@ -174,6 +223,24 @@ class FrameDetector:
                 continue
             keep.append(r)
         return keep
+
+    def _title_case_multiword(self, doc: Doc, titled: set[int], attrs) -> list[tuple[str, int, int]]:
+        """Multiword entries in Title Case sentences whose words match by lowercase form, lemma or
+        :func:`title_case_lemmas` ("Negotiating Tables", "Third Parties"), with at least one Title
+        Case PROPN token among them (the others are found by the phrase matcher)."""
+        out = []
+        keys = [k.split() for k in [*self.entries, *self.exclusions] if " " in k]
+        for i in sorted(titled):
+            for toks in keys:
+                for s in range(i - len(toks) + 1, i + 1):
+                    e = s + len(toks)
+                    if s < 0 or e > len(doc):
+                        continue
+                    if all(w == attrs.lemma[j] or w in (title_case_lemmas(attrs.lower[j]) if j in titled
+                                                        else (attrs.lower[j],))
+                           for w, j in zip(toks, range(s, e))):
+                        out.append((" ".join(toks), s, e))
+        return out
 
 
 def frames_by_sentence(rows: list[dict]) -> dict[int, set[str]]:
