@@ -228,3 +228,50 @@ def test_headline_forms(nlp, fd, text, prospect, stance, rule_part):
     assert r["stance"] == stance, r
     if rule_part:
         assert rule_part in r["rule"], r
+
+
+# ------------------------- contrastive negation "X, not Y" and verbless verdicts (issue 13 items 3, 4)
+@pytest.mark.parametrize("text,prospect,stance,why", [
+    # the rejected alternative Y is a diplomatic role or activity: diplomacy is named to be ruled out
+    ("Oman is a messenger, not a mediator.", True, "pessimistic", "frame+negated_alternative"),
+    ("The envoys came as couriers and not as negotiators.", True, "pessimistic", "frame+negated_alternative"),
+    ("Not negotiators but couriers", True, "pessimistic", "frame+negated_alternative"),
+    ("A pause, not a deal", True, "pessimistic", "frame+negated_alternative"),
+    ("Iran wants sanctions relief, not negotiations.", True, "pessimistic", "frame+negated_alternative"),
+    # mirror form: diplomacy is the affirmed alternative, a prescription or a role, no assessment
+    ("Talks, not threats", False, None, None),
+    ("Brokers, not observers", False, None, None),
+    # additive "not only ... but also", a negated verb, a topic corrected, a non-diplomatic contrast
+    ("Not only talks but also sanctions", False, None, None),
+    ("Iran will talk, not negotiate.", False, None, None),
+    ("The meeting was about trade, not the nuclear deal.", False, None, None),
+    ("The convoy carried grain, not weapons.", False, None, None),
+    # verbless verdicts on a concession (frames.tsv: concession, behavior change) vs on other nouns
+    ("Behavior change, impossible", True, "pessimistic", "frame+marker"),
+    ("A concession from Tehran, not possible before the election", True, "pessimistic", "frame+marker"),
+    ("Regime change, not possible", False, None, None),
+    ("Policy change, not likely", False, None, None),
+])
+def test_negated_alternative_and_verbless_verdicts(nlp, fd, text, prospect, stance, why):
+    doc = nlp(text)
+    r = prospect_rows(doc, fd(doc))[0]
+    assert r["prospect"] is prospect, r
+    assert r["stance"] == stance, r
+    assert r["why"] == why, r
+
+
+def test_negated_alternative_needs_frame_rows(nlp):
+    doc = nlp("Oman is a messenger, not a mediator.")
+    assert "negated_alternative" not in prospect_stance(doc[:], frames_in_sent=None)["rule"]
+
+
+def test_headings_of_the_opinion_piece_are_pessimistic_prospects(nlp, fd, corpus):
+    """The verdict headings the rules used to miss, from the corpus (not typed in)."""
+    seg = corpus.segments
+    heads = seg[(seg["role"] == "heading")]
+    texts = [t for t in heads["text"] if t in ("Messengers and not mediators", "Change of behavior, not possible")]
+    assert len(texts) == 2
+    for t in texts:
+        doc = nlp(t)
+        r = prospect_rows(doc, fd(doc))[0]
+        assert r["prospect"] and r["stance"] == "pessimistic", (t, r)

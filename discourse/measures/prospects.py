@@ -15,9 +15,31 @@ Rules of :func:`is_prospect` (first that fires; ``why`` tells which)
                           possibility ("cannot be done", "cannot be more than"), negated volition whose
                           complement holds a diplomacy cue ("does not want to talk"), or a negated
                           destination: a directional preposition negated by "not" whose object holds
-                          a diplomacy cue ("away from war, not to the negotiating table"), or a
-                          negative why-question ("Why won't back-channel diplomacy work?").
-    "possible" directly after a negator is a verdict even as a modifier ("Normalization, not possible").
+                          a diplomacy cue ("away from war, not to the negotiating table"), a negated
+                          alternative (below), or a negative why-question ("Why won't back-channel
+                          diplomacy work?").
+    Negated alternative (contrastive negation, "X, not Y" / "X and not Y" / "not Y but X"): the
+                          rejected alternative Y, a nominal group right after the negator, holds a
+                          diplomacy cue: "Messengers and not mediators", "Oman is a messenger, not a
+                          mediator", "A pause, not a deal", "Iran wants sanctions relief, not
+                          negotiations", "Not negotiators but couriers". A corrective "not" names
+                          diplomacy (a role: mediator, negotiator; or an activity: talks, a deal) only to
+                          rule it out, and X is what is left in its place: a denial of diplomacy's
+                          prospects (Martin & White 2005, deny; the rejected alternative carries the
+                          point, as in the negated destination). The mirror form is NOT a prospect:
+                          in "Talks, not threats" or "Brokers, not observers" diplomacy is the affirmed
+                          alternative; such a heading prescribes or describes the form engagement should
+                          take (a slogan, a role) and says nothing of whether it will work, so with no
+                          marker it is no prospect statement. Not fired: "not only Y but also X"
+                          (additive, not corrective), a Y led by a directional preposition (that is the
+                          negated destination), Y with a verb ("talk, not negotiate"), and an X that is
+                          the object of a topical preposition ("the meeting was about trade, not the
+                          nuclear deal": a topic corrected, not diplomacy ruled out; "as", "like" and
+                          "of" are let through: "came as couriers, not as negotiators").
+    "possible" directly after a negator is a verdict even as a modifier ("Normalization, not possible",
+    "Change of behavior, not possible": a verbless heading whose predicate is "not possible"; the
+    nominal must carry a diplomacy frame: normalisation, or the concession a party is asked for,
+    "change of behavior", see frames.tsv).
     ``verdict_on_previous`` the sentence has no diplomacy frame but a prospect marker and an anaphoric
                           pronoun (it/this/that), and the previous sentence of the same Doc carries a
                           diplomacy frame: "Could their goodwill ... bring both sides to a new round of
@@ -40,7 +62,8 @@ Score of :func:`prospect_stance` (documented rule, ``rule`` lists the parts that
        want to talk") add -1 each; from the modal cue rows (``negated`` modal of category
        ``possibility``) if given, else from the parse. A negated destination whose object holds a
        diplomacy cue ("..., not to the negotiating table") adds -1.5: a corrective contrast, the
-       rejected alternative carries the point (weighted like rule 3); it needs the frame rows. A
+       rejected alternative carries the point (weighted like rule 3); it needs the frame rows. So
+       does a negated alternative ("Messengers and not mediators": -1.5, same reason). A
        negative why-question adds -1 (it presupposes the failure).
     3. Markers after a concessive "but/however/yet" weigh 1.5 (the concession carries the point,
        as in VADER's "but" rule, Hutto & Gilbert 2014).
@@ -82,6 +105,13 @@ _ANAPHORS = frozenset({"it", "this", "that"})
 _CONCESSIVE = frozenset({"but", "however", "yet"})
 _LOW_MODALS = frozenset({"may", "might", "could"})
 _DIRECTIONAL = frozenset({"to", "toward", "towards", "into", "onto"})
+#: Negated alternative: the words that join "X" to "not Y", what may follow "not" for an additive
+#: rather than corrective reading ("not only"), the parts of speech of a nominal group, and the
+#: prepositions before X that do not make X a mere topic.
+_CONTRAST_JOINERS = frozenset({",", "and", "but", ";", "—", "–", ":"})
+_ADDITIVE = frozenset({"only", "just", "merely", "simply", "least", "even"})
+_NOMINAL_GROUP = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "PRON"})
+_ROLE_PREPS = frozenset({"as", "like", "of"})
 #: Weight of a negated destination ("..., not to the negotiating table"): a corrective contrast, where
 #: the rejected alternative carries the point, weighs like a marker after a concession (rule 3).
 _NEG_DESTINATION_WEIGHT = 1.5
@@ -168,6 +198,13 @@ def _markers(sent: Span, markers: ProspectMarkers | None = None) -> list[tuple[S
     return out
 
 
+def marker_entries(sent: Span, markers: ProspectMarkers | None = None) -> list[str]:
+    """The prospect-marker entries found in ``sent`` (in sentence order, overlaps resolved as the
+    rules resolve them): the lexicon entries a prospect statement owes its ``frame+marker`` reason
+    to, e.g. for per-entry precision."""
+    return [r["entry"] for _, r in _markers(sent, markers)]
+
+
 def _negated(sp: Span) -> bool:
     """Negation outside the entry: a neg child on the path from the marker to its clause verb, or a
     negator among the 3 preceding tokens."""
@@ -232,6 +269,68 @@ def _negated_destination(sent: Span, frame_tokens: set[int] | None) -> list[Toke
     return out
 
 
+def _nominal_group(sent: Span, i: int) -> list[int]:
+    """Token indices of the nominal group starting at ``i`` (an optional non-directional preposition,
+    then determiners, adjectives, nouns, numbers, possessives, with "of"), up to the first other
+    token; empty if it holds no noun or a directional preposition leads it."""
+    a = token_attrs(sent.doc)
+    out = []
+    j = i
+    if j < sent.end and a.pos[j] == "ADP":
+        if a.lower[j] in _DIRECTIONAL:
+            return []
+        out.append(j)
+        j += 1
+    while j < sent.end and (a.pos[j] in _NOMINAL_GROUP or (a.lower[j] == "of" and out)):
+        if a.lower[j] in _ADDITIVE or (a.pos[j] == "PART" and a.lower[j] in _NEGATORS):
+            break
+        out.append(j)
+        j += 1
+    return out if any(a.pos[k] in ("NOUN", "PROPN") for k in out) else []
+
+
+def _topical_object(tok: Token) -> bool:
+    """``tok`` (or the nominal it modifies through "of") is the object of a preposition other than
+    "as"/"like": "about trade", "for sanctions"."""
+    t = tok
+    while t.dep_ in ("compound", "amod", "poss", "nummod") and t.head is not t:
+        t = t.head
+    while t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head is not t.head:
+        t = t.head.head
+    return t.dep_ == "pobj" and t.head.lower_ not in _ROLE_PREPS
+
+
+def _negated_alternative(sent: Span, frame_tokens: set[int] | None) -> list[Token]:
+    """Negators of a contrastive negation whose rejected alternative holds a diplomacy-frame token
+    ("X, not Y", "X and not Y", "not Y but X"; see the module docstring). Needs frame rows (token
+    offsets); without them the rule does not fire."""
+    if not frame_tokens:
+        return []
+    doc, a = sent.doc, token_attrs(sent.doc)
+    out = []
+    for i in range(sent.start, sent.end):
+        if a.lower[i] not in ("not", "never"):
+            continue
+        if i + 1 < sent.end and a.lower[i + 1] in _ADDITIVE:
+            continue  # "not only talks but also sanctions": additive
+        group = _nominal_group(sent, i + 1)
+        if not group or not set(group) & frame_tokens:
+            continue
+        # X, not Y / X and not Y: a nominal X before the joiner(s)
+        j = i - 1
+        while j >= sent.start and a.lower[j] in _CONTRAST_JOINERS:
+            j -= 1
+        corrective = (j < i - 1 and j >= sent.start and a.pos[j] in ("NOUN", "PROPN", "PRON")
+                      and not _topical_object(doc[j]))
+        # not Y but X: the negator opens the sentence or a clause, "but" follows Y
+        after = group[-1] + 1
+        corrective |= ((i == sent.start or a.lower[i - 1] in _CONTRAST_JOINERS) and after < sent.end
+                       and a.lower[after] == "but")
+        if corrective:
+            out.append(doc[i])
+    return out
+
+
 def _why_not_question(sent: Span) -> bool:
     """A negative why-question: "why" opens the sentence, a negator follows within three tokens
     ("Why won't back-channel diplomacy work?", "Why can't the two sides talk?") and it ends in "?".
@@ -287,6 +386,8 @@ def prospect_reason(sent: Span, frames_in_sent, *, previous=None, markers: Prosp
             return "frame+negated_volition"
         if _negated_destination(sent, ftoks):
             return "frame+negated_destination"
+        if _negated_alternative(sent, ftoks):
+            return "frame+negated_alternative"
         if _why_not_question(sent):
             return "frame+why_not_question"
         return None
@@ -351,11 +452,17 @@ def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: fl
         lex -= len(nv)
         neg_hit = True
         rules.append("negated_volition")
-    nd = _negated_destination(sent, _frame_info(frames_in_sent, targets)[1])
+    ftoks = _frame_info(frames_in_sent, targets)[1]
+    nd = _negated_destination(sent, ftoks)
     if nd:
         lex -= _NEG_DESTINATION_WEIGHT * len(nd)
         neg_hit = True
         rules.append("negated_destination")
+    na = _negated_alternative(sent, ftoks)
+    if na:
+        lex -= _NEG_DESTINATION_WEIGHT * len(na)
+        neg_hit = True
+        rules.append("negated_alternative")
     if _why_not_question(sent):
         lex -= 1.0
         neg_hit = True
