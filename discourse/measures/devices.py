@@ -30,7 +30,6 @@ span, ``subject`` (agency and volition: who is framed as able or willing), ``lex
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -91,7 +90,7 @@ class DeviceEntry:
 
 @lru_cache(maxsize=2)
 def load_device_lexicon(path: str | None = None) -> tuple[tuple[DeviceEntry, ...], str]:
-    """Entries of the device lexicon and its label (e.g. ``"devices.tsv v1 (2026)"``)."""
+    """Entries of the device lexicon and its label (e.g. ``"devices.tsv v1"``)."""
     lex = read_lexicon(Path(path) if path else LEXICON_PATH, required=("entry", "category", "source"),
                        choices={"device": CATEGORIES, "match": ("lemma", "lower"), "condition": _CONDITIONS})
     for n, r in enumerate(lex.rows, 1):
@@ -100,9 +99,7 @@ def load_device_lexicon(path: str | None = None) -> tuple[tuple[DeviceEntry, ...
                              f"{r['device']}/{r['category']}; expected one of {list(CATEGORIES[r['device']])}.")
     rows = tuple(DeviceEntry(r["entry"].lower(), r["device"], r["category"], r["match"], r["condition"], r["source"])
                  for r in lex.rows)
-    # the old label kept the year of the version line ("devices.tsv v1 (2026)"); kept so outputs do not change
-    year = re.search(r"version:\s*[\w.]+\s*(\(\d{4}\))", lex.path.read_text(encoding="utf-8"), re.IGNORECASE)
-    return rows, f"{lex.label} {year.group(1)}" if year else lex.label
+    return rows, lex.label
 
 
 # --------------------------------------------------------------------------- context helpers
