@@ -20,7 +20,8 @@ the study (news on US-Iran diplomacy, 2019-2020); the study corpus carries it
 
 Give your own set as a mapping of parts to TSV paths, e.g.
 ``analyze_all(corpus, domain={"frames": "my_frames.tsv", "actors": "my_actors.tsv"})``
-(columns below; ``#`` lines are comments; a ``# version: N`` line versions the list).
+(columns below; ``#`` lines are comments; a ``# version: N`` line, required, versions the list and a
+``# citation: ...`` line cites it; the format is :mod:`discourse.lexicon`'s).
 
 frames.tsv     ``entry`` (lowercase lemma(s), space separated), ``frame`` (a frame name, or
                ``none``: a fixed expression that contains a cue but is not one, e.g.
@@ -46,8 +47,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import lexicon
 from .errors import InputError
-from .measures.attribution import LEXICON_DIR, STANCE_FILE, read_tsv
+from .lexicon import LEXICON_DIR
+from .measures.attribution import STANCE_FILE
 
 #: The value of ``frame`` that marks an exclusion entry of a frames file (see the module doc).
 NO_FRAME = "none"
@@ -157,22 +160,15 @@ def read_lexicon(path: Path, part: str) -> tuple[list[dict], str]:
 
 @lru_cache(maxsize=32)
 def _read_lexicon(path: Path, part: str, mtime: int) -> tuple[list[dict], str]:
-    rows, label = read_tsv(path)
-    label = f"{path.name} {label.rsplit(' ', 1)[-1]}"
-    if part == "prospects" and rows and "kind" in rows[0]:
-        rows = [r for r in rows if (r["kind"] or "").strip() == "prospect"]
-    if rows:
-        missing = [c for c in _REQUIRED[part] if c not in rows[0]]
-        if missing:
-            raise InputError(f"The {part} lexicon {path} lacks column(s) {missing}; it has {list(rows[0])}. "
-                             f"A {part} file needs the columns {list(_REQUIRED[part])} (tab-separated).")
+    lex = lexicon.read_lexicon(path, required=_REQUIRED[part], what=f"{part} lexicon")
+    rows = list(lex.rows)
+    if part == "prospects" and "kind" in lex.columns:
+        rows = [r for r in rows if r["kind"] == "prospect"]
     for i, r in enumerate(rows, start=1):
-        entry = (r["entry"] or "").strip()
-        if not entry or entry != entry.lower():
+        if not r["entry"] or r["entry"] != r["entry"].lower():
             raise InputError(f"The {part} lexicon {path}, entry {i} ({r['entry']!r}): entries must be "
                              "non-empty and lowercase.")
-        r["entry"] = entry
-    return rows, label
+    return rows, lex.label
 
 
 # ------------------------------------------------------------------ in-sample marking (issue 13 item 8)

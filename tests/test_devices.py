@@ -116,9 +116,9 @@ def test_counts_per_sentence(detect):
 
 def test_lexicon_rows_cite_a_source_and_bad_rows_are_refused(tmp_path):
     entries, label = load_device_lexicon()
-    assert label.startswith("devices.tsv v1")
+    assert label == "devices.tsv v1"
     assert all(e.source.strip() for e in entries)
     bad = tmp_path / "bad.tsv"
-    bad.write_text("entry\tdevice\tcategory\tmatch\tcondition\tsource\nfoo\tmetaphor\tcolour\tlemma\t-\tx\n")
+    bad.write_text("# version: 1\nentry\tdevice\tcategory\tmatch\tcondition\tsource\nfoo\tmetaphor\tcolour\tlemma\t-\tx\n")
     with pytest.raises(InputError, match="unknown device/category"):
         load_device_lexicon(str(bad))

@@ -43,7 +43,6 @@ Cost: both detectors only walk tokens and dependency arcs already computed by sp
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,6 +52,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
+from ..lexicon import read_lexicon
 from ._doc import LemmaOrLowerMatcher, doc_text, sentences, span_lemma, span_text, token_attrs, views
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
@@ -71,26 +71,6 @@ _EMBED_MARKS = frozenset({"when", "if", "because", "as", "while", "although", "t
 _SENT_PUNCT = re.compile(r"[.,?!;:…]\s*$")
 _QUOTE_MARK = re.compile("[" + re.escape("".join(sorted({*_OPEN, *_CLOSE, _STRAIGHT}))) + "]")
 _REAL_KEY = "attribution.real_quotes"
-
-
-def read_tsv(name: str) -> tuple[list[dict], str]:
-    """Read a lexicon TSV (``#`` header lines skipped); return rows and "name vN"."""
-    path = LEXICON_DIR / name
-    if not path.exists():
-        raise InputError(f"Lexicon {path} not found: the package is incomplete, reinstall it.")
-    version = "v?"
-    body = []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#"):
-                m = re.search(r"version:\s*(\S+)", line)
-                if m:
-                    version = "v" + m.group(1)
-                continue
-            if line.strip():
-                body.append(line.rstrip("\n"))
-    rows = list(csv.DictReader(body, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return rows, f"{name} {version}"
 
 
 def check_doc(doc: Doc) -> None:
@@ -115,13 +95,13 @@ class ReportingEntry:
 @lru_cache(maxsize=1)
 def reporting_lexicon() -> tuple[dict[str, ReportingEntry], dict[str, ReportingEntry], str]:
     """(verbs by lemma, nouns by lemma, "reporting_verbs.tsv vN")."""
-    rows, version = read_tsv(REPORTING_FILE)
+    lex = read_lexicon(LEXICON_DIR / REPORTING_FILE, required=("entry", "complement", "source"),
+                       choices={"pos": ("VERB", "NOUN"), "category": ("speech", "cognition", "directive", "naming")})
     verbs, nouns = {}, {}
-    for r in rows:
-        e = ReportingEntry(r["entry"].strip(), r["pos"].strip(), r["category"].strip(),
-                           frozenset(c.strip() for c in r["complement"].split(",")))
+    for r in lex.rows:
+        e = ReportingEntry(r["entry"], r["pos"], r["category"], frozenset(c.strip() for c in r["complement"].split(",")))
         (verbs if e.pos == "VERB" else nouns)[e.lemma] = e
-    return verbs, nouns, version
+    return verbs, nouns, lex.label
 
 
 # --------------------------------------------------------------------------- quotation spans
@@ -429,8 +409,10 @@ class AttributionDetector:
 # =============================================================================== stance markers
 @lru_cache(maxsize=1)
 def stance_lexicon() -> tuple[list[dict], str]:
-    rows, version = read_tsv(STANCE_FILE)
-    return rows, version
+    """Rows and label ("stance_markers.tsv vN") of the stance-marker lexicon."""
+    lex = read_lexicon(LEXICON_DIR / STANCE_FILE, required=("entry", "category", "polarity", "source"),
+                       choices={"kind": ("self_mention", "attitude", "prospect")})
+    return list(lex.rows), lex.label
 
 
 class StanceDetector:

@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
+from ..lexicon import read_lexicon
 from ._doc import LemmaOrLowerMatcher, doc_text, sentence_index, sentences, span_text, token_attrs
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicons" / "devices.tsv"
@@ -87,37 +88,18 @@ class DeviceEntry:
     source: str
 
 
-def _version(lines: list[str]) -> str:
-    for line in lines:
-        if not line.startswith("#"):
-            break
-        if line.startswith("# version:"):
-            return "v" + line.split(":", 1)[1].split(";")[0].strip()
-    return "v?"
-
-
 @lru_cache(maxsize=2)
 def load_device_lexicon(path: str | None = None) -> tuple[tuple[DeviceEntry, ...], str]:
-    """Entries of the device lexicon and its label (e.g. ``"devices.tsv v1 (2026)"``)."""
-    p = Path(path) if path else LEXICON_PATH
-    lines = p.read_text(encoding="utf-8").splitlines()
-    body = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")]
-    header = body[0][1].split("\t")
-    rows = []
-    for n, line in body[1:]:
-        cols = line.split("\t")
-        if len(cols) != len(header):
-            raise InputError(f"{p.name}:{n}: expected {len(header)} tab-separated columns, got {len(cols)}; "
-                             "fix the row (columns are separated by one tab).")
-        r = dict(zip(header, cols))
-        if r["device"] not in CATEGORIES or r["category"] not in CATEGORIES[r["device"]]:
-            raise InputError(f"{p.name}:{n}: unknown device/category {r['device']}/{r['category']}; "
-                             f"expected one of {CATEGORIES}.")
-        if r["condition"] not in _CONDITIONS or r["match"] not in ("lemma", "lower"):
-            raise InputError(f"{p.name}:{n}: condition must be one of {sorted(_CONDITIONS)} and match lemma|lower.")
-        rows.append(DeviceEntry(r["entry"].strip().lower(), r["device"], r["category"], r["match"],
-                                r["condition"], r["source"]))
-    return tuple(rows), f"{p.name} {_version(lines)}"
+    """Entries of the device lexicon and its label (e.g. ``"devices.tsv v1"``)."""
+    lex = read_lexicon(Path(path) if path else LEXICON_PATH, required=("entry", "category", "source"),
+                       choices={"device": CATEGORIES, "match": ("lemma", "lower"), "condition": _CONDITIONS})
+    for n, r in enumerate(lex.rows, 1):
+        if r["category"] not in CATEGORIES[r["device"]]:
+            raise InputError(f"{lex.path}, entry {n} ({r['entry']!r}): unknown device/category "
+                             f"{r['device']}/{r['category']}; expected one of {list(CATEGORIES[r['device']])}.")
+    rows = tuple(DeviceEntry(r["entry"].lower(), r["device"], r["category"], r["match"], r["condition"], r["source"])
+                 for r in lex.rows)
+    return rows, lex.label
 
 
 # --------------------------------------------------------------------------- context helpers

@@ -100,9 +100,10 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
+from ..lexicon import LEXICON_DIR, read_lexicon
 from ..nlp import check_text, parse_one
 from ._doc import LemmaOrLowerMatcher, doc_text, sentence_index, sentences, span_lemma, span_text, token_attrs, views
-from .attribution import _speaker_text, _subject_of, check_doc, quote_spans, read_tsv, real_quotes
+from .attribution import _speaker_text, _subject_of, check_doc, quote_spans, real_quotes
 from .hedging import CONDITIONS as HEDGE_CONDITIONS
 from .modality import modal_rows
 
@@ -148,24 +149,19 @@ class EngagementEntry:
 @lru_cache(maxsize=1)
 def load_engagement_lexicon() -> tuple[tuple[EngagementEntry, ...], str]:
     """Entries of ``engagement.tsv`` and its label ("engagement.tsv v1"), checked column by column."""
-    rows, label = read_tsv(LEXICON_FILE)
+    lex = read_lexicon(LEXICON_DIR / LEXICON_FILE, required=("entry", "system", "source"),
+                       choices={"category": SYSTEMS, "condition": ("-", _SCARE_QUOTE, *RULES),
+                                "first_person": _FIRST_PERSON_VALUES})
     entries = []
-    for n, r in enumerate(rows, 1):
-        e = EngagementEntry(*(str(r.get(k) or "").strip() for k in
-                              ("entry", "category", "system", "condition", "first_person", "source")))
+    for n, r in enumerate(lex.rows, 1):
+        e = EngagementEntry(*(r[k] for k in ("entry", "category", "system", "condition", "first_person", "source")))
         where = f"{LEXICON_FILE} entry {n} ({e.entry!r})"
-        if e.category not in SYSTEMS:
-            raise InputError(f"{where}: category must be one of {sorted(SYSTEMS)}, got {e.category!r}.")
         if e.system != SYSTEMS[e.category]:
             raise InputError(f"{where}: category {e.category} belongs to system {SYSTEMS[e.category]}, not {e.system!r}.")
-        if e.condition != "-" and e.condition not in RULES and e.condition != _SCARE_QUOTE:
-            raise InputError(f"{where}: unknown condition {e.condition!r}; expected '-' or one of {sorted(RULES)}.")
-        if e.first_person not in _FIRST_PERSON_VALUES:
-            raise InputError(f"{where}: first_person must be one of {sorted(_FIRST_PERSON_VALUES)}.")
         if not e.source:
             raise InputError(f"{where}: every entry needs a source (citation).")
         entries.append(e)
-    return tuple(entries), label
+    return tuple(entries), lex.label
 
 
 # --------------------------------------------------------------------------- context rules

@@ -119,7 +119,6 @@ Validation
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -131,6 +130,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
+from ..lexicon import read_lexicon
 from ._doc import span_lemma, span_text
 from .modality import is_past, load_modal_lexicon, modal_rows, past_context
 
@@ -187,51 +187,28 @@ class CueEntry:
         return any(w in _NEG_WORDS for w in self.entry.split())
 
 
-def _read_version(path: Path) -> str:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        m = re.match(r"#\s*version:\s*([\w.]+)", line)
-        if m:
-            return f"v{m.group(1)}"
-    return "v?"
-
-
 @lru_cache(maxsize=4)
 def load_lexicon(kind: str) -> tuple[tuple[CueEntry, ...], str]:
     """Entries of the ``hedge`` or ``booster`` lexicon and its label (e.g. ``"hedges.tsv v1"``)."""
     if kind not in LEXICON_FILES:
         raise InputError(f"Unknown lexicon kind {kind!r}; expected one of {sorted(LEXICON_FILES)}.")
-    path = LEXICON_DIR / LEXICON_FILES[kind]
-    rows: list[CueEntry] = []
-    header: list[str] | None = None
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if header is None:
-            header = cols
-            continue
-        if len(cols) != len(header):
-            raise InputError(f"{path.name}:{n}: expected {len(header)} tab-separated columns, got {len(cols)}.")
-        r = dict(zip(header, cols))
-        if r["match"] not in ("lemma", "lower", "norm"):
-            raise InputError(f"{path.name}:{n}: match must be lemma|lower|norm, got {r['match']!r}.")
-        if r["condition"] != "-" and r["condition"] not in CONDITIONS:
-            raise InputError(f"{path.name}:{n}: unknown condition {r['condition']!r}.")
-        rows.append(
-            CueEntry(
-                entry=r["entry"].strip().lower(),
-                kind=kind,
-                category=r["category"],
-                match=r["match"],
-                condition=r["condition"],
-                negated_kind=r["negated_kind"],
-                strength=None if r["strength"] == "-" else r["strength"],
-                source=r["source"],
-            )
+    lex = read_lexicon(LEXICON_DIR / LEXICON_FILES[kind],
+                       required=("entry", "category", "negated_kind", "strength", "source"),
+                       choices={"match": ("lemma", "lower", "norm"), "condition": ("-", *CONDITIONS)})
+    rows = tuple(
+        CueEntry(
+            entry=r["entry"].lower(),
+            kind=kind,
+            category=r["category"],
+            match=r["match"],
+            condition=r["condition"],
+            negated_kind=r["negated_kind"],
+            strength=None if r["strength"] == "-" else r["strength"],
+            source=r["source"],
         )
-    return tuple(rows), f"{path.name} {_read_version(path)}"
+        for r in lex.rows
+    )
+    return rows, lex.label
 
 
 # --------------------------------------------------------------------------- context rules

@@ -51,6 +51,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
+from ..lexicon import read_lexicon
 from ._doc import span_text, token_attrs, views
 
 LEXICON_FILE = "modals.tsv"
@@ -87,37 +88,25 @@ def _dash(value: str) -> str | None:
 @lru_cache(maxsize=4)
 def load_modal_lexicon(path: str | None = None) -> tuple[tuple[ModalEntry, ...], str]:
     """Read ``modals.tsv``: returns (entries, label) where label is e.g. ``"modals.tsv v1"``."""
-    p = Path(path) if path else LEXICON_PATH
-    version = "?"
-    entries: list[ModalEntry] = []
-    header: list[str] | None = None
-    for line in p.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            if line.lower().startswith("# version:"):
-                version = line.split(":", 1)[1].split()[0].strip()
-            continue
-        if not line.strip():
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        row = dict(zip(header, cells))
-        entries.append(
-            ModalEntry(
-                entry=row["entry"].strip().lower(),
-                form=row["form"].strip(),
-                category=row["category"].strip(),
-                strength=_dash(row["strength"]),
-                neg_strength=_dash(row["neg_strength"]),
-                default_sense=_dash(row["default_sense"]),
-                possible_senses=tuple(s for s in row["possible_senses"].split(";") if _dash(s)),
-                source=row["source"].strip(),
-            )
+    lex = read_lexicon(Path(path) if path else LEXICON_PATH, what="modal lexicon",
+                       required=("entry", "form", "category", "strength", "neg_strength", "default_sense",
+                                 "possible_senses", "source"))
+    if not lex.rows:
+        raise InputError(f"Modal lexicon {lex.path} has no rows.")
+    entries = tuple(
+        ModalEntry(
+            entry=row["entry"].lower(),
+            form=row["form"],
+            category=row["category"],
+            strength=_dash(row["strength"]),
+            neg_strength=_dash(row["neg_strength"]),
+            default_sense=_dash(row["default_sense"]),
+            possible_senses=tuple(s for s in row["possible_senses"].split(";") if _dash(s)),
+            source=row["source"],
         )
-    if header is None or not entries:
-        raise InputError(f"Modal lexicon {p} has no rows.")
-    return tuple(entries), f"{p.name} v{version}"
+        for row in lex.rows
+    )
+    return entries, lex.label
 
 
 def _shift(strength: str | None, by: int) -> str | None:

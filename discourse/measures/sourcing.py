@@ -26,7 +26,7 @@ from pathlib import Path
 
 from spacy.tokens import Span
 
-from ..errors import InputError
+from ..lexicon import read_lexicon
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicons" / "source_types.tsv"
 SOURCE_TYPES = ("writer", "named", "anonymous", "institutional", "unknown")
@@ -37,15 +37,9 @@ _INSTITUTION_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 @lru_cache(maxsize=2)
 def source_lexicon(path: str | None = None) -> dict[str, str]:
     """``{head lemma: anonymous | institutional}`` from ``source_types.tsv``."""
-    p = Path(path) if path else LEXICON_PATH
-    rows = [line.split("\t") for line in p.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
-    out = {}
-    for n, cols in enumerate(rows[1:], 2):
-        if len(cols) != 3 or cols[1] not in ("anonymous", "institutional"):
-            raise InputError(f"{p.name}: row {n} must be 'entry<TAB>anonymous|institutional<TAB>source'.")
-        out[cols[0].strip().lower()] = cols[1]
-    return out
+    lex = read_lexicon(Path(path) if path else LEXICON_PATH, required=("entry", "source"),
+                       choices={"type": ("anonymous", "institutional")})
+    return {r["entry"].lower(): r["type"] for r in lex.rows}
 
 
 def _speaker_span(sent: Span, speaker: str) -> Span | None:
