@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from discourse import paths
+from discourse.lexicon import LEXICON_DIR, read_lexicon
 
 SCRIPT = paths.PROJECT_ROOT / "scripts" / "frame_precision.py"
 
@@ -56,10 +57,7 @@ def test_prospect_entry_precision_counts_a_sentence_for_each_of_its_entries():
 
 
 def _prospect_rows_of_lexicon():
-    from discourse.domains import read_tsv
-    from discourse.measures.attribution import LEXICON_DIR
-
-    rows, _ = read_tsv(LEXICON_DIR / "stance_markers.tsv")
+    rows = read_lexicon(LEXICON_DIR / "stance_markers.tsv").rows
     return [r for r in rows if (r["kind"] or "").strip() == "prospect"]
 
 
