@@ -201,10 +201,12 @@ class Measurer:
 
     @property
     def devices(self):
+        """The devices measure's :class:`~discourse.measures.devices.DeviceDetector`."""
         return self._detector("devices")
 
     @property
     def engagement(self):
+        """The Engagement measure's :class:`~discourse.measures.engagement.EngagementDetector`."""
         return self._detector("engagement")
 
     @property
