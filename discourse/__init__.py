@@ -10,7 +10,8 @@ from importlib.metadata import PackageNotFoundError, version
 from .corpus import Corpus, NotEnglishWarning, check_language, load_corpus, segment_text
 from .domains import DOMAINS, Domain
 from .errors import DiscourseError, InputError, IntegrityError, ModelNotFoundError, UnknownSourceError
-from .nlp import load_nlp, model_info, parse
+from .nlp import model_info, parse
+from .pipeline import load_nlp
 from .components import add_measure_pipes
 from .measures.engagement import engagement
 from .measures.sentiment import sentiment

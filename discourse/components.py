@@ -20,6 +20,13 @@ sentence sentiment and come with the tables (:func:`discourse.analyze_all`), not
 Detectors are compiled once per pipeline (when the component is created), never per call.
 The same :class:`CueFinder` serves :func:`discourse.cues` and the tables without the component,
 so that cached parses (which hold only the base model's annotations) can be measured afresh.
+Which detectors run comes from the measure registry (:mod:`discourse.registry`): the cue
+``detector`` of every entry, and the domain measures with rows of their own (frames, actors).
+
+The factory takes a ``default_config`` (negspacy style), so it works on any English pipeline
+with a tagger, parser and lemmatizer: ``spacy.load("en_core_web_sm").add_pipe("discourse_cues",
+config={"domain": "us_iran_diplomacy"})``. :func:`discourse.pipeline.load_nlp` (``measures=True``)
+loads the package's model with it.
 """
 
 from __future__ import annotations
@@ -30,15 +37,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from . import registry
 from .domains import Domain, resolve_domain
 from .measures._doc import sentence_index
-from .measures.attribution import StanceDetector
-from .measures.framing import ActorDetector, FrameDetector
-from .measures.hedging import HedgeDetector
-from .measures.modality import ModalDetector
 
-CUE_COLUMNS = ["kind", "text", "lemma", "start_char", "end_char", "token_start", "token_end", "sent_id",
-               "category", "sense", "strength", "negated", "lexicon", "rule", "voice", "speaker"]
+#: the columns of a cue row (:func:`discourse.registry.cue_columns`)
+CUE_COLUMNS = list(registry.cue_columns())
 
 
 def _span_cues(span: Span) -> list[dict]:
@@ -58,21 +62,30 @@ def register_extensions() -> None:
         Span.set_extension("cues", getter=_span_cues)
     if not Span.has_extension("cue_counts"):
         Span.set_extension("cue_counts", getter=_span_counts)
-    for name in ("frames", "actors"):
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=None)
+    for m in component_measures():
+        if not Doc.has_extension(m.table):
+            Doc.set_extension(m.table, default=None)
+
+
+def component_measures() -> tuple[registry.Measure, ...]:
+    """The measures whose rows the component stores on the Doc besides the cues (``doc._.<table>``):
+    the registered domain measures with a table of their own (frames, actors), in run order."""
+    return tuple(m for m in registry.run_order()
+                 if m.domain and m.level == "cue" and m.table not in ("cues", "sentences") and m.factory)
 
 
 class CueFinder:
     """Every cue detector of the package, built once for a vocabulary.
 
     Calling it on a parsed Doc returns the rows of all detectors sorted by position, each with
-    ``sent_id``: the index of its sentence within the Doc.
+    ``sent_id``: the index of its sentence within the Doc. The detectors are the registry's
+    (:func:`discourse.registry.cue_detectors`: hedges and boosters share one).
     """
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
-        self.detectors = [HedgeDetector(vocab), ModalDetector(vocab), StanceDetector(vocab)]
+        self.measures = registry.MEASURES
+        self.detectors = [make(vocab) for make in registry.cue_detectors()]
 
     def __call__(self, doc: Doc) -> list[dict]:
         rows = [row for det in self.detectors for row in det(doc)]
@@ -90,7 +103,7 @@ _FINDERS: dict[int, CueFinder] = {}
 def cue_finder(vocab: Vocab) -> CueFinder:
     """The :class:`CueFinder` for ``vocab``, built on first use and then reused."""
     finder = _FINDERS.get(id(vocab))
-    if finder is None or finder.vocab is not vocab:
+    if finder is None or finder.vocab is not vocab or finder.measures is not registry.MEASURES:
         finder = _FINDERS[id(vocab)] = CueFinder(vocab)
     return finder
 
@@ -110,23 +123,27 @@ def component_domain(domain: str | None = None, frames: str | None = None,
 
 class CuesComponent:
     """spaCy component: sets ``doc._.cues`` and, with a domain, ``doc._.frames`` and
-    ``doc._.actors`` (see the module docstring)."""
+    ``doc._.actors`` (see the module docstring; the measures of :func:`component_measures`)."""
 
     def __init__(self, nlp: Language, name: str, *, domain: str | None = None, frames: str | None = None,
                  actors: str | None = None):
         register_extensions()
         self.finder = cue_finder(nlp.vocab)
         self.domain = component_domain(domain, frames, actors)
-        d = self.domain
-        self.actors = ActorDetector(nlp.vocab, lexicon=d.actors) if d and d.actors else None
-        self.frames = FrameDetector(nlp.vocab, lexicon=d.frames, actors=d.actors) if d and d.frames else None
+        settings = registry.Settings(domain=self.domain)
+        built = ((m, m.factory(nlp.vocab, settings)) for m in component_measures())
+        self.steps = [(m, step) for m, step in built if step is not None]
+
+    def step(self, name: str):
+        """The built step of measure ``name`` (``None`` if off), e.g. ``step("frames").detector``."""
+        return next((s for m, s in self.steps if m.name == name), None)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.cues = self.finder(doc)
-        if self.actors is not None:
-            doc._.actors = self.actors(doc)
-        if self.frames is not None:
-            doc._.frames = self.frames(doc, actors=doc._.actors if self.actors else None)
+        ctx = registry.DocContext(doc, self.finder(doc))
+        doc._.cues = ctx.cues
+        for m, step in self.steps:
+            ctx.results[m.name] = result = step(doc, ctx)
+            setattr(doc._, m.table, result.rows)
         return doc
 
 

@@ -41,7 +41,7 @@ Output tables (``level``; every row starts with ``doc_id`` and the kept columns)
                   the count columns ``n_<kind>``, ``n_<kind>_<category>``, ``n_modal_<sense>``,
                   ``n_frame_<frame>`` (sorted; a count column that no document has is absent);
     ``cue``       one row per hedge, booster, modal or stance marker: ``segment_id``, ``role``
-                  and :data:`discourse.components.CUE_COLUMNS`;
+                  and :data:`discourse.components.CUE_COLUMNS` (:func:`discourse.registry.cue_columns`);
     ``frame``     one row per frame cue; ``actor`` one row per actor mention (the library's
                   ``Analysis.frames`` / ``Analysis.actors`` columns);
     ``source``    one row per document: ``chars``, ``body_segments``, ``sentences``,
@@ -903,7 +903,8 @@ def order_columns(level: str, columns: Iterable[str], meta_cols: Iterable[str] =
     if level == "source":
         front = [c for c in ["doc_id", *meta, "chars", "body_segments", "sentences", "n_tokens"] if c in cols]
         means = [c for c in cols if c.startswith("mean_")]
-        counts = ["n_prospect"] * ("n_prospect" in cols) + sorted(c for c in cols if _is_count(c) and c != "n_prospect")
+        flags = [c for c in (f"n_{f}" for f in registry.flag_columns()) if c in cols]  # n_prospect first
+        counts = flags + sorted(c for c in cols if _is_count(c) and c not in flags)
         return front + means + [c for c in cols if c not in front + means + counts] + counts
     return cols
 

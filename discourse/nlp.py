@@ -74,21 +74,22 @@ def _is_installed(name: str) -> bool:
         return False
 
 
-@lru_cache(maxsize=8)
-def _load(name: str, exclude: tuple[str, ...], measures: bool) -> Language:
+def load_model(name: str, exclude: Iterable[str] = ()) -> Language:
+    """A fresh (uncached) ``spacy.load`` of the installed model ``name``, with
+    :class:`ModelNotFoundError` if it cannot be loaded."""
     try:
-        nlp = spacy.load(name, exclude=list(exclude))
+        return spacy.load(name, exclude=list(exclude))
     except OSError as exc:  # pragma: no cover - resolve_model_name checks first
         raise ModelNotFoundError(f"Could not load spaCy model {name!r}: {exc}. {INSTALL_HINT}") from exc
-    if measures:
-        from .components import add_measure_pipes
-
-        add_measure_pipes(nlp)
-    return nlp
 
 
-def load_nlp(model: str | None = None, *, exclude: Iterable[str] = (), measures: bool = False) -> Language:
-    """Load (once per process) the English pipeline.
+@lru_cache(maxsize=8)
+def _load(name: str, exclude: tuple[str, ...]) -> Language:
+    return load_model(name, exclude)
+
+
+def load_nlp(model: str | None = None, *, exclude: Iterable[str] = ()) -> Language:
+    """Load (once per process) the English pipeline: the model's own components only.
 
     Parameters
     ----------
@@ -96,10 +97,11 @@ def load_nlp(model: str | None = None, *, exclude: Iterable[str] = (), measures:
         Package name of a spaCy model; default: the first of :data:`MODEL_CANDIDATES` installed.
     exclude
         Components to leave out (e.g. ``("ner",)`` for speed when actors are not needed).
-    measures
-        Also add the package's measure components (``discourse_cues``) to the end of the pipeline.
+
+    The pipeline with the package's measure component (``discourse_cues``) is
+    :func:`discourse.pipeline.load_nlp` (``measures=True``; ``discourse.load_nlp`` is that one).
     """
-    return _load(resolve_model_name(model), tuple(sorted(exclude)), measures)
+    return _load(resolve_model_name(model), tuple(sorted(exclude)))
 
 
 def model_info(nlp: Language) -> dict[str, str]:

@@ -6,6 +6,12 @@ again: the :class:`~discourse.tables.Measurer` (which detectors run), the table 
 rates, or categorical shares, and in which level order) and the figures (level orders).
 
 Adding a measure is one module under ``discourse/measures/`` plus one :class:`Measure` entry here.
+The entry says how its rows are made: a cue ``detector`` (``detector(vocab)`` -> ``rows(doc)``: rows of
+the cue table, counted per sentence as ``n_<kind>``) or a ``factory`` (``factory(vocab, settings)`` ->
+``step(doc, ctx)`` returning a :class:`Result`: rows of its own table and columns per sentence; ``None``
+when the settings switch it off, e.g. no domain). ``needs`` names the measures whose results the
+step reads from ``ctx``; they run first. :class:`~discourse.tables.Measurer` and the ``discourse_cues``
+component build and run the entries; nothing else lists the measures.
 :func:`level_schema` gives the columns and dtypes every output table of a level has (even with no
 rows): the level's key columns (:data:`KEY_SCHEMAS`) and, for the sentence and source ("document")
 levels, the registered measures' columns.
@@ -21,16 +27,28 @@ Kinds of column, as ``compare()`` treats them:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from .measures.attribution import VOICES
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from .domains import Domain
+from .measures._doc import sentence_texts
+from .measures._doc import sentences as doc_sentences
+from .measures.attribution import VOICES, AttributionDetector, StanceDetector, real_quotes
 from .measures.devices import CATEGORIES as DEVICE_CATEGORIES
-from .measures.devices import DEVICES
+from .measures.devices import DEVICES, DeviceDetector, device_counts
 from .measures.engagement import CATEGORIES as ENGAGEMENT_CATEGORIES
-from .measures.engagement import COMMITMENTS
-from .measures.modality import SENSES, STRENGTHS
-from .measures.prospects import STANCES
-from .measures.sourcing import SOURCE_TYPES
+from .measures.engagement import COMMITMENTS, EngagementDetector, sentence_engagement
+from .measures.framing import ActorDetector, FrameDetector
+from .measures.hedging import HedgeDetector, assign_voice
+from .measures.modality import SENSES, STRENGTHS, ModalDetector
+from .measures.prospects import STANCES, prospect_markers, prospect_rows
+from .measures.sentiment import DEFAULT_METHOD as DEFAULT_SENTIMENT
+from .measures.sentiment import sentence_scores_many
+from .measures.sourcing import SOURCE_TYPES, source_types
 
 LEVELS = ("cue", "sentence", "document")
 
@@ -55,6 +73,16 @@ class Measure:
     #: ``False`` for source_type and engagement, whose columns an empty sentence table has never had
     #: (a table with rows has them): turning it on adds them to empty tables
     in_schema: bool = True
+    #: a cue detector: ``detector(vocab)`` -> callable ``(doc) -> rows`` of the cue table (``kind``,
+    #: offsets, ...). Measures naming the same detector share it (built and run once per Doc).
+    detector: Callable[[Vocab], Callable[[Doc], list[dict]]] | None = None
+    #: ``factory(vocab, settings)`` -> ``step(doc, ctx) -> Result`` (see :class:`Result`,
+    #: :class:`DocContext`), or ``None`` when ``settings`` switch the measure off (e.g. no domain)
+    factory: Callable[[Vocab, Settings], Callable[[Doc, DocContext], Result] | None] | None = None
+    #: the measures whose results the step reads from ``ctx`` (they run before it)
+    needs: tuple[str, ...] = ()
+    #: columns the step adds to every cue row (e.g. the voice of the sentence a cue is in)
+    cue_columns: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.level not in LEVELS:
@@ -68,43 +96,225 @@ class Measure:
         return self.dtypes.get(column, "str")
 
 
-#: every measure of the package, in the order the Measurer runs them
+@dataclass(frozen=True)
+class Settings:
+    """The options a measure's ``factory`` is built with."""
+
+    domain: Domain | None = None
+    sentiment_method: str = DEFAULT_SENTIMENT
+
+
+@dataclass
+class Result:
+    """What one measure's step gives for one Doc.
+
+    ``rows``: rows of the measure's own ``table`` (not ``"sentences"``), with ``sent_id`` or
+    ``sent_index`` (the sentence's index in the Doc); ``sentences``: ``{sentence index: {column:
+    value}}`` (its ``columns`` and its count columns ``n_...``; a column missing for a sentence is
+    ``None``); ``data``: anything later measures read (e.g. the attribution rows).
+    """
+
+    rows: list[dict] = field(default_factory=list)
+    sentences: dict[int, dict] = field(default_factory=dict)
+    data: Any = None
+
+
+class DocContext:
+    """What the measures of one Doc share: the Doc, its sentences and their texts, the cue rows
+    (of every cue ``detector``, in text order) and the :class:`Result` of each measure run so far."""
+
+    def __init__(self, doc: Doc, cues: list[dict]):
+        self.doc = doc
+        self.sents = doc_sentences(doc)
+        self.texts = sentence_texts(doc)
+        self.cues = cues
+        self.results: dict[str, Result] = {}
+
+    def get(self, name: str) -> Result | None:
+        """The result of measure ``name``, ``None`` if it is off (or not run yet)."""
+        return self.results.get(name)
+
+
+def _by_sentence(rows: list[dict], key: str) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r[key], []).append(r)
+    return out
+
+
+class SentimentStep:
+    """``sentiment`` (by ``settings.sentiment_method``), ``sentiment_lexicon``, VADER and TextBlob
+    per non-blank sentence; ``data``: ``{text: sentiment_lexicon}`` (what prospect stance is built on)."""
+
+    def __init__(self, vocab: Vocab, settings: Settings):
+        self.method = settings.sentiment_method
+
+    def __call__(self, doc: Doc, ctx: DocContext) -> Result:
+        scored = [k for k, t in enumerate(ctx.texts) if t.strip()]
+        scores = dict(zip(scored, sentence_scores_many([ctx.texts[k] for k in scored], method=self.method)))
+        return Result(sentences=scores, data={ctx.texts[k]: v["sentiment_lexicon"] for k, v in scores.items()})
+
+
+class VoiceStep:
+    """Whose voice each sentence is (authorial | reported | quoted) and its speaker; gives every
+    cue row the voice of its sentence (:func:`~discourse.measures.hedging.assign_voice`)."""
+
+    def __init__(self, vocab: Vocab, settings: Settings):
+        self.detector = AttributionDetector(vocab)
+
+    def __call__(self, doc: Doc, ctx: DocContext) -> Result:
+        attribution = self.detector(doc)
+        assign_voice(ctx.cues, attribution, quote_spans=real_quotes(doc))  # whose commitment each cue is
+        return Result(sentences={r["sent_index"]: {"voice": r.get("voice"), "speaker": r.get("speaker")}
+                                 for r in attribution}, data=attribution)
+
+
+def source_type_step(vocab: Vocab, settings: Settings):
+    """The type of the source a sentence is credited to (from the ``voice`` measure's rows)."""
+    def step(doc: Doc, ctx: DocContext) -> Result:
+        attribution = ctx.get("voice").data
+        return Result(sentences={r["sent_index"]: {"source_type": t}
+                                 for r, t in zip(attribution, source_types(ctx.sents, attribution))})
+    return step
+
+
+class EngagementStep:
+    """Engagement cues (rows of the ``engagement`` table) and each sentence's summary."""
+
+    def __init__(self, vocab: Vocab, settings: Settings):
+        self.detector = EngagementDetector(vocab)
+
+    def __call__(self, doc: Doc, ctx: DocContext) -> Result:
+        rows = self.detector(doc)
+        summary = sentence_engagement(rows, len(ctx.sents))
+        return Result(rows=rows, sentences={k: {c: v for c, v in s.items() if c != "sent_id"}
+                                            for k, s in enumerate(summary)})
+
+
+class DeviceStep:
+    """Grammatical devices (rows of the ``devices`` table; modal agency reads the cue rows) and
+    their counts per sentence."""
+
+    def __init__(self, vocab: Vocab, settings: Settings):
+        self.detector = DeviceDetector(vocab)
+
+    def __call__(self, doc: Doc, ctx: DocContext) -> Result:
+        rows = self.detector(doc, cues=ctx.cues)
+        by = _by_sentence(rows, "sent_id")
+        return Result(rows=rows, sentences={k: device_counts(by.get(k, [])) for k in range(len(ctx.sents))})
+
+
+class ActorStep:
+    """Actor mentions of the domain's actors lexicon; per sentence the sides mentioned."""
+
+    def __init__(self, vocab: Vocab, domain: Domain):
+        self.detector = ActorDetector(vocab, lexicon=domain.actors)
+
+    @classmethod
+    def build(cls, vocab: Vocab, settings: Settings):
+        d = settings.domain
+        return cls(vocab, d) if d and d.actors else None
+
+    def __call__(self, doc: Doc, ctx: DocContext) -> Result:
+        rows = self.detector(doc)
+        by = _by_sentence(rows, "sent_index")
+        return Result(rows=rows, sentences={
+            k: {"actors": "|".join(dict.fromkeys(a["side"] for a in by.get(k, []) if a.get("side")))}
+            for k in range(len(ctx.sents))})
+
+
+class FrameStep:
+    """Frame cues of the domain's frames lexicon (with the actor mentions, if on); per sentence
+    the frames cued and ``n_frame_<frame>``."""
+
+    def __init__(self, vocab: Vocab, domain: Domain):
+        self.detector = FrameDetector(vocab, lexicon=domain.frames, actors=domain.actors)
+
+    @classmethod
+    def build(cls, vocab: Vocab, settings: Settings):
+        d = settings.domain
+        return cls(vocab, d) if d and d.frames else None
+
+    def __call__(self, doc: Doc, ctx: DocContext) -> Result:
+        actors = ctx.get("actors")
+        rows = self.detector(doc, actors=actors.rows if actors is not None else None)
+        by = _by_sentence(rows, "sent_index")
+        sentences = {}
+        for k in range(len(ctx.sents)):
+            mine = by.get(k, [])
+            cols = {"frames": "|".join(dict.fromkeys(f["frame"] for f in mine))}
+            for f in mine:
+                key = f"n_frame_{f['frame']}"
+                cols[key] = cols.get(key, 0) + 1
+            sentences[k] = cols
+        return Result(rows=rows, sentences=sentences)
+
+
+class ProspectStep:
+    """Prospect statements about the domain's prospect frames (needs the frames lexicon)."""
+
+    def __init__(self, vocab: Vocab, domain: Domain):
+        self.markers = prospect_markers(vocab, domain.prospects)
+        self.targets = frozenset(domain.prospect_frames)
+
+    @classmethod
+    def build(cls, vocab: Vocab, settings: Settings):
+        d = settings.domain
+        return cls(vocab, d) if d and d.prospects and d.frames else None
+
+    def __call__(self, doc: Doc, ctx: DocContext) -> Result:
+        frames = ctx.get("frames")
+        # prospect stance keeps the lexicon score it was built on, whatever the sentiment method
+        by_text = ctx.get("sentiment").data
+        rows = {r["sent_index"]: r for r in prospect_rows(
+            doc, frames.rows if frames is not None else [], cues=ctx.cues,
+            sentiment=lambda t: by_text.get(t, 0.0), markers=self.markers, targets=self.targets)}
+        sentences = {}
+        for k in range(len(ctx.sents)):
+            pr = rows.get(k, {})
+            sentences[k] = {"prospect": bool(pr.get("prospect", False)), "prospect_score": pr.get("score"),
+                            "prospect_stance": pr.get("stance")}
+        return Result(sentences=sentences)
+
+
+#: every measure of the package; a sentence row has their columns in this order (the Measurer
+#: runs them in this order too, each after the measures it ``needs``)
 MEASURES: tuple[Measure, ...] = (
-    Measure("hedges", "cue", "cues", counts=("hedge",),
+    Measure("hedges", "cue", "cues", counts=("hedge",), detector=HedgeDetector,
             citation="Hyland 2005; Vincze et al. 2008 (lexicons/hedges.tsv)"),
-    Measure("boosters", "cue", "cues", counts=("booster",),
+    Measure("boosters", "cue", "cues", counts=("booster",), detector=HedgeDetector,
             citation="Hyland 2005 (lexicons/boosters.tsv)"),
-    Measure("modality", "cue", "cues", counts=("modal",),
+    Measure("modality", "cue", "cues", counts=("modal",), detector=ModalDetector,
             categorical={"sense": SENSES, "strength": STRENGTHS},
             citation="Coates 1983; Palmer 2001; Collins 2009 (lexicons/modals.tsv)"),
-    Measure("stance_markers", "cue", "cues", counts=("self_mention", "attitude"),
+    Measure("stance_markers", "cue", "cues", counts=("self_mention", "attitude"), detector=StanceDetector,
             citation="Hyland 2005 (lexicons/stance_markers.tsv)"),
     Measure("sentiment", "sentence", "sentences",
             columns=("sentiment", "vader", "textblob_polarity", "textblob_subjectivity"),
             scores=("sentiment", "vader", "textblob_polarity", "textblob_subjectivity"),
             dtypes=dict.fromkeys(("sentiment", "vader", "textblob_polarity", "textblob_subjectivity"), "float64"),
-            citation="Hutto & Gilbert 2014; Loria (TextBlob)"),
+            factory=SentimentStep, citation="Hutto & Gilbert 2014; Loria (TextBlob)"),
     Measure("voice", "sentence", "sentences", columns=("voice", "speaker"),
-            categorical={"voice": VOICES},
+            categorical={"voice": VOICES}, factory=VoiceStep, cue_columns=("voice", "speaker"),
             citation="Thompson & Yiyun 1991 (lexicons/reporting_verbs.tsv)"),
     Measure("source_type", "sentence", "sentences", columns=("source_type",),
-            categorical={"source_type": SOURCE_TYPES}, in_schema=False,
+            categorical={"source_type": SOURCE_TYPES}, in_schema=False, factory=source_type_step, needs=("voice",),
             citation="Culbertson 1978; Bell 1991 (lexicons/source_types.tsv)"),
-    Measure("engagement", "cue", "engagement", columns=("engagement", "commitment"), counts=("eng",),
-            categorical={"engagement": ("monoglossic", "heteroglossic"), "commitment": COMMITMENTS,
-                         "category": ENGAGEMENT_CATEGORIES}, in_schema=False,
-            citation="Martin & White 2005 ch. 3 (lexicons/engagement.tsv)"),
-    Measure("devices", "cue", "devices", counts=("device",),
-            categorical={f"device_{d}": DEVICE_CATEGORIES[d] for d in DEVICES},
-            citation="Palmer 2001; Quirk et al. 1985; Chilton 2004; Charteris-Black 2004 (lexicons/devices.tsv)"),
     Measure("frames", "cue", "frames", columns=("frames",), counts=("frame",), domain=True,
-            citation="Entman 1993 (lexicons/frames.tsv)"),
-    Measure("actors", "cue", "actors", columns=("actors",), domain=True,
+            factory=FrameStep.build, needs=("actors",), citation="Entman 1993 (lexicons/frames.tsv)"),
+    Measure("actors", "cue", "actors", columns=("actors",), domain=True, factory=ActorStep.build,
             citation="lexicons/actors.tsv"),
     Measure("prospects", "sentence", "sentences", columns=("prospect", "prospect_score", "prospect_stance"),
             scores=("prospect_score",), categorical={"prospect_stance": STANCES}, domain=True,
-            dtypes={"prospect": "bool", "prospect_score": "float64"},
-            citation="this project (measures/prospects.py)"),
+            dtypes={"prospect": "bool", "prospect_score": "float64"}, factory=ProspectStep.build,
+            needs=("frames", "sentiment"), citation="this project (measures/prospects.py)"),
+    Measure("engagement", "cue", "engagement", columns=("engagement", "commitment"), counts=("eng",),
+            categorical={"engagement": ("monoglossic", "heteroglossic"), "commitment": COMMITMENTS,
+                         "category": ENGAGEMENT_CATEGORIES}, in_schema=False, factory=EngagementStep,
+            citation="Martin & White 2005 ch. 3 (lexicons/engagement.tsv)"),
+    Measure("devices", "cue", "devices", counts=("device",), factory=DeviceStep, needs=("voice",),
+            categorical={f"device_{d}": DEVICE_CATEGORIES[d] for d in DEVICES},
+            citation="Palmer 2001; Quirk et al. 1985; Chilton 2004; Charteris-Black 2004 (lexicons/devices.tsv)"),
 )
 
 
@@ -120,6 +330,43 @@ def get(name: str) -> Measure:
         if m.name == name:
             return m
     raise KeyError(f"no measure {name!r}; registered: {[m.name for m in MEASURES]}")
+
+
+def run_order(entries: tuple[Measure, ...] | None = None) -> tuple[Measure, ...]:
+    """``entries`` (default all) in the order they run: registry order, each after the measures it
+    ``needs`` (a need that is not registered is an error; one that is off at run time is ``None``
+    in ``ctx``)."""
+    entries = MEASURES if entries is None else entries
+    names = {m.name for m in entries}
+    for m in entries:
+        unknown = [n for n in m.needs if n not in names]
+        if unknown:
+            raise ValueError(f"measure {m.name!r} needs {unknown}, which are not registered: {sorted(names)}")
+    done: list[Measure] = []
+    left = list(entries)
+    while left:
+        ready = next((m for m in left if all(n in {d.name for d in done} for n in m.needs)), None)
+        if ready is None:
+            raise ValueError(f"measures {[m.name for m in left]} need each other (a cycle in their needs)")
+        done.append(ready)
+        left.remove(ready)
+    return tuple(done)
+
+
+def cue_detectors() -> tuple:
+    """The distinct cue ``detector`` factories, in registry order (measures may share one)."""
+    return tuple(dict.fromkeys(m.detector for m in MEASURES if m.detector is not None))
+
+
+def row_tables() -> tuple[str, ...]:
+    """The row tables of a measured Doc: ``sentences``, ``cues`` and the measures' own tables."""
+    return tuple(dict.fromkeys(("sentences", "cues", *(m.table for m in MEASURES))))
+
+
+def cue_columns() -> tuple[str, ...]:
+    """The columns of a cue row: the cue level's keys after ``segment_id`` and ``role``
+    (:data:`KEY_SCHEMAS`), then those the measures add (``cue_columns``: voice, speaker)."""
+    return key_columns("cue") + tuple(dict.fromkeys(c for m in MEASURES for c in m.cue_columns))
 
 
 def score_columns() -> tuple[str, ...]:
@@ -172,6 +419,12 @@ KEY_SCHEMAS: dict[str, dict[str, str]] = {
               "sent_id": _INT},
     "source": {"chars": _INT, "body_segments": _INT, "sentences": _INT, "n_tokens": _INT},
 }
+
+
+def key_columns(level: str) -> tuple[str, ...]:
+    """The key columns of ``level`` after ``segment_id`` and ``role`` (the rows a measure gives for
+    a Doc, before the segment is known): e.g. :data:`discourse.tables.FRAME_COLUMNS`."""
+    return tuple(c for c in KEY_SCHEMAS[level] if c not in _SPAN)
 
 
 def flag_columns() -> tuple[str, ...]:

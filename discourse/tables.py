@@ -17,22 +17,20 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import registry
 from .components import CUE_COLUMNS, cue_finder
 from .corpus import Corpus, NotEnglishWarning
 from .domains import Domain, resolve_domain
 from .errors import InputError
-from .measures._doc import sentence_texts, token_attrs
 from .measures._doc import sentences as doc_sentences
-from .measures.attribution import AttributionDetector, real_quotes
-from .measures.devices import DEVICE_COLUMNS, DeviceDetector, device_counts
+from .measures._doc import token_attrs
+from .measures.attribution import real_quotes
+from .measures.devices import DEVICE_COLUMNS
 from .measures.engagement import COLUMNS as ENGAGEMENT_COLUMNS
-from .measures.engagement import EngagementDetector, sentence_engagement
-from .measures.framing import ActorDetector, FrameDetector, svo, verb_classes
+from .measures.framing import svo, verb_classes
 from .measures.hedging import assign_voice
-from .measures.prospects import prospect_markers, prospect_rows
 from .measures.sentiment import DEFAULT_METHOD as DEFAULT_SENTIMENT
-from .measures.sentiment import check_method, sentence_scores_many
-from .measures.sourcing import source_types
+from .measures.sentiment import check_method
 from .nlp import check_text, iter_parse, load_nlp, model_info, parse_one
 
 #: ``source_id``: the deprecated alias of ``doc_id``, kept (equal to it) as the last column of
@@ -105,15 +103,14 @@ SCORE_COLUMNS = ["sentiment", "sentiment_lexicon", "vader", "textblob_polarity",
 BASE_COUNTS = ["n_hedge", "n_booster", "n_modal", "n_modal_epistemic", "n_modal_deontic", "n_modal_dynamic"]
 
 
-#: The columns of the frame and actor tables after the keys (``doc_id``, metadata, ``segment_id``, ``role``).
-FRAME_COLUMNS = ["frame", "text", "lemma", "start_char", "end_char", "token_start", "token_end", "verb_class",
-                 "lexicon", "rule", "sent_id"]
-ACTOR_COLUMNS = ["text", "canonical", "side", "type", "start_char", "end_char", "token_start", "token_end",
-                 "source", "sent_id"]
+#: The columns of the frame and actor tables after the keys (``doc_id``, metadata, ``segment_id``, ``role``):
+#: the registry's key columns of those levels (:func:`discourse.registry.key_columns`).
+FRAME_COLUMNS = list(registry.key_columns("frame"))
+ACTOR_COLUMNS = list(registry.key_columns("actor"))
 #: Columns a corpus's metadata may not be named (the sentence and cue tables' own; metadata are not
 #: copied onto the frame and actor tables, so an actor's ``source`` does not clash with a CSV's).
-RESERVED_COLUMNS = frozenset(SENTENCE_KEYS + SCORE_COLUMNS + CUE_COLUMNS + [
-    ALIAS, "voice", "speaker", "frames", "actors", "prospect", "prospect_score", "prospect_stance"])
+RESERVED_COLUMNS = frozenset(SENTENCE_KEYS + SCORE_COLUMNS + CUE_COLUMNS + [ALIAS]
+                             + [c for m in registry.MEASURES if m.in_schema for c in m.columns])
 
 
 def _cue_frame(rows: list[dict]) -> pd.DataFrame:
@@ -158,12 +155,14 @@ def _count_columns(sent_cues: list[dict]) -> dict[str, int]:
 
 
 class Measurer:
-    """Every per-document measure, with its detectors built once for a vocabulary.
+    """Every registered measure (:data:`discourse.registry.MEASURES`), built once for a vocabulary.
 
     ``measurer(doc)`` returns the rows for one parsed Doc (a paragraph or a whole text):
-    ``sentences`` (one dict per sentence), ``cues`` (hedges, boosters, modals, stance markers),
-    ``frames`` (frame cues) and ``actors`` (actor mentions); offsets index ``doc.text`` and
-    ``sent_id`` is the sentence's index within the Doc.
+    ``sentences`` (one dict per non-blank sentence), ``cues`` (the rows of every cue ``detector``:
+    hedges, boosters, modals, stance markers) and the table of every measure with rows of its own
+    (``frames``, ``actors``, ``engagement``, ``devices``); offsets index ``doc.text`` and ``sent_id``
+    is the sentence's index within the Doc. A sentence row has the keys, then each measure's columns
+    in registry order, then the counts ``n_<kind>...`` of its cues and the measures' count columns.
 
     ``domain`` (see :mod:`discourse.domains`): the domain lexicon set of the frame, actor and
     prospect measures. ``None`` (the default) switches them off: no frame or actor rows, and the
@@ -174,73 +173,91 @@ class Measurer:
     def __init__(self, vocab, *, domain=None, sentiment_method: str = DEFAULT_SENTIMENT):
         self.domain: Domain | None = resolve_domain(domain)
         self.sentiment_method = check_method(sentiment_method)
-        d = self.domain
+        self.measures = registry.MEASURES
+        settings = registry.Settings(domain=self.domain, sentiment_method=self.sentiment_method)
         self.cues = cue_finder(vocab)
-        self.attribution = AttributionDetector(vocab)
-        self.devices = DeviceDetector(vocab)
-        self.engagement = EngagementDetector(vocab)
-        self.actors = ActorDetector(vocab, lexicon=d.actors) if d and d.actors else None
-        self.frames = FrameDetector(vocab, lexicon=d.frames, actors=d.actors) if d and d.frames else None
-        self.prospects = prospect_markers(vocab, d.prospects) if d and d.prospects and d.frames else None
-        self.targets = frozenset(d.prospect_frames) if d else frozenset()
+        #: ``{name: step}`` of the measures that are on, in run order
+        self.steps = {}
+        for m in registry.run_order(self.measures):
+            step = m.factory(vocab, settings) if m.factory is not None else None
+            if step is not None:
+                self.steps[m.name] = step
+        #: the measures that are on, in registry order (the order of their sentence columns)
+        self.active = tuple(m for m in self.measures if m.name in self.steps)
+        self.tables = registry.row_tables()
+
+    def step(self, name: str):
+        """The built step of measure ``name``, ``None`` if it is off (e.g. no domain)."""
+        return self.steps.get(name)
+
+    def _detector(self, name: str):
+        step = self.steps.get(name)
+        return step.detector if step is not None else None
+
+    @property
+    def attribution(self):
+        """The voice measure's :class:`~discourse.measures.attribution.AttributionDetector`."""
+        return self._detector("voice")
+
+    @property
+    def devices(self):
+        """The devices measure's :class:`~discourse.measures.devices.DeviceDetector`."""
+        return self._detector("devices")
+
+    @property
+    def engagement(self):
+        """The Engagement measure's :class:`~discourse.measures.engagement.EngagementDetector`."""
+        return self._detector("engagement")
+
+    @property
+    def actors(self):
+        """The :class:`~discourse.measures.framing.ActorDetector` (``None`` without an actors lexicon)."""
+        return self._detector("actors")
+
+    @property
+    def frames(self):
+        """The :class:`~discourse.measures.framing.FrameDetector` (``None`` without a frames lexicon)."""
+        return self._detector("frames")
+
+    @property
+    def prospects(self):
+        """The prospect markers (``None`` without a prospects and a frames lexicon)."""
+        step = self.steps.get("prospects")
+        return step.markers if step is not None else None
+
+    @property
+    def targets(self) -> frozenset:
+        """The frames prospect statements are about (the domain's ``prospect_frames``)."""
+        return frozenset(self.domain.prospect_frames) if self.domain else frozenset()
 
     def __call__(self, doc: Doc) -> dict[str, list[dict]]:
-        doc_cues = self.cues(doc)
-        attribution = self.attribution(doc)
-        voices = {r["sent_index"]: r for r in attribution}
-        assign_voice(doc_cues, attribution, quote_spans=real_quotes(doc))  # whose commitment each cue is
-        sents = doc_sentences(doc)
-        source_type = {r["sent_index"]: t for r, t in zip(attribution, source_types(sents, attribution))}
-        device_rows = self.devices(doc, cues=doc_cues)
-        engagement_rows = self.engagement(doc)
-        engagement = sentence_engagement(engagement_rows, len(sents))
-        devices_by = _by_sentence(device_rows, "sent_id")
-        actor_rows = self.actors(doc) if self.actors else []
-        frame_rows = self.frames(doc, actors=actor_rows if self.actors else None) if self.frames else []
-        texts = sentence_texts(doc)
-        scored = [k for k, t in enumerate(texts) if t.strip()]
-        scores = dict.fromkeys(range(len(texts)))
-        scores.update(zip(scored, sentence_scores_many([texts[k] for k in scored], method=self.sentiment_method)))
-        prospects = {}
-        if self.prospects is not None:
-            # prospect stance keeps the lexicon score it was built on, whatever the sentiment method
-            by_text = {texts[k]: v["sentiment_lexicon"] for k, v in scores.items() if v}
-            prospects = {r["sent_index"]: r for r in prospect_rows(
-                doc, frame_rows, cues=doc_cues, sentiment=lambda t: by_text.get(t, 0.0),
-                markers=self.prospects, targets=self.targets)}
-        cue_by_sent = _by_sentence(doc_cues, "sent_id")
-        frames_by = _by_sentence(frame_rows, "sent_index")
-        actors_by = _by_sentence(actor_rows, "sent_index")
+        ctx = registry.DocContext(doc, self.cues(doc))
+        for name, step in self.steps.items():
+            ctx.results[name] = step(doc, ctx)
+        cue_by_sent = _by_sentence(ctx.cues, "sent_id")
         is_word = token_attrs(doc).is_word  # word tokens, read once per Doc (not a Token per token)
+        results = [(m, ctx.results[m.name]) for m in self.active]
         rows = []
-        for k, sent in enumerate(sents):
-            if scores[k] is None:
+        for k, sent in enumerate(ctx.sents):
+            text = ctx.texts[k]
+            if not text.strip():
                 continue
-            v = voices.get(k, {})
-            row = {"sent_id": k, "text": texts[k], "start_char": sent.start_char, "end_char": sent.end_char,
-                   "n_tokens": sum(is_word[sent.start:sent.end]), **scores[k],
-                   "voice": v.get("voice"), "speaker": v.get("speaker"), "source_type": source_type.get(k)}
-            if self.frames is not None:
-                row["frames"] = "|".join(dict.fromkeys(f["frame"] for f in frames_by.get(k, [])))
-            if self.actors is not None:
-                row["actors"] = "|".join(dict.fromkeys(a["side"] for a in actors_by.get(k, []) if a.get("side")))
-            if self.prospects is not None:
-                pr = prospects.get(k, {})
-                row.update(prospect=bool(pr.get("prospect", False)), prospect_score=pr.get("score"),
-                           prospect_stance=pr.get("stance"))
+            row = {"sent_id": k, "text": text, "start_char": sent.start_char, "end_char": sent.end_char,
+                   "n_tokens": sum(is_word[sent.start:sent.end])}
+            for m, res in results:
+                row.update(dict.fromkeys(m.columns))
+                row.update(res.sentences.get(k, ()))
             row.update(_count_columns(cue_by_sent.get(k, [])))
-            row.update(device_counts(devices_by.get(k, [])))
-            row.update((c, v) for c, v in engagement[k].items() if c != "sent_id")
-            for f in frames_by.get(k, []):
-                key = f"n_frame_{f['frame']}"
-                row[key] = row.get(key, 0) + 1
             rows.append(row)
-        for f in frame_rows:
-            f["sent_id"] = f.pop("sent_index")
-        for a in actor_rows:
-            a["sent_id"] = a.pop("sent_index")
-        return {"sentences": rows, "cues": doc_cues, "frames": frame_rows, "actors": actor_rows,
-                "devices": device_rows, "engagement": engagement_rows}
+        out = {name: [] for name in self.tables}
+        out["sentences"], out["cues"] = rows, ctx.cues
+        for m, res in results:
+            if m.table not in ("sentences", "cues"):
+                for r in res.rows:
+                    if "sent_index" in r:
+                        r["sent_id"] = r.pop("sent_index")
+                out[m.table].extend(res.rows)
+        return out
 
 
 def _by_sentence(rows: list[dict], key: str) -> dict[int, list[dict]]:
@@ -258,7 +275,7 @@ def measurer(vocab, *, domain=None, sentiment_method: str = DEFAULT_SENTIMENT) -
     and then reused."""
     key = (id(vocab), resolve_domain(domain), check_method(sentiment_method))
     m = _MEASURERS.get(key)
-    if m is None or m.cues.vocab is not vocab:
+    if m is None or m.cues.vocab is not vocab or m.measures is not registry.MEASURES:
         m = _MEASURERS[key] = Measurer(vocab, domain=key[1], sentiment_method=key[2])
     return m
 
@@ -297,8 +314,8 @@ def _check_metadata(corpus: Corpus) -> list[str]:
     return meta
 
 
-#: the row tables a Measurer returns per Doc, in order
-ROW_TABLES = ("sentences", "cues", "frames", "actors", "devices", "engagement")
+#: the row tables a Measurer returns per Doc, in order (:func:`discourse.registry.row_tables`)
+ROW_TABLES = registry.row_tables()
 #: the tables whose rows carry the document's metadata columns (the others join on (doc_id, sent_id))
 WIDE_TABLES = frozenset({"sentences", "cues"})
 
@@ -317,7 +334,7 @@ def document_rows(plan, docs: list[Doc], meas: Measurer, *, key: dict, wide: dic
     token offsets within the segment.
     """
     wide = key if wide is None else wide
-    out: dict[str, list[dict]] = {name: [] for name in ROW_TABLES}
+    out: dict[str, list[dict]] = {name: [] for name in meas.tables}
     it = iter(docs)
     n_sent = 0
     for seg, pieces in plan:
@@ -333,7 +350,7 @@ def document_rows(plan, docs: list[Doc], meas: Measurer, *, key: dict, wide: dic
                 out["sentences"].append({**wide, **head, **r, "sent_id": local[r["sent_id"]],
                                          "sent_in_segment": sent_base + r["sent_id"],
                                          "start_char": start + r["start_char"], "end_char": start + r["end_char"]})
-            for name in ROW_TABLES[1:]:
+            for name in meas.tables[1:]:
                 front = wide if name in WIDE_TABLES else key
                 for r in res[name]:
                     if r["sent_id"] not in local:  # a whitespace-only "sentence"
@@ -396,14 +413,14 @@ def analyze_all(
                          n_process=n_process, exclude=left_out)
     meas = measurer(nlp.vocab, domain=domain, sentiment_method=sentiment_method)
     values = corpus.sources.set_index("doc_id")[meta] if meta else None
-    out: dict[str, list[dict]] = {name: [] for name in ROW_TABLES}
+    out: dict[str, list[dict]] = {name: [] for name in meas.tables}
     for doc_id, g in seg.groupby("doc_id", sort=False):
         key = {"doc_id": doc_id}
         wide = {"doc_id": doc_id, **(values.loc[doc_id].to_dict() if meta else {})}
         plan = [({"segment_id": r.segment_id, "role": r.role, "start_char": r.start_char}, [(0, None)])
                 for r in g.itertuples()]
         rows = document_rows(plan, list(g["doc"]), meas, key=key, wide=wide)
-        for name in ROW_TABLES:
+        for name in meas.tables:
             out[name].extend(rows[name])
     keys = ["doc_id", *meta]
     sentences = pd.DataFrame(out["sentences"])

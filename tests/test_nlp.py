@@ -114,3 +114,47 @@ def test_cache_put_to_a_folder_that_is_a_file_warns_once(tmp_path, nlp):
         assert store.put(nlp("Another text.")) is False
     assert len(rec) == 1 and str(blocker) in str(rec[0].message)
     assert store.get("One text.") is None
+
+
+# --------------------------------------------------------------------------- the measure pipeline (discourse.pipeline)
+def test_measure_pipeline_is_its_own_and_takes_a_domain():
+    import discourse
+    from discourse import pipeline
+
+    plain = nlp_mod.load_nlp()
+    assert "discourse_cues" not in plain.pipe_names  # nlp.py parses only: no measure component
+    assert discourse.load_nlp is pipeline.load_nlp and pipeline.load_nlp() is plain
+    off = pipeline.load_nlp(measures=True)
+    on = pipeline.load_nlp(measures=True, domain="us_iran_diplomacy")
+    assert off.pipe_names[-1] == on.pipe_names[-1] == "discourse_cues" and off is not on is not plain
+    assert pipeline.load_nlp(measures=True) is off  # loaded once per process
+    assert on.get_pipe_config("discourse_cues") == {"factory": "discourse_cues", "domain": "us_iran_diplomacy",
+                                                    "frames": None, "actors": None}
+    text = "Iran and the United States could resume talks, officials said."
+    assert off(text)._.frames is None
+    assert {r["frame"] for r in on(text)._.frames} and {a["canonical"] for a in on(text)._.actors}
+    assert "discourse_cues" not in plain.pipe_names  # still untouched
+    with pytest.raises(InputError, match="measures=True"):
+        pipeline.load_nlp(domain="us_iran_diplomacy")
+
+
+def test_component_default_config_on_a_plain_spacy_pipeline():
+    import spacy
+
+    import discourse  # noqa: F401 - registers the "discourse_cues" factory
+    from discourse.components import DEFAULT_CONFIG
+    from discourse.tables import measurer
+
+    nlp2 = spacy.load(nlp_mod.resolve_model_name())
+    nlp2.add_pipe("discourse_cues", config={"domain": "us_iran_diplomacy"})
+    assert set(nlp2.get_pipe_config("discourse_cues")) == {"factory", *DEFAULT_CONFIG}
+    text = "Tehran may accept talks with Washington, but sanctions will probably stay."
+    doc = nlp2(text)
+    rows = measurer(nlp2.vocab, domain="us_iran_diplomacy")(nlp_mod.load_nlp()(text))
+    # the component and the tables run the same registry entries: the same cues, frames and actors
+    assert [(c["kind"], c["text"]) for c in doc._.cues] == [(c["kind"], c["text"]) for c in rows["cues"]]
+    assert [(f["frame"], f["text"]) for f in doc._.frames] == [(f["frame"], f["text"]) for f in rows["frames"]]
+    assert [a["canonical"] for a in doc._.actors] == [a["canonical"] for a in rows["actors"]]
+    assert any(c["kind"] == "hedge" for c in doc._.cues) and doc._.frames
+    with pytest.raises(Exception, match="not_an_option"):  # negative: spaCy refuses an unknown key
+        spacy.blank("en").add_pipe("discourse_cues", config={"not_an_option": 1})

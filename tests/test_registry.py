@@ -119,3 +119,129 @@ def test_registry_refuses_a_dtype_for_a_column_it_lacks():
 def test_unknown_level_names_the_levels():
     with pytest.raises(KeyError, match="sentence"):
         registry.level_schema("paragraph")
+
+
+# --------------------------------------------------------------------------- (c) a measure is one entry: rows too
+class ToyCues:
+    """A cue detector: every "talks" is a ``toyword`` cue (a row of the cue table)."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, doc):
+        return [{"kind": "toyword", "text": t.text, "lemma": t.lemma_, "start_char": t.idx,
+                 "end_char": t.idx + len(t), "token_start": t.i, "token_end": t.i + 1, "category": None,
+                 "sense": None, "strength": None, "negated": False, "lexicon": "toy", "rule": "toy:talks"}
+                for t in doc if t.lower_ == "talks"]
+
+
+def toy_factory(vocab, settings):
+    """``toy_question``: the sentence ends with "?"; ``toy_score``: minus its sentiment (read from
+    the sentiment measure's result, so it must run after it)."""
+    def step(doc, ctx):
+        sentiment = ctx.get("sentiment").sentences
+        return registry.Result(sentences={
+            k: {"toy_question": ctx.texts[k].rstrip().endswith("?"), "toy_score": -sentiment[k]["sentiment"]}
+            for k in sentiment})
+    return step
+
+
+TOY_CUE = Measure("toy_cues", "cue", "cues", counts=("toyword",), detector=ToyCues)
+# listed first: it still runs after "sentiment", which it needs
+TOY_STEP = Measure("toy_step", "sentence", "sentences", columns=("toy_question", "toy_score"),
+                   scores=("toy_score",), dtypes={"toy_question": "bool", "toy_score": "float64"},
+                   factory=toy_factory, needs=("sentiment",))
+TEXTS = {"a": "Will the talks resume? Officials were hopeful and the talks went well.",
+         "b": "The talks collapsed. It was a terrible, bitter failure."}
+
+
+@pytest.fixture
+def toy_measures(monkeypatch):
+    monkeypatch.setattr(registry, "MEASURES", (TOY_STEP, *registry.MEASURES, TOY_CUE))
+
+
+def test_toy_measure_reaches_the_tables_and_compare(nlp, toy_measures):
+    import discourse as dc
+
+    corpus = dc.corpus.build_corpus(TEXTS)
+    a = dc.analyze_all(corpus, nlp=nlp, cache=False)
+    s = a.sentences
+    assert s["toy_question"].tolist() == [True, False, False, False]
+    assert s["toy_score"].tolist() == pytest.approx((-s["sentiment"]).tolist())
+    assert s["toy_score"].iloc[3] > 0  # "a terrible, bitter failure": negative sentiment, positive toy score
+    assert s["n_toyword"].tolist() == [1, 1, 1, 0]  # counted per sentence like any cue kind
+    assert (a.cues["kind"] == "toyword").sum() == 3
+    assert a.cues.loc[a.cues["kind"] == "toyword", "sent_id"].tolist() == [0, 1, 0]
+    assert dc.cues(TEXTS["b"], nlp=nlp)["kind"].tolist().count("toyword") == 1
+    result = dc.compare(s, by="doc_id", n_resamples=99)
+    assert "n_toyword" in set(result["measure"])  # compare()'s default counts: every n_<kind> column
+    assert "toy_score" in registry.score_columns() and "toy_question" in registry.flag_columns()
+
+
+def test_toy_measure_goes_when_unregistered(nlp, monkeypatch):
+    from discourse.tables import measurer
+
+    doc = nlp("Will the talks resume?")
+    monkeypatch.setattr(registry, "MEASURES", (TOY_STEP, *registry.MEASURES, TOY_CUE))
+    with_toy = measurer(nlp.vocab)(doc)
+    assert with_toy["sentences"][0]["toy_question"] is True and with_toy["sentences"][0]["n_toyword"] == 1
+    monkeypatch.undo()  # negative: the cached Measurer and CueFinder are rebuilt without the toy
+    without = measurer(nlp.vocab)(doc)
+    assert "toy_question" not in without["sentences"][0] and "n_toyword" not in without["sentences"][0]
+    assert all(c["kind"] != "toyword" for c in without["cues"])
+
+
+def test_toy_cue_detector_reaches_the_component(toy_measures):
+    import spacy
+
+    import discourse  # noqa: F401 - registers the factory
+
+    nlp2 = spacy.load(discourse.nlp.resolve_model_name(), exclude=["ner"])
+    nlp2.add_pipe("discourse_cues")
+    assert [c["text"] for c in nlp2("The talks may resume.")._.cues if c["kind"] == "toyword"] == ["talks"]
+
+
+def test_run_order_puts_needs_first_and_refuses_bad_needs():
+    a, b, c = (Measure(n, "sentence", "sentences", needs=needs)
+               for n, needs in (("a", ("c",)), ("b", ()), ("c", ("b",))))
+    assert [m.name for m in registry.run_order((a, b, c))] == ["b", "c", "a"]
+    assert [m.name for m in registry.run_order((b, c))] == ["b", "c"]  # already in order: kept
+    with pytest.raises(ValueError, match="not registered"):
+        registry.run_order((a, b))
+    loop = Measure("d", "sentence", "sentences", needs=("e",)), Measure("e", "sentence", "sentences", needs=("d",))
+    with pytest.raises(ValueError, match="cycle"):
+        registry.run_order(loop)
+
+
+def test_registered_measures_run_after_their_needs():
+    order = [m.name for m in registry.run_order()]
+    for m in registry.MEASURES:
+        assert all(order.index(n) < order.index(m.name) for n in m.needs), m.name
+    assert order.index("actors") < order.index("frames") < order.index("prospects")
+
+
+def test_key_columns_are_one_source():
+    from discourse import components, tables
+
+    assert components.CUE_COLUMNS == [*registry.key_columns("cue"), "voice", "speaker"]
+    assert tables.FRAME_COLUMNS == list(registry.key_columns("frame"))
+    assert tables.ACTOR_COLUMNS == list(registry.key_columns("actor"))
+    assert registry.key_columns("frame")[0] == "frame" and "segment_id" not in registry.key_columns("frame")
+
+
+def test_readme_example_entry_is_a_working_measure(nlp, monkeypatch):
+    import re
+    from pathlib import Path
+
+    import discourse as dc
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Adding a measure"):readme.index("## The notebooks")]
+    (block,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    space: dict = {}
+    exec(compile(block, "README.md", "exec"), space)  # noqa: S102 - the README's own example
+    monkeypatch.setattr(registry, "MEASURES", registry.MEASURES + (space["EXCLAIMS"],))
+    s = dc.analyze_all(dc.corpus.build_corpus({"a": "Talks resumed! Nobody expected it."}), nlp=nlp,
+                       cache=False).sentences
+    assert s["exclaims"].tolist() == [True, False]
+    assert "exclaims" in registry.level_schema("sentence")
