@@ -280,7 +280,7 @@ class _MarkersWithout(ProspectMarkers):
     """A :class:`ProspectMarkers` that never finds ``entry`` (every other match as the base finds it,
     so the overlap rules resolve as they would had the entry never been in the lexicon)."""
 
-    def __init__(self, base: ProspectMarkers, entry: str):  # noqa: D107 (no new lexicon is read)
+    def __init__(self, base: ProspectMarkers, entry: str):  # shares the base's compiled matchers and cache
         self.__dict__.update(base.__dict__)
         self._base, self.left_out = base, entry
 
