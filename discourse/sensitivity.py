@@ -13,6 +13,14 @@ holds under every variant is robust to those choices; one that flips is reported
 - :func:`by_voice`: every row of the comparison on all sentences and on the writer's own (authorial)
   sentences side by side, so that a difference in voice composition (one text quotes more) is not
   read as a difference in the writer's framing (issue 13 item 2).
+- :func:`prospect_shares`, :func:`prospect_by_unit`, :func:`by_hand_labels`,
+  :func:`leave_one_marker_out`: who states the prospect statements (the share in the writer's own
+  voice) and with what commitment (shares denied and entertained), with the detector's prospect and
+  voice labels replaced by each annotator's hand labels, with each prospect marker left out in turn
+  and at each resampling unit (issue 13 item 6).
+- :func:`leave_one_out_share`: a share of sentences holding at least one cue (the heteroglossic
+  share: at least one Engagement cue) with each cue lemma left out in turn.
+- :func:`headline_table`: all of the above for the primary family of contrasts in one table.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .measures.prospects import ProspectMarkers, marker_entries, prospect_reason
 from .stats import compare
 
 COLUMNS = ["contrast", "variant", "unit", "estimate_a", "estimate_b", "effect_type", "effect", "ci_low", "ci_high",
@@ -145,4 +154,302 @@ def by_voice(sentences: pd.DataFrame, cues: pd.DataFrame | None = None, *, voice
     both = (out["verdict"] != "") & (out["verdict_authorial"] != "")
     out["verdict_changes"] = pd.array(np.where(both, out["verdict"] != out["verdict_authorial"], False), dtype="boolean")
     out.loc[~both, "verdict_changes"] = pd.NA
+    return out
+
+
+# ------------------------------------------------------------------------------ prospect statements (item 6)
+#: ``{contrast name: measure}`` over prospect statements: who states them and with what commitment
+PROSPECT_CONTRASTS = {"writer's share of prospect statements (who=writer)": "who=writer",
+                      "denied prospect statements (commitment=deny)": "commitment=deny",
+                      "entertained prospect statements (commitment=entertain)": "commitment=entertain"}
+#: the key of a sentence within its document: paragraph (segment) and index in the paragraph
+SENTENCE_KEY = ["doc_id", "segment_id", "sent_in_segment"]
+
+
+def _effect_shift(effect: pd.Series, base: float, effect_type: pd.Series) -> pd.Series:
+    """How far each effect moved from ``base``: on the log scale for ratios, else the difference."""
+    e = effect.astype(float).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = effect_type.astype(str).str.contains("ratio").to_numpy()
+        shift = np.where(ratio, np.abs(np.log(e) - np.log(base)), np.abs(e - base))
+    return pd.Series(shift, index=effect.index)
+
+
+def _top_changes(base: pd.DataFrame, variants: pd.DataFrame, top: int) -> pd.DataFrame:
+    """Per contrast of ``base`` (in its order), the base row, then the ``top`` variant rows whose
+    effect moved most from it (ties in variant order), then, when it is not among them, the variant
+    whose effect is nearest no difference (0, or 1 for a ratio): the one that weakens the contrast most."""
+    out = []
+    for _, b in base.iterrows():
+        v = variants[variants["contrast"] == b["contrast"]]
+        if not v.empty:
+            null = 1.0 if "ratio" in str(b["effect_type"]) else 0.0
+            weakest = _effect_shift(v["effect"], null, v["effect_type"]).idxmin()
+            v = v.assign(_shift=_effect_shift(v["effect"], float(b["effect"]), v["effect_type"]))
+            v = v.sort_values("_shift", ascending=False, kind="stable").drop(columns="_shift")
+            shown = v.head(top)
+            if weakest not in shown.index:
+                shown = pd.concat([shown, v.loc[[weakest]]])
+            v = shown
+        out += [b.to_frame().T, v]
+    return pd.concat(out, ignore_index=True)[COLUMNS]
+
+
+def _who(p: pd.DataFrame, voice_col: str, authorial: str) -> np.ndarray:
+    """``writer`` for the authorial sentences, else the source type (``source`` without that column)."""
+    other = p["source_type"].fillna("unknown").astype(str) if "source_type" in p.columns else "source"
+    return np.where(p[voice_col].astype(str) == authorial, "writer", other)
+
+
+def prospect_shares(sentences: pd.DataFrame, *, variant: str, groups: Sequence, by: str = "doc_id",
+                    contrasts: Mapping[str, str] = PROSPECT_CONTRASTS, prospect_col: str = "prospect",
+                    voice_col: str = "voice", authorial: str = "authorial", **kw) -> pd.DataFrame:
+    """Shares of the prospect statements (``sentences[prospect_col]`` true): stated in the writer's
+    own voice (``who=writer``: ``voice_col == authorial``, as :func:`discourse.tables.prospect_statements`)
+    and with each commitment (``commitment=<level>``). A contrast whose level no prospect statement
+    has under this variant gets no row. ``**kw`` go to compare() (``unit``, ``rng``, ...)."""
+    need = [c for c in (prospect_col, voice_col, "commitment") if c not in sentences.columns]
+    if need:
+        raise InputError(f"prospect_shares: the sentence table has no column(s) {need}; measure it with a domain "
+                         "(analyze_all(corpus)) so it has prospect, voice and commitment columns.")
+    p = sentences[sentences[prospect_col].fillna(False).astype(bool)]
+    if p.empty:
+        raise InputError(f"prospect_shares ({variant}): no sentence is a prospect statement.")
+    p = p.assign(who=_who(p, voice_col, authorial))
+    res = compare(p, by=by, groups=groups, categorical_cols=["who", "commitment"], count_cols=[], score_cols=[], **kw)
+    rows = [_rows(res, m, contrast=c, variant=variant) for c, m in contrasts.items() if (res["measure"] == m).any()]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=COLUMNS)
+
+
+def prospect_by_unit(sentences: pd.DataFrame, *, units: Sequence[str] = ("paragraph", "sentence"), **kw) -> pd.DataFrame:
+    """:func:`prospect_shares` at every resampling unit: paragraphs (the unit the texts are built
+    from, reported) or sentences as if independent (a reviewer's check on the clustering)."""
+    return pd.concat([prospect_shares(sentences, variant=f"unit = {u}", unit=u, **kw) for u in units], ignore_index=True)
+
+
+def relabel(sentences: pd.DataFrame, labels: pd.DataFrame, *, fields: Sequence[str] = ("prospect", "voice"),
+            name: str = "hand labels") -> pd.DataFrame:
+    """``sentences`` with the columns ``fields`` replaced by the hand labels of ``labels`` (as read by
+    :func:`discourse.evaluation.agreement.read_labels`: keyed ``source_id, segment_id, sent_index``,
+    every cell text; ``prospect`` is ``true``/``false``). Every sentence must have a label."""
+    lab = labels.rename(columns={"source_id": "doc_id", "sent_index": "sent_in_segment"})
+    miss = [c for c in [*SENTENCE_KEY, *fields] if c not in lab.columns]
+    if miss:
+        raise InputError(f"relabel: the {name} have no column(s) {miss}; give a label table keyed by source_id, "
+                         "segment_id, sent_index with those fields.")
+    lab = lab[[*SENTENCE_KEY, *fields]].copy()
+    lab["segment_id"], lab["sent_in_segment"] = lab["segment_id"].astype(int), lab["sent_in_segment"].astype(int)
+    if lab.duplicated(SENTENCE_KEY).any():
+        raise InputError(f"relabel: the {name} label a sentence twice; keep one row per source_id, segment_id, sent_index.")
+    for f in fields:
+        lab[f] = lab[f].astype(str).str.strip().str.lower().replace({"": np.nan, "nan": np.nan})
+    key = sentences[SENTENCE_KEY].astype({"segment_id": int, "sent_in_segment": int})
+    m = key.merge(lab, on=SENTENCE_KEY, how="left")
+    gap = m[list(fields)].isna().any(axis=1).to_numpy()
+    if gap.any():
+        r = m[gap].iloc[0]
+        raise InputError(f"relabel: {int(gap.sum())} sentence(s) have no {name} for {list(fields)} (first: "
+                         f"{r.doc_id} segment {r.segment_id} sentence {r.sent_in_segment}); label them.")
+    out = sentences.copy()
+    for f in fields:
+        v = m[f].to_numpy()
+        out[f] = (v == "true") if f == "prospect" else v
+    return out
+
+
+def by_hand_labels(sentences: pd.DataFrame, labels: Mapping[str, pd.DataFrame], *,
+                   fields: Sequence[str] = ("prospect", "voice"), with_commitment: bool = True,
+                   **kw) -> pd.DataFrame:
+    """:func:`prospect_shares` with the detector's ``fields`` replaced by each annotator's hand
+    labels (``labels``: ``{annotator name: label table}``). The prospect and voice detectors were
+    written while reading these texts; a reviewer asks whether the headline holds on the labels of
+    people who read them (the first annotator wrote the rules' test labels, the second labelled
+    blind). Other columns (``commitment``, ``source_type``) stay the detector's; with
+    ``with_commitment``, a label table that has a ``commitment`` column gives a second variant with
+    the annotator's commitment too."""
+    out = []
+    for name, lab in labels.items():
+        sets = [tuple(fields)] + ([(*fields, "commitment")] if with_commitment and "commitment" in lab.columns
+                                  and "commitment" not in fields else [])
+        out += [prospect_shares(relabel(sentences, lab, fields=f, name=f"labels of {name}"),
+                                variant=f"{'/'.join(f)} from {name}", **kw) for f in sets]
+    return pd.concat(out, ignore_index=True)
+
+
+class _MarkersWithout(ProspectMarkers):
+    """A :class:`ProspectMarkers` that never finds ``entry`` (every other match as the base finds it,
+    so the overlap rules resolve as they would had the entry never been in the lexicon)."""
+
+    def __init__(self, base: ProspectMarkers, entry: str):  # shares the base's compiled matchers and cache
+        self.__dict__.update(base.__dict__)
+        self._base, self.left_out = base, entry
+
+    def candidates(self, doc):
+        multi, singles = self._base.candidates(doc)
+        return [m for m in multi if m[0] != self.left_out], [m for m in singles if m[0] != self.left_out]
+
+
+def prospect_flags(corpus, *, roles: Sequence[str] = ("body",), nlp=None) -> pd.DataFrame:
+    """Whether each sentence is a prospect statement with each prospect marker left out in turn.
+
+    One row per sentence (``doc_id, segment_id, sent_in_segment``): ``prospect`` with the full
+    marker lexicon of the corpus's domain, then one boolean column per marker entry that occurs in
+    the corpus (entries that occur nowhere cannot change anything), each the prospect rules rerun
+    (:func:`discourse.measures.prospects.prospect_reason`, same frames, same previous sentence) on a
+    lexicon without that entry. Grammatical rules (negated possibility, ...) still fire.
+    """
+    from .domains import resolve_domain
+    from .measures._doc import sentences as doc_sentences
+    from .nlp import load_nlp
+    from .tables import measurer, parse_segments
+
+    domain = resolve_domain(corpus.domain)
+    if domain is None or not domain.prospects or not domain.frames:
+        raise InputError("prospect_flags: the corpus has no domain with prospect markers and frames; load it with a "
+                         "domain (e.g. domain='us_iran_diplomacy') to measure prospect statements.")
+    nlp = nlp or load_nlp()
+    seg = parse_segments(corpus, roles=tuple(roles), nlp=nlp)
+    meas = measurer(nlp.vocab, domain=domain)
+    base = meas.prospects
+    docs = []
+    for r in seg.itertuples():
+        actors = meas.actors(r.doc) if meas.actors else None
+        by_sent: dict[int, list[dict]] = {}
+        for f in meas.frames(r.doc, actors=actors):
+            by_sent.setdefault(f["sent_index"], []).append(f)
+        sents = doc_sentences(r.doc)
+        docs.append((r.doc_id, r.segment_id, sents, [by_sent.get(i, []) for i in range(len(sents))]))
+    entries = sorted({e for _, _, sents, _ in docs for s in sents for e in marker_entries(s, base)})
+
+    def flags(markers) -> list[bool]:
+        out = []
+        for _, _, sents, frames in docs:
+            prev = None
+            for sent, fr in zip(sents, frames):
+                out.append(prospect_reason(sent, fr, previous=prev, markers=markers, targets=meas.targets) is not None)
+                prev = (sent, fr)
+        return out
+
+    table = pd.DataFrame([(d, g, i) for d, g, sents, _ in docs for i in range(len(sents))], columns=SENTENCE_KEY)
+    table["prospect"] = flags(base)
+    cols = {e: flags(_MarkersWithout(base, e)) for e in entries}
+    return pd.concat([table, pd.DataFrame(cols, index=table.index)], axis=1)
+
+
+def leave_one_marker_out(sentences: pd.DataFrame, flags: pd.DataFrame, *, top: int = 5, **kw) -> pd.DataFrame:
+    """:func:`prospect_shares` with each prospect marker left out in turn (``flags``: as
+    :func:`prospect_flags`, one boolean column per entry). The marker lists were written while
+    reading the two texts; a reviewer asks whether one entry carries the result. Per contrast: the
+    row with all markers, then the ``top`` entries whose removal moves the effect most (an entry
+    whose removal changes no sentence's label is not recomputed: its row would equal the first)."""
+    entries = [c for c in flags.columns if c not in (*SENTENCE_KEY, "prospect")]
+    key = sentences[SENTENCE_KEY].astype({"segment_id": int, "sent_in_segment": int})
+    f = key.merge(flags.astype({"segment_id": int, "sent_in_segment": int}), on=SENTENCE_KEY, how="left")
+    if f[entries].isna().any(axis=None):
+        raise InputError("leave_one_marker_out: the flags do not cover every sentence; compute them with "
+                         "prospect_flags() on the corpus the sentence table was measured from.")
+    now = sentences["prospect"].fillna(False).astype(bool).to_numpy()
+    changed = [e for e in entries if (f[e].astype(bool).to_numpy() != now).any()]
+    base = prospect_shares(sentences, variant=f"all {len(entries)} markers ({len(changed)} change a label)", **kw)
+    var = [prospect_shares(sentences.assign(prospect=f[e].astype(bool).to_numpy()), variant=f"without {e!r}", **kw)
+           for e in changed]
+    return _top_changes(base, pd.concat(var, ignore_index=True) if var else base.iloc[:0], top)
+
+
+# ------------------------------------------------------------------------------ shares of sentences with a cue
+def leave_one_out_share(sentences: pd.DataFrame, rows: pd.DataFrame, *, contrast: str,
+                        keep: Callable[[pd.DataFrame], pd.Series], groups: Sequence, by: str = "doc_id",
+                        column: str = "engagement", level: str = "heteroglossic", other: str = "monoglossic",
+                        top: int = 5, **kw) -> pd.DataFrame:
+    """The share of sentences holding at least one of the cue ``rows`` that ``keep`` selects (each
+    such sentence is ``level``, the rest ``other``: with all Engagement cues, the heteroglossic
+    share, Martin & White 2005: 99-100), then with each cue lemma left out in turn; the ``top``
+    lemmas whose removal moves the share difference most. A lemma that is never a sentence's only
+    cue changes no label and is not recomputed. The labels go to ``column`` (replacing it), so the
+    first row is the ``column=level`` row of :func:`discourse.compare` when they agree with it."""
+    chosen = rows[keep(rows)]
+    if chosen.empty:
+        raise InputError(f"leave_one_out_share: no cue is selected for {contrast!r}.")
+    ids = pd.MultiIndex.from_frame(sentences[["doc_id", "sent_id"]])
+
+    def labels(r: pd.DataFrame) -> np.ndarray:
+        return np.where(ids.isin(pd.MultiIndex.from_frame(r[["doc_id", "sent_id"]])), level, other)
+
+    def share(lab: np.ndarray, variant: str) -> pd.DataFrame:
+        res = compare(sentences.assign(**{column: lab}), by=by, groups=groups, count_cols=[], score_cols=[],
+                      categorical_cols=[column], **kw)
+        return _rows(res, f"{column}={level}", contrast=contrast, variant=variant)
+
+    full = labels(chosen)
+    base = share(full, "all entries")
+    var = []
+    for lemma in sorted(chosen["lemma"].dropna().astype(str).unique()):
+        lab = labels(chosen[chosen["lemma"].astype(str) != lemma])
+        if (lab != full).any():
+            var.append(share(lab, f"without {lemma!r}"))
+    return _top_changes(base, pd.concat(var, ignore_index=True) if var else base.iloc[:0], top)
+
+
+# ------------------------------------------------------------------------------ the whole table
+#: ``{contrast name: measure}`` over the writer's own (authorial) sentences
+AUTHORIAL_CONTRASTS = {"writer's heteroglossic share (engagement=heteroglossic)": "engagement=heteroglossic",
+                       "writer's denials (n_eng_deny)": "n_eng_deny",
+                       "writer's entertain cues (n_eng_entertain)": "n_eng_entertain",
+                       "writer's inability frames (n_device_agency_unable)": "n_device_agency_unable"}
+HEDGES = "hedges (n_hedge)"
+
+
+def headline_table(corpus, analysis, *, groups: Sequence, rng=0, labels: Mapping[str, pd.DataFrame] | None = None,
+                   sentiment_methods: Sequence[str] | None = None, top: int = 5, voice_col: str = "voice",
+                   authorial: str = "authorial", **kw) -> pd.DataFrame:
+    """The headline contrasts under every alternative above, one table (columns :data:`COLUMNS`).
+
+    Over prospect statements (:data:`PROSPECT_CONTRASTS`): unit = paragraph vs sentence; prospect
+    and voice from each annotator's hand labels (``labels``: ``{name: label table}``, none without
+    them); each prospect marker left out in turn. Over the writer's own sentences
+    (:data:`AUTHORIAL_CONTRASTS`): unit variants; the heteroglossic share, the deny and the entertain
+    rates with each Engagement entry (lemma) left out in turn; denial with and without clause
+    negation. Over all sentences: hedges with and without doxastic verbs and approximators, and
+    sentence sentiment under each method of ``sentiment_methods`` (default every method but the
+    ensemble; each re-measures the corpus, the parse is cached). ``analysis``: the
+    :func:`discourse.analyze_all` result of ``corpus``; ``rng``: the seed, so a rerun gives the same
+    table. ``**kw`` go to compare() (``n_resamples``, ...).
+    """
+    from .measures.sentiment import METHODS
+    from .tables import analyze_all
+
+    s, cues = analysis.sentences, analysis.cues
+    if voice_col not in s.columns or analysis.engagement is None:
+        raise InputError("headline_table: the analysis has no voice column or Engagement rows; give it "
+                         "dc.analyze_all(corpus).")
+    own = s[s[voice_col].astype(str) == authorial]
+    eng = analysis.engagement.merge(own[["doc_id", "sent_id"]], on=["doc_id", "sent_id"])
+    kw = dict(groups=groups, rng=rng, **kw)
+    counts = [m for m in AUTHORIAL_CONTRASTS.values() if not m.startswith("engagement=")]
+    name = {m: c for c, m in AUTHORIAL_CONTRASTS.items()}
+    methods = [m for m in METHODS if m != "ensemble"] if sentiment_methods is None else list(sentiment_methods)
+    parts = [
+        prospect_by_unit(s, voice_col=voice_col, authorial=authorial, **kw),
+        by_hand_labels(s, labels, voice_col=voice_col, authorial=authorial, **kw) if labels else None,
+        leave_one_marker_out(s, prospect_flags(corpus), top=top, voice_col=voice_col, authorial=authorial, **kw),
+        by_unit(own, measures={c: m for c, m in AUTHORIAL_CONTRASTS.items()}, count_cols=counts, score_cols=[],
+                categorical_cols=["engagement"], **kw),
+        leave_one_out_share(own, eng, contrast=name["engagement=heteroglossic"], keep=lambda c: c["category"].notna(),
+                            top=top, **kw),
+        by_count_variant(own, eng, contrast=name["n_eng_deny"], variants={
+            "all deny cues": lambda c: c.category == "deny",
+            "clause negation (not) left out": lambda c: (c.category == "deny") & (c.lemma != "not")}, **kw),
+        leave_one_out(own, eng, contrast=name["n_eng_deny"], keep=lambda c: c.category == "deny", top=top, **kw),
+        leave_one_out(own, eng, contrast=name["n_eng_entertain"], keep=lambda c: c.category == "entertain", top=top,
+                      **kw),
+        by_count_variant(s, cues, contrast=HEDGES, variants={
+            "all hedges": lambda c: c.kind == "hedge",
+            "no doxastic verbs or approximators":
+                lambda c: (c.kind == "hedge") & ~c.category.isin(["doxastic_verb", "approximator"])}, **kw),
+        by_sentiment_method({m: analyze_all(corpus, sentiment_method=m).sentences for m in methods}, **kw)
+        if methods else None,
+    ]
+    out = pd.concat([p for p in parts if p is not None], ignore_index=True)
+    for c in ("estimate_a", "estimate_b", "effect", "ci_low", "ci_high", "p"):
+        out[c] = out[c].astype(float)
     return out

@@ -85,3 +85,145 @@ def test_by_voice_needs_a_voice_column():
     t = _voice_table().assign(voice="quoted")
     with pytest.raises(InputError, match="no sentence has voice"):
         sv.by_voice(t, groups=("a", "b"))
+
+
+# ------------------------------------------------------------------------------ prospect statements (item 6)
+def _prospect_table():
+    """Text a: 4 prospect statements, 1 the writer's (share 0.25); text b: 5, 3 the writer's (0.6);
+    plus 2 non-prospect authorial sentences per text. b's writer prospects are all 'deny'."""
+    rows = []
+    spec = {"a": [("reported", "bare"), ("quoted", "deny"), ("reported", "entertain"), ("authorial", "bare")],
+            "b": [("authorial", "deny"), ("authorial", "deny"), ("authorial", "deny"), ("reported", "bare"),
+                  ("reported", "entertain")]}
+    for doc, prospects in spec.items():
+        items = [(v, c, True) for v, c in prospects] + [("authorial", "bare", False)] * 2
+        for k, (voice, com, pro) in enumerate(items):
+            rows.append({"doc_id": doc, "segment_id": k // 2, "sent_in_segment": k % 2, "sent_id": k, "n_tokens": 20,
+                         "voice": voice, "commitment": com, "prospect": pro, "source_type": "named"})
+    return pd.DataFrame(rows)
+
+
+def _labels(t, **change):
+    """Hand labels as read_labels gives them (text cells, source_id/sent_index keys) equal to the
+    detector's, except ``change``: {(doc, sent_id): {field: value}}."""
+    lab = t.rename(columns={"doc_id": "source_id", "sent_in_segment": "sent_index"})[
+        ["source_id", "segment_id", "sent_index", "sent_id", "voice", "prospect", "commitment"]].astype(str)
+    lab["prospect"] = lab["prospect"].str.lower()
+    for (doc, sid), fields in change.get("change", {}).items():
+        for f, v in fields.items():
+            lab.loc[(lab.source_id == doc) & (lab.sent_id == str(sid)), f] = v
+    return lab.drop(columns="sent_id").astype({"segment_id": int, "sent_index": int})
+
+
+def test_prospect_shares_counts_the_writer_and_the_commitments():
+    out = sv.prospect_shares(_prospect_table(), variant="x", groups=("a", "b"), **KW).set_index("contrast")
+    w = out.loc["writer's share of prospect statements (who=writer)"]
+    assert (w.estimate_a, w.estimate_b) == (pytest.approx(0.25), pytest.approx(0.6))
+    assert w.effect == pytest.approx(-0.35) and w.effect_type == "risk_difference"
+    d = out.loc["denied prospect statements (commitment=deny)"]
+    assert (d.estimate_a, d.estimate_b) == (pytest.approx(0.25), pytest.approx(0.6))
+
+
+def test_hand_labels_that_disagree_on_one_sentence_move_the_share_by_a_known_amount():
+    t = _prospect_table()
+    same = sv.by_hand_labels(t, {"ann": _labels(t)}, groups=("a", "b"), with_commitment=False, **KW)
+    base = sv.prospect_shares(t, variant="x", groups=("a", "b"), **KW)
+    assert np.allclose(same["effect"].astype(float), base["effect"].astype(float))  # same labels, same numbers
+    # the annotator reads a's reported sentence 0 as not a prospect: a's writer share 1/4 -> 1/3
+    out = sv.by_hand_labels(t, {"ann": _labels(t, change={("a", 0): {"prospect": "false"}})}, groups=("a", "b"),
+                            with_commitment=False, **KW)
+    w = out[out.contrast.str.contains("who=writer")].iloc[0]
+    assert w.variant == "prospect/voice from ann" and w.estimate_a == pytest.approx(1 / 3)
+    assert w.effect == pytest.approx(1 / 3 - 0.6)
+    # ... and calls b's writer sentence 0 reported: b's share 3/5 -> 2/5; with its commitment 'bare', deny 3/5 -> 2/5
+    lab = _labels(t, change={("b", 0): {"voice": "reported", "commitment": "bare"}})
+    out = sv.by_hand_labels(t, {"ann": lab}, groups=("a", "b"), **KW)
+    assert list(out.variant.unique()) == ["prospect/voice from ann", "prospect/voice/commitment from ann"]
+    w = out[out.contrast.str.contains("who=writer")]
+    assert list(w.estimate_b) == [pytest.approx(0.4)] * 2
+    d = out[out.contrast.str.contains("deny")]
+    assert list(d.estimate_b) == [pytest.approx(0.6), pytest.approx(0.4)]  # detector's vs annotator's commitment
+
+
+def test_relabel_names_the_unlabelled_sentence():
+    t = _prospect_table()
+    lab = _labels(t)
+    with pytest.raises(InputError, match=r"1 sentence\(s\) have no labels of ann .* b segment 3 sentence 0"):
+        sv.relabel(t, lab.iloc[:-1], name="labels of ann")
+    with pytest.raises(InputError, match="no column"):
+        sv.relabel(t, lab.drop(columns="voice"))
+
+
+def test_leave_one_marker_out_finds_the_marker_that_flips_the_share():
+    t = _prospect_table()
+    flags = t[sv.SENTENCE_KEY + ["prospect"]].copy()
+    # without marker 'dead', b's three writer prospects are no prospect statements: b 0/2 writer < a 1/4
+    flags["dead"] = flags["prospect"] & ~((t.doc_id == "b") & (t.voice == "authorial"))
+    flags["unused"] = flags["prospect"]  # changes no label
+    # without 'gloomy', a's reported sentence 0 is no prospect: a 1/3 (a small move)
+    flags["gloomy"] = flags["prospect"] & ~((t.doc_id == "a") & (t.sent_id == 0))
+    out = sv.leave_one_marker_out(t, flags, groups=("a", "b"), top=5, **KW)
+    w = out[out.contrast.str.contains("who=writer")].reset_index(drop=True)
+    assert w.loc[0, "variant"] == "all 3 markers (2 change a label)" and w.loc[0, "effect"] == pytest.approx(-0.35)
+    assert list(w.variant[1:]) == ["without 'dead'", "without 'gloomy'"]  # 'unused' not recomputed
+    assert w.loc[1, "estimate_b"] == 0 and w.loc[1, "effect"] == pytest.approx(0.25)  # the sign flips
+    with pytest.raises(InputError, match="do not cover every sentence"):
+        sv.leave_one_marker_out(t, flags.iloc[:-1], groups=("a", "b"), **KW)
+
+
+def test_top_changes_keeps_the_variant_that_weakens_the_contrast_most():
+    t = _prospect_table()
+    flags = t[sv.SENTENCE_KEY + ["prospect"]].copy()
+    flags["strong"] = flags["prospect"] & ~((t.doc_id == "a") & (t.voice == "authorial"))  # a 0/3: effect -0.6
+    flags["weak"] = flags["prospect"] & ~((t.doc_id == "b") & (t.sent_id == 0))  # b 2/4: effect -0.25
+    out = sv.leave_one_marker_out(t, flags, groups=("a", "b"), top=1, **KW)
+    w = out[out.contrast.str.contains("who=writer")]
+    assert list(w.variant[1:]) == ["without 'strong'", "without 'weak'"]
+    assert w.effect.iloc[2] == pytest.approx(-0.25)
+
+
+def test_leave_one_out_share_drops_the_only_cue_of_a_sentence():
+    """b's sentences 0-3 hold only 'not'; a's sentences 0-1 hold 'but' and 'may'; 10 sentences each."""
+    rows = [{"doc_id": d, "segment_id": k // 2, "sent_id": k, "n_tokens": 10} for d in "ab" for k in range(10)]
+    s = pd.DataFrame(rows)
+    cues = pd.DataFrame([{"doc_id": "b", "sent_id": k, "category": "deny", "lemma": "not"} for k in range(4)]
+                        + [{"doc_id": "a", "sent_id": k, "category": c, "lemma": lem} for k in range(2)
+                           for c, lem in (("counter", "but"), ("entertain", "may"))])
+    out = sv.leave_one_out_share(s, cues, contrast="het", keep=lambda c: c.category.notna(), groups=("a", "b"), **KW)
+    assert out.loc[0, "variant"] == "all entries" and (out.loc[0, "estimate_a"], out.loc[0, "estimate_b"]) == (
+        pytest.approx(0.2), pytest.approx(0.4))
+    assert list(out.variant[1:]) == ["without 'not'"]  # 'but' and 'may' never a sentence's only cue
+    assert out.loc[1, "estimate_b"] == 0 and out.loc[1, "effect"] == pytest.approx(0.2)
+
+
+# ------------------------------------------------------------------------------ the study
+@pytest.fixture(scope="module")
+def study_analysis(corpus):
+    import discourse as dc
+
+    return dc.analyze_all(corpus)
+
+
+def test_prospect_flags_reproduce_the_detector_with_the_full_lexicon(corpus, study_analysis):
+    flags = sv.prospect_flags(corpus)
+    m = study_analysis.sentences[sv.SENTENCE_KEY + ["prospect"]].merge(flags, on=sv.SENTENCE_KEY, suffixes=("", "_f"))
+    assert len(m) == len(study_analysis.sentences) and (m["prospect"] == m["prospect_f"]).all()
+    # leaving a marker out only ever removes prospect statements
+    entries = [c for c in flags.columns if c not in (*sv.SENTENCE_KEY, "prospect")]
+    assert entries and not (flags[entries].to_numpy() & ~flags[["prospect"]].to_numpy()).any()
+
+
+def test_headline_table_has_a_row_for_every_primary_contrast(corpus, study_analysis):
+    from discourse import paths, study
+    from discourse.evaluation.agreement import read_labels
+
+    labels = {"annotator 1": read_labels(paths.PROJECT_ROOT / "tests" / "data" / "hand_labels.csv")}
+    out = sv.headline_table(corpus, study_analysis, groups=study.GROUPS, rng=study.SEED, labels=labels,
+                            sentiment_methods=(), n_resamples=99)
+    assert list(out.columns) == sv.COLUMNS
+    for measures in study.PRIMARY_FAMILY.values():
+        for m in measures:
+            rows = out[out.contrast.str.endswith(f"({m})")]
+            assert {"unit = paragraph", "unit = sentence"} <= set(rows.variant), m
+    who = out[out.contrast.str.endswith("(who=writer)")]
+    assert "prospect/voice from annotator 1" in set(who.variant) and who.variant.str.startswith("without").any()
