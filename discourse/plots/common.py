@@ -106,7 +106,7 @@ def write_figure_index(folder: str | Path | None = None) -> Path:
 
 
 # =========================================================================== shared helpers
-# Everything below follows fig01's pattern: tidy tables in, a Figure out, nothing written.
+# Every figure module follows fig01's pattern: tidy tables in (statistics included), a Figure out, nothing written.
 
 # Level orders come from the measure modules (VOICES, SIDES, MODAL_SENSES, STRENGTHS: their order
 # is the display order). Two figures need a display order other than the measure's own listing:
