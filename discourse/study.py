@@ -13,7 +13,7 @@ notebooks pass these constants in, so another corpus gets no study label, colour
 * :data:`GROUPS`: the pair compared, ``(a, b)``: differences and ratios are a relative to b.
 * :data:`SEED`: the seed of every resampling in the notebooks.
 * :data:`FIGURE_STYLE`: the keyword arguments every per-source figure takes
-  (``plots.fig02_sentiment_distribution(sentences, **study.FIGURE_STYLE)``).
+  (``plots.fig02_sentiment_distribution(sentences, means, **study.FIGURE_STYLE)``).
 """
 
 from __future__ import annotations

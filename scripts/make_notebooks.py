@@ -143,7 +143,8 @@ b = sentences.loc[sentences.source_id == GB, "sentiment"]
 pd.Series(stats.compare_scores(a, b, rng=SEED)).to_frame(f"{GA} vs {GB}")
 """),
     code("""
-fig = plots.fig02_sentiment_distribution(sentences, rng=SEED, **STYLE)
+means = stats.score_summary(sentences, score="sentiment", rng=SEED)  # mean and bootstrap CI per source
+fig = plots.fig02_sentiment_distribution(sentences, means, **STYLE)
 plots.save(fig, "fig02_sentiment_distribution")
 fig
 """),
@@ -168,7 +169,8 @@ Whose sentiment is it? A sentence is *authorial* (the writer's own voice), *repo
 sentences.groupby(["source_id", "voice"])["sentiment"].agg(["size", "mean", "median"]).round(3)
 """),
     code("""
-fig = plots.fig02_sentiment_by_voice(sentences, rng=SEED, **STYLE)
+means = stats.score_summary(sentences, by=["source_id", "voice"], score="sentiment", rng=SEED)
+fig = plots.fig02_sentiment_by_voice(sentences, means, **STYLE)
 plots.save(fig, "fig02_sentiment_by_voice")
 fig
 """),
@@ -365,7 +367,8 @@ pd.crosstab([prospects.source_id, prospects.voice], prospects.prospect_stance, m
 prospects[["source_id", "voice", "prospect_stance", "prospect_score", "text"]]
 """),
     code("""
-fig = plots.fig05_prospect_stance(sentences, rng=SEED, **STYLE)
+means = stats.score_summary(prospects, score="prospect_score", rng=SEED)  # over the prospect statements
+fig = plots.fig05_prospect_stance(sentences, means, **STYLE)
 plots.save(fig, "fig05_prospect_stance")
 fig
 """),
@@ -530,7 +533,10 @@ overall = scores[scores.subset == "all"]
 overall.pivot_table(index=["task", "file", "method"], columns="metric", values="value").round(3)
 """),
     code("""
-fig = plots.fig07_validation_scores(scores)
+from discourse import stats
+
+# CIs: the table's bootstrap where it has one, else from the value and n (Wilson, Fisher z)
+fig = plots.fig07_validation_scores(stats.with_metric_ci(scores))
 plots.save(fig, "fig07_validation_scores")
 fig
 """),

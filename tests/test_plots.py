@@ -166,21 +166,24 @@ def make_tables(sentences: pd.DataFrame, cues: pd.DataFrame) -> dict:
     a = cues[cues.source_id == groups[0]]["lemma"].value_counts()
     b = cues[cues.source_id == groups[1]]["lemma"].value_counts()
     key = stats.keyness(a, b)
-    fast = {"n_resamples": N_RESAMPLES}
+    means = stats.score_summary(sentences, rng=0, n_resamples=N_RESAMPLES)
+    voice_means = stats.score_summary(sentences, by=["source_id", "voice"], rng=0, n_resamples=N_RESAMPLES)
+    prospect_means = stats.score_summary(sentences[sentences.prospect], score="prospect_score", rng=0,
+                                         n_resamples=N_RESAMPLES)
     return {
         "fig01_corpus_composition": ((make_composition(sentences),), {}),
-        "fig02_sentiment_distribution": ((sentences,), fast),
+        "fig02_sentiment_distribution": ((sentences, means), {}),
         "fig02_sentiment_arc": ((sentences,), {}),
-        "fig02_sentiment_by_voice": ((sentences,), fast),
+        "fig02_sentiment_by_voice": ((sentences, voice_means), {}),
         "fig03_hedge_booster_rates": ((rates,), {}),
         "fig04_modal_sense_strength": ((cues, sentences), {}),
         "fig04_measures_by_voice": ((make_voice_rates(sentences),), {}),
         "fig05_frame_profile": ((sentences,), {}),
         "fig05_actor_agency": ((make_svo(sentences),), {}),
-        "fig05_prospect_stance": ((sentences,), fast),
+        "fig05_prospect_stance": ((sentences, prospect_means), {}),
         "fig06_keyness": ((key, groups), {}),
         "fig06_effect_forest": ((comparison,), {}),
-        "fig07_validation_scores": ((make_scores(),), {}),
+        "fig07_validation_scores": ((stats.with_metric_ci(make_scores()),), {}),
         "fig08_prospects_voice_commitment": make_prospect_inputs(sentences),
     }
 
@@ -270,7 +273,7 @@ def test_figure_draws_a_single_source(fig_id, tables):
 
 def test_three_sources_get_distinct_colours():
     s = make_sentences(sources=("news_analysis", "opinion", "editorial"), n=(20, 20, 20))
-    fig = plots.fig02_sentiment_distribution(s, n_resamples=N_RESAMPLES)
+    fig = plots.fig02_sentiment_distribution(s, stats.score_summary(s, n_resamples=N_RESAMPLES))
     assert len(fig.axes[0].get_yticklabels()) == 3
     plots.plt.close(fig)
     assert len(set(plots.style.palette(["news_analysis", "opinion", "editorial"]).values())) == 3
@@ -308,7 +311,7 @@ def test_absent_categories_are_handled(sentences, cues):
     """No prospect statement at all is an error that says so; absent frames/voices just do not show."""
     s = sentences.assign(prospect=False)
     with pytest.raises(InputError, match="no sentence is a prospect statement"):
-        plots.fig05_prospect_stance(s, n_resamples=N_RESAMPLES)
+        plots.fig05_prospect_stance(s, stats.score_summary(s, score="prospect_score", n_resamples=N_RESAMPLES))
     s = sentences.assign(frames="")
     with pytest.raises(InputError, match="no sentence carries a frame"):
         plots.fig05_frame_profile(s)
@@ -316,7 +319,8 @@ def test_absent_categories_are_handled(sentences, cues):
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["diplomacy", "never seen"]
     plots.plt.close(fig)
     only_authorial = sentences.assign(voice="authorial")
-    fig = plots.fig02_sentiment_by_voice(only_authorial, n_resamples=N_RESAMPLES)
+    fig = plots.fig02_sentiment_by_voice(only_authorial, stats.score_summary(
+        only_authorial, by=["source_id", "voice"], n_resamples=N_RESAMPLES))
     assert len(fig.axes[0].get_xticklabels()) == 1
     plots.plt.close(fig)
     no_modals = cues[cues.kind != "modal"]
@@ -388,8 +392,8 @@ def test_neutral_palette_is_tol_bright_in_sorted_order(other_tables):
     assert style.palette(["c", "a", "b"]) == {"c": style.TOL_BRIGHT[2], "a": style.TOL_BRIGHT[0], "b": style.TOL_BRIGHT[1]}
     assert style.palette(["x", "y"], {"y": style.TOL_BRIGHT[0]}) == {"x": style.TOL_BRIGHT[1], "y": style.TOL_BRIGHT[0]}
     assert len(set(style.palette([f"g{i}" for i in range(7)]).values())) == 7
-    (s,), kw = other_tables["fig02_sentiment_distribution"]
-    fig = plots.fig02_sentiment_distribution(s, **kw)
+    (s, m), kw = other_tables["fig02_sentiment_distribution"]
+    fig = plots.fig02_sentiment_distribution(s, m, **kw)
     # drawn in order of appearance (c, a, b); coloured in sorted order (a, b, c)
     assert [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()] == list(OTHER)
     assert _scatter_colors(fig.axes[0]) == [TOL[2], TOL[0], TOL[1]]
@@ -397,8 +401,8 @@ def test_neutral_palette_is_tol_bright_in_sorted_order(other_tables):
 
 
 def test_labels_palette_and_order_are_the_callers(other_tables):
-    (s,), kw = other_tables["fig02_sentiment_distribution"]
-    fig = plots.fig02_sentiment_distribution(s, labels={"a_daily": "A Daily"}, palette={"b_tribune": "#000000"},
+    (s, m), kw = other_tables["fig02_sentiment_distribution"]
+    fig = plots.fig02_sentiment_distribution(s, m, labels={"a_daily": "A Daily"}, palette={"b_tribune": "#000000"},
                                              order=["b_tribune", "not_in_table"], **kw)
     assert [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()] == ["b_tribune", "c_weekly", "A Daily"]
     assert _scatter_colors(fig.axes[0]) == ["#000000", TOL[1], TOL[0]]  # the rest: a_daily, c_weekly sorted
@@ -406,8 +410,8 @@ def test_labels_palette_and_order_are_the_callers(other_tables):
 
 
 def test_study_style_gives_the_study_labels_and_colours(tables):
-    (s,), kw = tables["fig02_sentiment_distribution"]
-    fig = plots.fig02_sentiment_distribution(s, **kw, **study.FIGURE_STYLE)
+    (s, m), kw = tables["fig02_sentiment_distribution"]
+    fig = plots.fig02_sentiment_distribution(s, m, **kw, **study.FIGURE_STYLE)
     assert [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()] == [
         study.SOURCE_LABELS[g] for g in study.SOURCE_ORDER]
     assert _scatter_colors(fig.axes[0]) == [study.SOURCE_COLORS[g].lower() for g in study.SOURCE_ORDER]
@@ -415,7 +419,7 @@ def test_study_style_gives_the_study_labels_and_colours(tables):
 
 
 def test_library_modules_carry_no_study_constant():
-    pkg = Path(plots.__file__).parent
+    pkg = Path(plots.__file__).parents[1]  # discourse/ (plots is a package inside it)
     words = ("news_analysis", '"opinion"', "'opinion'", "``opinion``", "mid-2019", "Jan 2020")
     for p in sorted(pkg.rglob("*.py")):
         if p.name == "study.py":
@@ -428,7 +432,7 @@ def test_library_modules_carry_no_study_constant():
 
 def test_importing_plots_keeps_the_callers_backend():
     """A notebook's inline backend survives ``import discourse.plots`` (no global switch)."""
-    root = str(Path(plots.__file__).resolve().parents[1])
+    root = str(Path(plots.__file__).resolve().parents[2])
     env = {**os.environ, "MPLBACKEND": "svg", "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
     out = subprocess.run([sys.executable, "-c", "import discourse.plots, matplotlib; print(matplotlib.get_backend())"],
                          env=env, capture_output=True, text=True, check=True)
@@ -446,9 +450,9 @@ def test_level_orders_come_from_the_measures():
 
 
 def test_display_order_arguments_are_used(tables):
-    (s,), kw = tables["fig05_prospect_stance"]
+    (s, m), kw = tables["fig05_prospect_stance"]
     for stances in (plots.STANCE_DISPLAY_ORDER, tuple(reversed(plots.STANCE_DISPLAY_ORDER))):
-        fig = plots.fig05_prospect_stance(s, stances=stances, **kw)
+        fig = plots.fig05_prospect_stance(s, m, stances=stances, **kw)
         assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(stances)
         plots.plt.close(fig)
     (svo,), _ = tables["fig05_actor_agency"]
@@ -609,7 +613,7 @@ def test_render_on_the_study_texts_shows_every_cue(study_tables, tmp_path):
 
 def test_figures_draw_on_the_study_tables(study_tables):
     _, sentences, cues = study_tables
-    for fig in (plots.fig02_sentiment_distribution(sentences, n_resamples=N_RESAMPLES),
+    for fig in (plots.fig02_sentiment_distribution(sentences, stats.score_summary(sentences, n_resamples=N_RESAMPLES)),
                 plots.fig02_sentiment_arc(sentences),
                 plots.fig04_modal_sense_strength(cues, sentences)):
         assert fig.axes
@@ -627,3 +631,38 @@ def test_fig08_prospects_on_other_groups_has_no_study_text():
     texts = " ".join([ax.get_title(loc="left") for ax in fig.axes] + [t.get_text() for t in fig.axes[0].get_yticklabels()])
     assert "a (n = 2)" in texts and "b (n = 3)" in texts and "Opinion" not in texts
     assert sum(len(ax.collections) for ax in fig.axes[:2]) == 5  # one mark per statement
+
+
+# --------------------------------------------------------------------------- precomputed statistics
+def test_score_figures_draw_the_summary_they_are_given(tables):
+    """The mean and CI drawn are the table's (stats.score_summary), not recomputed."""
+    (s, m), kw = tables["fig02_sentiment_distribution"]
+    fake = m.assign(mean=[0.5, -0.5], ci_low=[0.4, -0.6], ci_high=[0.6, -0.4])
+    fig = plots.fig02_sentiment_distribution(s, fake, **kw)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == ["mean +0.50 [+0.40, +0.60]", "mean -0.50 [-0.60, -0.40]"]
+    plots.plt.close(fig)
+
+
+def test_score_summary_of_another_score_or_group_is_refused(tables):
+    (s, m), kw = tables["fig02_sentiment_distribution"]
+    with pytest.raises(InputError, match=r"fig02_sentiment_distribution.*\['vader'\], not 'sentiment'"):
+        plots.fig02_sentiment_distribution(s, m.assign(measure="vader"), **kw)
+    with pytest.raises(InputError, match=r"fig02_sentiment_distribution.*no row for 'news_analysis'"):
+        plots.fig02_sentiment_distribution(s, m[m.source_id != "news_analysis"], **kw)
+    with pytest.raises(InputError, match=r"score summary table lacks column\(s\) \['ci_low'\]"):
+        plots.fig02_sentiment_distribution(s, m.drop(columns=["ci_low"]), **kw)
+    (s, m), kw = tables["fig02_sentiment_by_voice"]
+    with pytest.raises(InputError, match=r"fig02_sentiment_by_voice.*no row for \('opinion', 'quoted'\)"):
+        plots.fig02_sentiment_by_voice(s, m[~((m.source_id == "opinion") & (m.voice == "quoted"))], **kw)
+
+
+def test_validation_figure_needs_the_ci_columns(tables):
+    (scores,), _ = tables["fig07_validation_scores"]
+    with pytest.raises(InputError, match=r"fig07_validation_scores.*lacks column\(s\) \['ci_low', 'ci_high'\]"):
+        plots.fig07_validation_scores(scores.drop(columns=["ci_low", "ci_high"]))
+    fig = plots.fig07_validation_scores(scores)  # accuracy and correlations carry Wilson / Fisher z CIs
+    bars = [ln for ax in fig.axes for ln in ax.get_lines()
+            if len(ln.get_ydata()) == 2 and ln.get_ydata()[0] == ln.get_ydata()[1]]
+    assert len(bars) == 2 * 3 + 2 * 4 * 2  # modal: 2 files x 3 methods; sentiment: 2 files x 4 methods x (r, rho)
+    plots.plt.close(fig)

@@ -447,3 +447,79 @@ def test_ci_p_agreement_flags_rows_where_interval_and_p_disagree():
     assert "ci_p_disagree" not in t.columns  # a copy, the input untouched
     with pytest.raises(InputError, match="ci_p_agreement"):
         ci_p_agreement(t.drop(columns="p"))
+
+
+# ---------------------------------------------------------------------------
+# the tables the figures draw (issue 11: figures compute no statistic)
+# ---------------------------------------------------------------------------
+
+def _scores_table():
+    # a: 0.1, 0.3, NaN (mean 0.2 over 2 finite); b: 0.5 three times (constant); c: one value; voice None dropped
+    return pd.DataFrame({
+        "source_id": ["a", "a", "a", "b", "b", "b", "c", "c"],
+        "voice": ["x", "x", "y", "x", "x", "x", "x", None],
+        "sentiment": [0.1, 0.3, np.nan, 0.5, 0.5, 0.5, -0.4, 0.9],
+    })
+
+
+def test_score_summary_hand_computed_means_and_degenerate_groups():
+    t = _scores_table()
+    out = S.score_summary(t, rng=3, n_resamples=NR)
+    assert list(out.columns) == ["source_id", *S.SCORE_SUMMARY_COLUMNS]
+    assert out["source_id"].tolist() == ["a", "b", "c"]  # order of appearance
+    assert out["measure"].unique().tolist() == ["sentiment"]
+    assert out["n"].tolist() == [2, 3, 2]  # NaN dropped
+    assert out["mean"].tolist() == pytest.approx([0.2, 0.5, 0.25])
+    b = out.set_index("source_id").loc["b"]
+    assert (b["ci_low"], b["ci_high"], b["ci_method"]) == (0.5, 0.5, "degenerate")
+    # by two columns: rows with a missing voice are left out, a single value has no CI
+    two = S.score_summary(t, by=["source_id", "voice"], rng=3, n_resamples=NR)
+    assert list(zip(two["source_id"], two["voice"])) == [("a", "x"), ("a", "y"), ("b", "x"), ("c", "x")]
+    assert two["n"].tolist() == [2, 0, 3, 1]
+    cx = two[(two.source_id == "c")].iloc[0]
+    assert cx["mean"] == pytest.approx(-0.4) and np.isnan(cx["ci_low"]) and cx["ci_method"] == "none"
+    assert np.isnan(two[(two.source_id == "a") & (two.voice == "y")]["mean"].iloc[0])
+
+
+def test_score_summary_seeds_each_group_by_its_key():
+    """The interval of a group is that of mean_ci with child_seed(rng, key): the same numbers the
+    figures drew before they took the table, unchanged when another group is added or removed."""
+    g = np.random.default_rng(5)
+    t = pd.DataFrame({"source_id": np.repeat(["a", "b", "c"], 25), "voice": np.tile(["x", "y"], 38)[:75],
+                      "sentiment": g.normal(0, 0.4, 75)})
+    out = S.score_summary(t, rng=11, n_resamples=NR).set_index("source_id")
+    for s in "abc":
+        m = S.mean_ci(t.loc[t.source_id == s, "sentiment"], rng=S.child_seed(11, s), n_resamples=NR)
+        assert (out.loc[s, "ci_low"], out.loc[s, "ci_high"]) == (m["ci_low"], m["ci_high"])
+    alone = S.score_summary(t[t.source_id == "b"], rng=11, n_resamples=NR).iloc[0]
+    assert (alone["ci_low"], alone["ci_high"]) == (out.loc["b", "ci_low"], out.loc["b", "ci_high"])
+    two = S.score_summary(t, by=["source_id", "voice"], rng=11, n_resamples=NR)
+    r = two[(two.source_id == "c") & (two.voice == "y")].iloc[0]
+    m = S.mean_ci(t.loc[(t.source_id == "c") & (t.voice == "y"), "sentiment"], rng=S.child_seed(11, "c|y"),
+                  n_resamples=NR)
+    assert (r["ci_low"], r["ci_high"]) == (m["ci_low"], m["ci_high"])
+    other = S.score_summary(t, rng=12, n_resamples=NR).set_index("source_id")
+    assert other.loc["a", "ci_low"] != out.loc["a", "ci_low"]  # the seed matters
+
+
+def test_score_summary_names_a_missing_column():
+    from discourse.errors import InputError
+
+    with pytest.raises(InputError, match=r"score_summary.*prospect_score"):
+        S.score_summary(_scores_table(), score="prospect_score")
+
+
+def test_with_metric_ci_fills_only_what_follows_from_value_and_n():
+    t = pd.DataFrame({"metric": ["accuracy", "accuracy", "f1", "pearson_r"],
+                      "value": [0.5, 0.9, 0.6, 0.0], "n": [10, 50, 500, 103],
+                      "ci_low": [np.nan, 0.80, np.nan, np.nan], "ci_high": [np.nan, 0.95, np.nan, np.nan]})
+    out = S.with_metric_ci(t)
+    # accuracy 5/10: Wilson [0.2366, 0.7634] (Newcombe 1998)
+    assert out.loc[0, "ci_low"] == pytest.approx(0.23659, abs=1e-4) and out.loc[0, "ci_high"] == pytest.approx(0.76341, abs=1e-4)
+    assert (out.loc[1, "ci_low"], out.loc[1, "ci_high"]) == (0.80, 0.95)  # the table's own bootstrap is kept
+    assert np.isnan(out.loc[2, "ci_low"]) and np.isnan(out.loc[2, "ci_high"])  # F1 needs the resamples
+    # r = 0, n = 103: Fisher z, se = 1/10, bounds tanh(-+1.96/10) = -+0.19355
+    assert out.loc[3, "ci_low"] == pytest.approx(-0.19355, abs=1e-4) and out.loc[3, "ci_high"] == pytest.approx(0.19355, abs=1e-4)
+    assert np.isnan(t.loc[0, "ci_low"])  # a copy
+    bare = S.with_metric_ci(t.drop(columns=["ci_low", "ci_high"]))
+    assert bare.loc[1, "ci_low"] == pytest.approx(st.binomtest(45, 50).proportion_ci(method="wilson").low)

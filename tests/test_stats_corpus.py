@@ -359,13 +359,46 @@ def test_wilson_ci_closed_form_and_mean_ci_seeded():
 
 
 def test_figures_use_the_statistics_module():
-    """plots has no statistics of its own (issue 11): its intervals are stats'."""
+    """plots computes no statistic (issue 11): means, CIs and seeds come in the tables it is given
+    (stats.score_summary, stats.with_metric_ci ...); its one generator is the fixed jitter of the dots.
+    Of stats it may import only share_table, which turns the counts a share figure tallies into Wilson
+    shares; no resampling, no scipy."""
+    import ast
+
     from discourse import plots
 
-    assert plots.mean_ci is S.mean_ci and plots.child_seed is S.child_seed
-    # Wilson shares come whole from stats.share_table; plots no longer touches the interval itself
-    assert plots.share_table is S.share_table and not hasattr(plots, "wilson_ci")
-    assert not hasattr(plots, "_st")
+    allowed = {"share_table"}
+    forbidden = {"mean_ci", "metric_ci", "child_seed", "wilson_ci", "bootstrap", "SeedSequence"}
+    files = sorted(Path(plots.__file__).parent.glob("*.py"))
+    assert len(files) >= 9, files  # the package: common + one module per notebook
+    for f in files:
+        tree = ast.parse(f.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[-1] == "stats":
+                assert {a.name for a in node.names} <= allowed, f"{f.name} imports {[a.name for a in node.names]} from stats"
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                assert not any(m.startswith("scipy") for m in mods), f"{f.name} imports scipy"
+            if isinstance(node, (ast.Name, ast.Attribute)):
+                name = node.id if isinstance(node, ast.Name) else node.attr
+                assert name not in forbidden, f"{f.name} uses {name}"
+    for name in ("mean_ci", "metric_ci", "child_seed", "wilson_ci"):
+        assert not hasattr(plots, name)
+
+
+def test_stats_and_plots_packages_keep_every_import_path_and_no_cycle():
+    """The split packages (issue 11): a leaf module imported first works, the old ``stats_units``
+    path is the same module's names, and the package import graph has no cycle."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    code = ("import discourse.plots.fig05_framing, discourse.stats.units, discourse.stats_units as su; "
+            "from discourse import stats; from discourse.stats import compare, score_summary; "
+            "assert su.resolve_unit is stats.resolve_unit and compare is stats.compare; print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"
+    graph = subprocess.run([sys.executable, str(root / "scripts" / "import_graph.py")], env=env,
+                           capture_output=True, text=True)
+    assert graph.returncode == 0 and " 0 cycle(s)" in graph.stdout, graph.stdout
 
 
 # ---------------------------------------------------------------------------
