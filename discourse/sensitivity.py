@@ -30,9 +30,14 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .domains import resolve_domain
 from .errors import InputError
+from .measures._doc import sentences as doc_sentences
 from .measures.prospects import ProspectMarkers, marker_entries, prospect_reason
+from .measures.sentiment import METHODS
+from .nlp import load_nlp
 from .stats import compare
+from .tables import analyze_all, measurer, parse_segments
 
 COLUMNS = ["contrast", "variant", "unit", "estimate_a", "estimate_b", "effect_type", "effect", "ci_low", "ci_high",
            "p"]
@@ -298,11 +303,6 @@ def prospect_flags(corpus, *, roles: Sequence[str] = ("body",), nlp=None) -> pd.
     (:func:`discourse.measures.prospects.prospect_reason`, same frames, same previous sentence) on a
     lexicon without that entry. Grammatical rules (negated possibility, ...) still fire.
     """
-    from .domains import resolve_domain
-    from .measures._doc import sentences as doc_sentences
-    from .nlp import load_nlp
-    from .tables import measurer, parse_segments
-
     domain = resolve_domain(corpus.domain)
     if domain is None or not domain.prospects or not domain.frames:
         raise InputError("prospect_flags: the corpus has no domain with prospect markers and frames; load it with a "
@@ -415,9 +415,6 @@ def headline_table(corpus, analysis, *, groups: Sequence, rng=0, labels: Mapping
     :func:`discourse.analyze_all` result of ``corpus``; ``rng``: the seed, so a rerun gives the same
     table. ``**kw`` go to compare() (``n_resamples``, ...).
     """
-    from .measures.sentiment import METHODS
-    from .tables import analyze_all
-
     s, cues = analysis.sentences, analysis.cues
     if voice_col not in s.columns or analysis.engagement is None:
         raise InputError("headline_table: the analysis has no voice column or Engagement rows; give it "
