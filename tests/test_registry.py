@@ -175,6 +175,7 @@ def test_toy_measure_reaches_the_tables_and_compare(nlp, toy_measures):
     assert dc.cues(TEXTS["b"], nlp=nlp)["kind"].tolist().count("toyword") == 1
     result = dc.compare(s, by="doc_id", n_resamples=99)
     assert "n_toyword" in set(result["measure"])  # compare()'s default counts: every n_<kind> column
+    assert "toy_score" in set(result["measure"])  # and its default scores: read from the registry at call time
     assert "toy_score" in registry.score_columns() and "toy_question" in registry.flag_columns()
 
 

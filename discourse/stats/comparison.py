@@ -36,13 +36,13 @@ from .units import (
     resolve_unit,
 )
 
-#: Score columns picked up by default (if present and float dtype), plus any
-#: float column whose name starts with ``textblob_`` or ``vader``.
-#: Score columns compared by default (if present): the registry's sentence-level scores.
+#: Score columns compared by default (if present and float): the registry's sentence-level scores
+#: (as at import; compare() reads the registry at call time, so a measure registered later counts
+#: too), plus any float column whose name starts with ``textblob_`` or ``vader``.
 DEFAULT_SCORE_COLS = registry.score_columns()
 _SCORE_PREFIXES = ("textblob_", "vader")
-#: Categorical columns picked up by default (if present; from the registry: voice, source type,
-#: Engagement, prospect stance), plus every column of pandas ``category`` dtype.
+#: Categorical columns picked up by default (if present; from the registry, read at call time: voice,
+#: source type, Engagement, prospect stance), plus every column of pandas ``category`` dtype.
 DEFAULT_CATEGORICAL_COLS = tuple(registry.categorical_levels())
 
 #: Columns of the table returned by :func:`compare`, in order.
@@ -150,14 +150,14 @@ def _measure_columns(df: pd.DataFrame, *, by: str, doc: str, count_cols, score_c
     if score_cols is None:
         score_cols = [
             c for c in df.columns
-            if isinstance(c, str) and (c in DEFAULT_SCORE_COLS or c.startswith(_SCORE_PREFIXES))
+            if isinstance(c, str) and (c in registry.score_columns() or c.startswith(_SCORE_PREFIXES))
             and pd.api.types.is_float_dtype(df[c])
         ]
     if categorical_cols is None:
         categorical_cols = [
             c for c in df.columns
             if c not in (by, doc, "sent_id")
-            and (c in DEFAULT_CATEGORICAL_COLS or isinstance(df[c].dtype, pd.CategoricalDtype))
+            and (c in registry.categorical_levels() or isinstance(df[c].dtype, pd.CategoricalDtype))
         ]
     cols = list(count_cols), list(score_cols), list(categorical_cols)
     require_columns(df, cols[0] + cols[1] + cols[2], what="sentence table",
