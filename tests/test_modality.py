@@ -83,6 +83,9 @@ def test_lexicon_loads_with_sources():
         ("They are asking if we can get guns.", "can", "deontic", "reported_permission_question"),
         ("She asked the pharmacist if he can give her something.", "can", "dynamic", "default"),  # third person
         ("We can get guns.", "can", "dynamic", "default"),  # no question: ability
+        ("The jury could have been confused by the instructions.", "could", "epistemic", "could_have_been"),
+        ("It could have been a mistake.", "could", "epistemic", "could_have_been"),
+        ("She could have won the race.", "could", "dynamic", "default"),  # lexical perfect: counterfactual ability
         ("The strike could escalate into a wider war.", "could", "epistemic", "inanimate_subject"),
         ("The soldiers could see the border.", "could", "dynamic", "default"),
         ("The deal could not survive the election.", "could", "dynamic", "default"),
@@ -295,21 +298,22 @@ def mist_score(nlp):
 @pytest.mark.validation
 def test_masc_accuracy(masc_score):
     assert masc_score["n"] > 1900 and masc_score["n_other_excluded"] == 4
-    assert masc_score["accuracy"] >= 0.812  # measured 0.8143 (0.8082 before the news rules)
+    assert masc_score["accuracy"] >= 0.814  # measured 0.8163 (0.8143 before could_have_been/instrument_subject)
     assert masc_score["accuracy"] > masc_score["baseline"]  # same-file per-modal majority 0.7832
 
 
 @pytest.mark.validation
 def test_mist_accuracy(mist_score):
-    # measured 0.8272 (0.8296 before the inanimate-subject could rule, which costs MiST's could
-    # 0.763 -> 0.740 and gains MASC's 0.655 -> 0.681; out of domain; 'other' excluded)
+    # measured 0.8281 (0.8296 before the inanimate-subject could rule, which costs MiST's could
+    # 0.763 -> 0.740 and gains MASC's 0.655 -> 0.681; instrument_subject gives MiST's could back
+    # 0.740 -> 0.746; out of domain; 'other' excluded)
     assert mist_score["accuracy"] >= 0.825
     assert mist_score["accuracy"] >= mist_score["baseline"]  # same-file majority 0.8269: no better
     assert mist_score["accuracy"] > mist_score["cross_baseline"]  # MASC majorities applied to MiST: 0.7420
 
 
 @pytest.mark.validation
-@pytest.mark.parametrize("modal, floor", [("can", 0.816), ("could", 0.675), ("may", 0.87), ("must", 0.90)])
+@pytest.mark.parametrize("modal, floor", [("can", 0.816), ("could", 0.685), ("may", 0.87), ("must", 0.90)])
 def test_masc_per_modal_floors(masc_score, modal, floor):
     per = masc_score["per_modal"]
     assert per.loc[modal, "accuracy"] >= floor

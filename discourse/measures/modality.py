@@ -348,8 +348,9 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
 
     Rules (sources):
 
-    1. *would*: see :func:`_would_sense` (``volition`` and ``hypothetical_would`` dynamic,
-       ``tentative_would`` epistemic; validated on GME news only). *will*: ``intention``
+    1. *would*: see :func:`_would_sense` (``volition``, ``conditional_would``,
+       ``future_in_past_would`` and ``hypothetical_would`` dynamic, ``tentative_would``
+       epistemic; validated on GME news only, the one file with *would*). *will*: ``intention``
        (dynamic: an animate subject + an agentive verb, "we will try", "he will attend", see
        :func:`_intention`; Coates 1983: 7.2) else ``prediction`` (epistemic in Palmer's 2001
        sense: predictive/assumptive, "the sanctions will hurt"). No annotated file scores will.
