@@ -86,6 +86,8 @@ def test_lexicon_loads_with_sources():
         ("The jury could have been confused by the instructions.", "could", "epistemic", "could_have_been"),
         ("It could have been a mistake.", "could", "epistemic", "could_have_been"),
         ("She could have won the race.", "could", "dynamic", "default"),  # lexical perfect: counterfactual ability
+        ("Should talks fail, the sanctions will return.", "should", "epistemic", "conditional_should"),
+        ("Should we leave now?", "should", "deontic", "default"),  # a question, not a condition
         ("The strike could escalate into a wider war.", "could", "epistemic", "inanimate_subject"),
         ("The soldiers could see the border.", "could", "dynamic", "default"),
         ("The deal could not survive the election.", "could", "dynamic", "default"),

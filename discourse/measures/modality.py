@@ -346,6 +346,12 @@ def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: froze
 def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
     """Sense of a modal auxiliary in context and the id of the rule that decided it.
 
+    Tried and rejected on dev data (MASC, MiST training folds, GME train0/dev0): epistemic
+    should + progressive (MASC 12 deontic : 0 epistemic, "we should be doing more") and should +
+    perfect (MASC 12 : 0, MiST 1 : 2: unfulfilled obligation, Coates 1983: 4.2); circumstantial
+    might in an if/when clause (GME's one if-clause might is epistemic; GME might is 30 : 8
+    epistemic in every context found).
+
     Rules (sources):
 
     1. *would*: see :func:`_would_sense` (``volition``, ``conditional_would``,
@@ -393,6 +399,13 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
     9b. ``licensed_by_rule``: can/may/could in a clause with "under"/"according to" + a rule
         noun ("under the deal, Iran can enrich to 3.67%", "under section 126, a state can
         petition"): permission granted by the rule (Coates 1983: 5.2; Palmer 2001: deontic source).
+    9c. ``conditional_should``: should inverted before its subject in an adverbial clause
+        ("should the need arise, she can move", "Should talks fail, sanctions return") is the
+        putative should of a tentative condition, not obligation (Quirk et al. 1985: 14.23;
+        Coates 1983: 4.x, "quasi-subjunctive" should): epistemic, the sense MASC gives it.
+        Only in an adverbial clause: with any non-root clause (conjoined questions "..., and
+        should we leave?") MASC went 3 right : 1 wrong but MiST lost 1 deontic, so that wider
+        form was dropped; as written: MASC 1 of 1 right, MiST and GME dev no row.
     10. ``expectation_adverb``: should/must + a state + "by now"/"already" ("they should be
         there by now") is epistemic expectation (Coates 1983: 4.3, 3.2).
     10b. ``instrument_subject``: could whose subject names a means of action (the lexicon's
@@ -440,6 +453,8 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
     if (lemma == "can" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question
             and ctx.bare_main and not ctx.stative and not ctx.conditional and not ctx.modal_adverb):
         return "deontic", "second_person_permission"
+    if lemma == "should" and ctx.question and ctx.verb.dep_ == "advcl":
+        return "epistemic", "conditional_should"
     if lemma in ("should", "must") and ctx.stative and ctx.expectation_adverb:
         return "epistemic", "expectation_adverb"
     if lemma == "could" and ctx.instrument_subject and not ctx.negated and not ctx.passive:
