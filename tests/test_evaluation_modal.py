@@ -37,6 +37,27 @@ def test_majority_breaks_ties_alphabetically():
     assert ev._majority(gold, modal) == {"should": "deontic", "may": "epistemic"}
 
 
+def test_majority_backoff_gives_the_overall_sense_for_an_unseen_modal():
+    gold = pd.Series(["dynamic", "dynamic", "epistemic", "deontic", "dynamic"])
+    modal = pd.Series(["can", "can", "may", "must", "could"])
+    per, fallback = ev._majority_backoff(gold, modal)
+    assert per == {"can": "dynamic", "may": "epistemic", "must": "deontic", "could": "dynamic"}
+    assert fallback == "dynamic"
+    part = pd.DataFrame({"modal_key": ["would", "may", "must"], "sense": ["dynamic", "deontic", "deontic"]})
+    # would is unseen (backs off to dynamic: right), may's transfer majority is wrong, must's right
+    assert ev._transfer_hits(part, (per, fallback)).tolist() == [1.0, 0.0, 1.0]
+
+
+def test_cell_reports_transfer_and_unseen_counts():
+    part = pd.DataFrame({"modal_key": ["would", "would", "may", "may"], "sense": ["dynamic", "epistemic", "epistemic", "epistemic"],
+                         "correct": [True, False, True, True], "sentence": ["a", "b", "c", "d"]})
+    c = ev._cell(part, {"would": "dynamic", "may": "epistemic"}, ({"may": "deontic"}, "dynamic"),
+                 ({"may": "epistemic"}, "dynamic"), n_resamples=50)
+    assert c["accuracy"] == 0.75 and c["majority_same"] == 0.75
+    assert c["majority_other"] == 0.25 and c["majority_other_files"] == 0.75 and c["n_unseen_other"] == 2
+    assert c["beats_other"] and not c["beats_other_files"] and not c["beats_same"]
+
+
 def test_modal_key_normalises_forms():
     assert [ev._modal_key(m) for m in ("Ca", "can`t", "Would", "wo")] == ["can", "can", "would", "will"]
 
@@ -74,23 +95,35 @@ def test_report_shape_and_intervals(report):
     assert {"all", "newspaper", "journal"} <= masc_genres and len(masc_genres) == 20
     ok = report.dropna(subset=["ci_low"])
     assert ((ok["ci_low"] <= ok["accuracy"] + 1e-9) & (ok["accuracy"] <= ok["ci_high"] + 1e-9)).all()
-    genre_rows = report[(report["genre"] != "all")]
+    genre_rows = report[(report["genre"] != "all") & ~report["genre"].str.startswith("split=")]
     assert (genre_rows["other_from"] == "masc_modal_senses.tsv other genres").all()
+    gme_splits = set(report.loc[report["file"] == "gme_news_modal_senses.tsv", "genre"])
+    assert gme_splits == {"all", "split=train0", "split=dev0", "split=test"}
+    split_rows = report[report["genre"].str.startswith("split=")]
+    assert (split_rows["majority_other"] == split_rows["majority_other_files"]).all()  # split rows: other files
 
 
 @pytest.mark.validation
 def test_news_scores_floors(report):
-    """Floors just under the measured scores (in-sample: the would rules were written reading GME)."""
+    """Floors just under the measured scores (GME all: in-sample, the news rules were written reading
+    GME train0/dev0; GME split=test: held out)."""
     cell = report.set_index(["file", "genre", "modal"])
     gme = cell.loc[("gme_news_modal_senses.tsv", "all", "all")]
-    assert gme["accuracy"] >= 0.75  # measured 0.757 (0.332 before: every would was 'prediction')
+    assert gme["accuracy"] >= 0.755  # measured 0.760 (0.757 before reported_permission_question)
     assert gme["diff_same_ci_low"] < 0 < gme["diff_same_ci_high"]  # level with the majority 0.760
+    # genre transfer: MASC + MiST majorities, would (absent there) backing off to their overall sense
+    assert gme["majority_other_files"] == pytest.approx(0.749, abs=0.002) and gme["n_unseen_other"] == 311
     would = cell.loc[("gme_news_modal_senses.tsv", "all", "would")]
-    assert would["accuracy"] >= 0.75 and would["majority_other"] == 0.0  # no other file has would
+    assert would["accuracy"] >= 0.75 and would["n_unseen_other"] == 308  # no other file has would
+    assert would["majority_other"] == would["majority_same"]  # the back-off (dynamic) is would's majority
+    test = cell.loc[("gme_news_modal_senses.tsv", "split=test", "all")]
+    assert test["n"] == 57 and test["accuracy"] >= 0.70  # held out: measured 0.719 < majority_other 0.737
+    news_t = cell.loc[("masc_modal_senses.tsv", "newspaper", "all")]
+    assert news_t["majority_other_files"] == pytest.approx(0.576, abs=0.002)  # MiST + GME majorities
     masc = cell.loc[("masc_modal_senses.tsv", "all", "all")]
     assert masc["accuracy"] >= 0.812 and masc["diff_same_ci_low"] > 0  # beats its majority: 0.814 vs 0.783
     news = cell.loc[("masc_modal_senses.tsv", "newspaper", "all")]
-    assert news["accuracy"] >= 0.75  # measured 0.753 = majority 0.753 (n=85)
+    assert news["accuracy"] >= 0.76  # measured 0.765 > majority 0.753 (n=85; 0.753 before could_have_been)
 
 
 @pytest.mark.validation

@@ -90,3 +90,23 @@ def test_semeval_table_has_the_test_part_held_out_and_in_sample_flags():
     r = ES.score_sentiment_file(VDIR / "semeval2007_headlines_valence.tsv", method="vader")
     v = t[(t["method"] == "vader") & (t["subset"] == "all") & (t["metric"] == "pearson_r")]["value"].iloc[0]
     assert v == pytest.approx(r["pearson_r"])
+
+
+@needs_data
+@pytest.mark.validation
+def test_gme_table_has_transfer_baseline_and_test_held_out(tmp_path):
+    """GME gets a majority_other_file baseline from the other modal files (here cut-down copies of
+    MASC and MiST beside it); its train0/dev0 rows are in-sample, its test rows held out."""
+    for name, n in (("masc_modal_senses.tsv", 150), ("mist_henning2022.tsv", 150)):
+        head_copy(VDIR / name, tmp_path / name, n)
+    gme = tmp_path / "gme_news_modal_senses.tsv"
+    gme.write_bytes((VDIR / "gme_news_modal_senses.tsv").read_bytes())
+    t = validate(gme)
+    _check_table(t)
+    other = t[t["method"] == "majority_other_file"]
+    assert {"all", "would", "split=test", "split=test:would"} <= set(other["subset"])
+    assert other["in_sample_note"].str.contains("masc_modal_senses.tsv \\+ mist_henning2022.tsv").all()
+    own = t[t["method"] == "discourse"].set_index("subset")
+    assert not own.loc["split=test", "in_sample"] and not own.loc["split=test:would", "in_sample"]
+    assert own.loc["split=train0", "in_sample"] and own.loc["split=dev0", "in_sample"] and own.loc["all", "in_sample"]
+    assert own.loc["split=test", "n"] == 57 and own.loc["split=test:would", "n"] == 51

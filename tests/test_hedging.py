@@ -291,8 +291,12 @@ def test_adverbs_adjectives_nouns(det, nlp, text, expected):
     assert texts(det, nlp, text, "hedge") == expected
 
 
-def test_confident_sentence_has_booster_and_hedge(det, nlp):
+def test_confident_sentence_has_booster_and_no_capacity_hedge(det, nlp):
+    """'sorties could take out' is root possibility (the modal rule instrument_subject: dynamic), so
+    the one decision per token gives no epistemic hedge; an event subject keeps it."""
     rows = cues(det, nlp, "He was confident that fewer than 2,000 bombing sorties could take out the program.")
+    assert [(r["kind"], r["text"]) for r in rows] == [("booster", "confident")]
+    rows = cues(det, nlp, "He was confident that the strike could escalate into a war.")
     assert [(r["kind"], r["text"]) for r in rows] == [("booster", "confident"), ("hedge", "could")]
 
 

@@ -73,7 +73,21 @@ def test_lexicon_loads_with_sources():
         ("I would like to see a deal.", "would", "dynamic", "volition"),
         ("That would seem unlikely.", "would", "epistemic", "tentative_would"),
         ("A war would be costly for both sides.", "would", "dynamic", "hypothetical_would"),
-        ("The government said it would no longer abide by the limits.", "would", "dynamic", "hypothetical_would"),
+        ("The government said it would no longer abide by the limits.", "would", "dynamic", "future_in_past_would"),
+        ("If the talks fail, the sanctions would return.", "would", "dynamic", "conditional_would"),
+        ("The deal would collapse unless Iran complied.", "would", "dynamic", "conditional_would"),
+        ("Had they known, they would have left.", "would", "dynamic", "conditional_would"),
+        ("Iran knows that a war would be costly.", "would", "dynamic", "hypothetical_would"),  # present: no backshift
+        ("Fewer than 2,000 bombing sorties could take out the sites.", "could", "dynamic", "instrument_subject"),
+        ("The missile could be a decoy.", "could", "epistemic", "stative_verb"),  # a state: possibility, not capacity
+        ("They are asking if we can get guns.", "can", "deontic", "reported_permission_question"),
+        ("She asked the pharmacist if he can give her something.", "can", "dynamic", "default"),  # third person
+        ("We can get guns.", "can", "dynamic", "default"),  # no question: ability
+        ("The jury could have been confused by the instructions.", "could", "epistemic", "could_have_been"),
+        ("It could have been a mistake.", "could", "epistemic", "could_have_been"),
+        ("She could have won the race.", "could", "dynamic", "default"),  # lexical perfect: counterfactual ability
+        ("Should talks fail, the sanctions will return.", "should", "epistemic", "conditional_should"),
+        ("Should we leave now?", "should", "deontic", "default"),  # a question, not a condition
         ("The strike could escalate into a wider war.", "could", "epistemic", "inanimate_subject"),
         ("The soldiers could see the border.", "could", "dynamic", "default"),
         ("The deal could not survive the election.", "could", "dynamic", "default"),
@@ -101,6 +115,17 @@ def test_aux_sense_rules(det, nlp, text, lemma, sense, rule):
 def test_contexts_where_the_epistemic_and_permission_rules_stand_down(det, nlp, text):
     row = only(det, nlp, text, "can")
     assert (row["sense"], row["rule"]) == ("dynamic", "default")
+
+
+def test_backshifted_could_of_a_means_is_capacity_not_possibility(det, nlp):
+    """The study's "confident that fewer than 2,000 bombing sorties could take out Iran's nuclear
+    capabilities": backshifted "sorties can take out" = it is possible FOR the sorties to do it
+    (root possibility, Coates 1983 ch.5; Collins 2009 ch.6), so dynamic, not an epistemic hedge;
+    an event noun as subject ("the strike could escalate") keeps the epistemic reading."""
+    text = "He was confident that fewer than 2,000 bombing sorties could take out Iran's nuclear capabilities."
+    assert (only(det, nlp, text, "could")["sense"], only(det, nlp, text, "could")["rule"]) == ("dynamic", "instrument_subject")
+    row = only(det, nlp, "He said that the strike could escalate into a wider war.", "could")
+    assert row["sense"] == "epistemic"
 
 
 def test_you_can_with_object_is_ability_not_permission(det, nlp):
@@ -275,21 +300,22 @@ def mist_score(nlp):
 @pytest.mark.validation
 def test_masc_accuracy(masc_score):
     assert masc_score["n"] > 1900 and masc_score["n_other_excluded"] == 4
-    assert masc_score["accuracy"] >= 0.812  # measured 0.8143 (0.8082 before the news rules)
+    assert masc_score["accuracy"] >= 0.814  # measured 0.8163 (0.8143 before could_have_been/instrument_subject)
     assert masc_score["accuracy"] > masc_score["baseline"]  # same-file per-modal majority 0.7832
 
 
 @pytest.mark.validation
 def test_mist_accuracy(mist_score):
-    # measured 0.8272 (0.8296 before the inanimate-subject could rule, which costs MiST's could
-    # 0.763 -> 0.740 and gains MASC's 0.655 -> 0.681; out of domain; 'other' excluded)
+    # measured 0.8281 (0.8296 before the inanimate-subject could rule, which costs MiST's could
+    # 0.763 -> 0.740 and gains MASC's 0.655 -> 0.681; instrument_subject gives MiST's could back
+    # 0.740 -> 0.746; out of domain; 'other' excluded)
     assert mist_score["accuracy"] >= 0.825
     assert mist_score["accuracy"] >= mist_score["baseline"]  # same-file majority 0.8269: no better
     assert mist_score["accuracy"] > mist_score["cross_baseline"]  # MASC majorities applied to MiST: 0.7420
 
 
 @pytest.mark.validation
-@pytest.mark.parametrize("modal, floor", [("can", 0.816), ("could", 0.675), ("may", 0.87), ("must", 0.90)])
+@pytest.mark.parametrize("modal, floor", [("can", 0.816), ("could", 0.685), ("may", 0.87), ("must", 0.90)])
 def test_masc_per_modal_floors(masc_score, modal, floor):
     per = masc_score["per_modal"]
     assert per.loc[modal, "accuracy"] >= floor

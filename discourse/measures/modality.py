@@ -238,6 +238,8 @@ class _Context:
     under_rule: bool = False  # "under the deal/law ...": a rule that licenses the action
     expectation_adverb: bool = False  # "by now", "already": "they should be there by now" (Coates 1983: 4.3)
     past: bool = False  # the clause sits in a past narrative (see past_context)
+    instrument_subject: bool = False  # the subject is a means of action ("sorties", "the method")
+    asked_if: bool = False  # an if/whether clause under ask/wonder: "asking if we can ..."
 
 
 _CONDITIONAL_MARKS = frozenset({"if", "unless"})
@@ -263,9 +265,13 @@ def _under_rule(verb: Token, rule_nouns: frozenset[str]) -> bool:
     return False
 
 
+#: verbs whose if/whether complement is an indirect question ("asking if we can go")
+_ASK_VERBS = frozenset({"ask", "wonder", "inquire", "enquire"})
+
+
 def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: frozenset[str] = frozenset(),
              adverb_lemmas: frozenset[str] = frozenset(), animate_nouns: frozenset[str] = frozenset(),
-             rule_nouns: frozenset[str] = frozenset()) -> _Context:
+             rule_nouns: frozenset[str] = frozenset(), instrument_nouns: frozenset[str] = frozenset()) -> _Context:
     verb = _clause_verb(tok)
     # auxiliaries between the modal and its verb: "must have been", "may be going"
     between = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > tok.i]
@@ -317,6 +323,9 @@ def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: froze
         under_rule=_under_rule(verb, rule_nouns),
         expectation_adverb=_expectation_adverb(tok, verb),
         past=verb is not tok and past_context(verb),
+        instrument_subject=subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() in instrument_nouns,
+        asked_if=(verb.dep_ in ("ccomp", "advcl", "xcomp") and verb.head.lemma_.lower() in _ASK_VERBS
+                  and any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in verb_children)),
     )
 
 
@@ -326,10 +335,17 @@ def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: froze
 def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
     """Sense of a modal auxiliary in context and the id of the rule that decided it.
 
+    Tried and rejected on dev data (MASC, MiST training folds, GME train0/dev0): epistemic
+    should + progressive (MASC 12 deontic : 0 epistemic, "we should be doing more") and should +
+    perfect (MASC 12 : 0, MiST 1 : 2: unfulfilled obligation, Coates 1983: 4.2); circumstantial
+    might in an if/when clause (GME's one if-clause might is epistemic; GME might is 30 : 8
+    epistemic in every context found).
+
     Rules (sources):
 
-    1. *would*: see :func:`_would_sense` (``volition`` and ``hypothetical_would`` dynamic,
-       ``tentative_would`` epistemic; validated on GME news only). *will*: ``intention``
+    1. *would*: see :func:`_would_sense` (``volition``, ``conditional_would``,
+       ``future_in_past_would`` and ``hypothetical_would`` dynamic, ``tentative_would``
+       epistemic; validated on GME news only, the one file with *would*). *will*: ``intention``
        (dynamic: an animate subject + an agentive verb, "we will try", "he will attend", see
        :func:`_intention`; Coates 1983: 7.2) else ``prediction`` (epistemic in Palmer's 2001
        sense: predictive/assumptive, "the sanctions will hurt"). No annotated file scores will.
@@ -337,6 +353,11 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
        epistemic (Coates 1983: 3.2, 6.2; Palmer 2001: 2.2). Not for should/ought, whose perfect
        is mostly unfulfilled obligation ("you should have told me", Coates 1983: 4.2), nor
        could ("could have won" is counterfactual ability as often as possibility).
+    2b. ``could_have_been``: could + have + been, as copula or passive ("the jury could have been
+        confused", "it could have been a mistake"), is epistemic possibility about the past
+        (Coates 1983: 5.x, epistemic could with perfect and stative; Palmer 2001: 2.2); with a
+        lexical perfect ("could have won") could stays out of rule 2. Dev data (MASC all genres,
+        MiST training folds; GME dev has none): MASC 9 epistemic : 4 dynamic, MiST 1 : 1.
     3. ``progressive_aspect``: modal + be + -ing ("must be joking") is epistemic (Coates 1983).
     4. ``negated_cannot_be``: can't/cannot + copula "be" ("that cannot be true") is epistemic
        impossibility (Coates 1983: 5.3; Palmer 2001). Not with a first-person subject: "I can't
@@ -351,6 +372,12 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
        stative verbs, root readings with agentive ones).
     8. ``permission_question``: "May I/we ...?" asks permission: deontic (Coates 1983: 6.3;
        Palmer 2001: 3.3). Not for can/could: "Can I/you ...?" was mostly ability in MASC dev.
+    8b. ``reported_permission_question``: present *can* with a first-person subject in an
+        if/whether clause under ask/wonder ("they are asking if we can get guns") is the reported
+        form of the permission request "Can we ...?" (Coates 1983: 5.4; Palmer 2001: 3.3). Not
+        for could or a third person ("asks the pharmacist if he can give him something": ability).
+        Measured on dev data: GME train0/dev0 can 1 of 1 right (was dynamic); MASC and MiST
+        unchanged (no first-person present can under ask there).
     9. ``second_person_permission``: may + "you" (not negated, not passive) gives permission;
        can + "you" only with a bare main-clause verb (no object or clausal complement: "You can go
        now") -- generic "you can change your emotions" is dynamic (Coates 1983: 5.2, 5.4) -- and
@@ -361,8 +388,21 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
     9b. ``licensed_by_rule``: can/may/could in a clause with "under"/"according to" + a rule
         noun ("under the deal, Iran can enrich to 3.67%", "under section 126, a state can
         petition"): permission granted by the rule (Coates 1983: 5.2; Palmer 2001: deontic source).
+    9c. ``conditional_should``: should inverted before its subject in an adverbial clause
+        ("should the need arise, she can move", "Should talks fail, sanctions return") is the
+        putative should of a tentative condition, not obligation (Quirk et al. 1985: 14.23;
+        Coates 1983: 4.x, "quasi-subjunctive" should): epistemic, the sense MASC gives it.
+        Only in an adverbial clause: with any non-root clause (conjoined questions "..., and
+        should we leave?") MASC went 3 right : 1 wrong but MiST lost 1 deontic, so that wider
+        form was dropped; as written: MASC 1 of 1 right, MiST and GME dev no row.
     10. ``expectation_adverb``: should/must + a state + "by now"/"already" ("they should be
         there by now") is epistemic expectation (Coates 1983: 4.3, 3.2).
+    10b. ``instrument_subject``: could whose subject names a means of action (the lexicon's
+        ``instrument_noun`` rows: "fewer than 2,000 bombing sorties could take out Iran's nuclear
+        capabilities", "the method could handle noise") states what the means can do: root
+        (dynamic) possibility, Coates's (1983: ch.5) "it is possible for X to" paraphrase, not
+        the epistemic "it is possible that" (Collins 2009: ch.6, dynamic possibility with
+        inanimate enabling subjects; GME's circumstantial, ability-given-the-means reading).
     11. ``inanimate_subject``: could with an inanimate subject (it/this/that, a common noun not
         in the lexicon's ``animate_noun`` rows), not negated, not passive, not in a past narrative
         or an if-clause, is epistemic possibility ("the strike could escalate"): an inanimate
@@ -379,6 +419,8 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
         return "epistemic", "prediction"
     if ctx.perfect and lemma in ("must", "may", "might", "can"):
         return "epistemic", "perfect_aspect"
+    if ctx.perfect and lemma == "could" and (ctx.copula or ctx.passive):
+        return "epistemic", "could_have_been"
     if ctx.progressive and lemma in ("must", "may", "might", "could"):
         return "epistemic", "progressive_aspect"
     if ctx.negated and lemma in ("can", "could") and ctx.copula and ctx.person != "1":
@@ -393,13 +435,19 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
         return "deontic", "licensed_by_rule"
     if ctx.question and lemma == "may" and ctx.person == "1":
         return "deontic", "permission_question"
+    if lemma == "can" and ctx.asked_if and ctx.person == "1" and not ctx.negated and not ctx.passive:
+        return "deontic", "reported_permission_question"
     if lemma == "may" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question:
         return "deontic", "second_person_permission"
     if (lemma == "can" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question
             and ctx.bare_main and not ctx.stative and not ctx.conditional and not ctx.modal_adverb):
         return "deontic", "second_person_permission"
+    if lemma == "should" and ctx.question and ctx.verb.dep_ == "advcl":
+        return "epistemic", "conditional_should"
     if lemma in ("should", "must") and ctx.stative and ctx.expectation_adverb:
         return "epistemic", "expectation_adverb"
+    if lemma == "could" and ctx.instrument_subject and not ctx.negated and not ctx.passive:
+        return "dynamic", "instrument_subject"
     if (lemma == "could" and ctx.animate is False and not ctx.negated and not ctx.passive and not ctx.past
             and not ctx.conditional):
         return "epistemic", "inanimate_subject"
@@ -413,6 +461,32 @@ _TENTATIVE_VERBS = frozenset({"seem", "appear", "suggest", "say", "think", "argu
 _VOLITION_VERBS = frozenset({"like", "love", "prefer", "rather", "hate", "want", "wish"})
 
 
+def _conditional_clause(verb: Token) -> bool:
+    """An if/unless clause, or an inverted conditional ("were X to", "had X known", "should X"),
+    attached to ``verb`` (the apodosis of a conditional)."""
+    for c in verb.children:
+        if c.dep_ != "advcl":
+            continue
+        if any(g.dep_ == "mark" and g.lower_ in _CONDITIONAL_MARKS for g in c.children):
+            return True
+        first = min(c.subtree, key=lambda t: t.i)
+        if first.lower_ in ("were", "had", "should") and (first is c or first.head == c) and first.i < verb.i:
+            return True
+    return False
+
+
+def _reported_clause(verb: Token) -> bool:
+    """``verb`` heads (or is conjoined in) the content clause of a past-tense verb: "said it
+    would ...", "predicted he would win" (backshift: future-in-the-past)."""
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ == "conj" and cur.head is not cur:
+            cur = cur.head
+            continue
+        break
+    return cur.dep_ == "ccomp" and cur.head is not cur and is_past(cur.head)
+
+
 def _would_sense(ctx: _Context) -> tuple[str, str]:
     """Sense of *would*: ``volition`` (would like/prefer: dynamic), ``tentative_would`` (would seem /
     suggest / say: epistemic, Coates 1983: 7.4), else ``hypothetical_would``: dynamic.
@@ -423,12 +497,28 @@ def _would_sense(ctx: _Context) -> tuple[str, str]:
     maps to dynamic, as the validation README does; Palmer (2001: 8) treats conditional *would* as
     a separate (non-epistemic) use. Inference-like "would have" and "that would be" were tried as
     epistemic and rejected on GME (13:3 and 58:17 circumstantial).
+
+    Two named sub-rules make the circumstantial reading explicit (same sense, own ``rule`` id):
+    ``conditional_would``: the apodosis of an if/unless clause or an inverted conditional ("if
+    talks fail, sanctions would return"; Coates 1983: 7.2.2, hypothetical *would*; Palmer 2001:
+    8, conditional); ``future_in_past_would``: the content clause of a past-tense verb ("the
+    government said it would ...": backshifted *will*, Coates 1983: 7.2; Quirk et al. 1985: 4.57).
+    Measured on GME train0+dev0 only (257 would; test not read): if-clause apodosis 33 dynamic :
+    2 epistemic; reported 62 : 34 (still dynamic; with an animate subject and a lexical verb 20 :
+    16); demonstrative subject ("this would ...") 21 : 6, so Coates's assumptive "that would be
+    the man" gets no epistemic rule; would have + participle 12 : 2. No context feature found
+    there has an epistemic majority, so would stays circumstantial everywhere but
+    ``tentative_would``.
     """
     verb = ctx.verb.lemma_.lower()
     if verb in _VOLITION_VERBS:
         return "dynamic", "volition"
     if verb in _TENTATIVE_VERBS and not ctx.passive:
         return "epistemic", "tentative_would"
+    if ctx.verb is not None and _conditional_clause(ctx.verb):
+        return "dynamic", "conditional_would"
+    if ctx.verb is not None and _reported_clause(ctx.verb):
+        return "dynamic", "future_in_past_would"
     return "dynamic", "hypothetical_would"
 
 
@@ -473,6 +563,7 @@ class ModalDetector:
         self.inference = frozenset(e.entry for e in entries if e.form == "inference_marker")
         self.animate_nouns = frozenset(e.entry for e in entries if e.form == "animate_noun")
         self.rule_nouns = frozenset(e.entry for e in entries if e.form == "rule_noun")
+        self.instrument_nouns = frozenset(e.entry for e in entries if e.form == "instrument_noun")
         self._adverb_lemmas = frozenset(e.entry for e in entries if e.form == "adverb" and e.default_sense == "epistemic")
         # hashes of the tokens step 2 of __call__ can accept, to skip every other token cheaply
         words = {"need", "dare"} | set(self.adverbs) | set(self.adjectives)
@@ -557,7 +648,8 @@ class ModalDetector:
         entry = self.aux.get(lemma)
         if entry is None:
             raise InputError(f"{tok.text!r} is not a modal auxiliary in {self.lexicon_label}.")
-        ctx = _context(tok, self.stative, self.inference, self._adverb_lemmas, self.animate_nouns, self.rule_nouns)
+        ctx = _context(tok, self.stative, self.inference, self._adverb_lemmas, self.animate_nouns, self.rule_nouns,
+                       self.instrument_nouns)
         sense, rule = _aux_sense(lemma, entry, ctx)
         return sense, rule, ctx.negated
 
@@ -654,7 +746,8 @@ class ModalDetector:
                 c.dep_ == "neg" for t in doc[start:end] for c in list(t.children) + list(t.head.children)
             )
             sense, rule = entry.default_sense, "semi_modal"
-            ctx = (_context(last, self.stative, self.inference, self._adverb_lemmas, self.animate_nouns, self.rule_nouns)
+            ctx = (_context(last, self.stative, self.inference, self._adverb_lemmas, self.animate_nouns, self.rule_nouns,
+                            self.instrument_nouns)
                    if last.lemma_ == "to" else None)
             if ctx is not None and entry.category == "necessity" and (ctx.perfect or (ctx.copula and ctx.inference)):
                 sense, rule = "epistemic", "semi_modal_perfect"  # "has to have been", Coates 1983
