@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from . import paths
 from .style import label
 
-__all__ = ["ClaimError", "check_claims", "plain_summary"]
+__all__ = ["ClaimError", "check_claims", "plain_summary", "write_table"]
 
 
 class ClaimError(AssertionError):
@@ -65,6 +67,23 @@ def check_claims(claims: dict[str, object]) -> pd.Series:
     if failed:
         raise ClaimError(failed)
     return pd.Series(holds, name="holds", dtype=bool)
+
+
+def write_table(table: pd.DataFrame, name: str) -> Path:
+    """Write a long table whole to the derived-tables folder, so a notebook can show only its head.
+
+    The file is ``paths.processed_dir() / name`` (the folder is created if missing), written with
+    ``index=False``, ``float_format="%.12g"`` and ``\\n`` line endings, so the same table gives the
+    same bytes on every run; sort the rows before calling if their order is not already fixed.
+    Returns the path written.
+    """
+    if not name.endswith(".csv") or Path(name).name != name:
+        raise ValueError(f"write_table: {name!r} must be a bare file name ending in .csv")
+    out = paths.processed_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / name
+    table.to_csv(path, index=False, float_format="%.12g", lineterminator="\n")
+    return path
 
 
 def plain_summary(results: pd.DataFrame, *, alpha: float = 0.05, families=("rate", "score", "proportion"),

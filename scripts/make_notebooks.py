@@ -87,7 +87,7 @@ came from. The first ten segments are shown; all of them are in """ + table_link
 """),
     code("""
 segments = corpus.segments.sort_values(["doc_id", "start_char"])
-segments.to_csv(dc.paths.processed_dir() / "segments.csv", index=False)
+report.write_table(segments, "segments.csv")
 segments.assign(text=segments["text"].str.slice(0, 70)).head(10)
 """),
     md("""
@@ -601,7 +601,7 @@ The first ten prospect statements; all of them, with their voice, stance and sco
     code("""
 prospect_rows = prospects.sort_values(["source_id", "sent_id"])[["source_id", "sent_id", "voice", "prospect_stance",
                                                                   "prospect_score", "text"]]
-prospect_rows.to_csv(dc.paths.processed_dir() / "prospect_sentences.csv", index=False, float_format="%.12g")
+report.write_table(prospect_rows, "prospect_sentences.csv")
 prospect_rows.head(10)
 """),
     code("""
@@ -833,7 +833,7 @@ from discourse import paths, plots, report
 scores = pd.read_csv(paths.PROCESSED_DIR / "validation_scores.csv")
 overall = scores[scores.subset == "all"]
 overall_table = overall.pivot_table(index=["task", "file", "method"], columns="metric", values="value").reset_index()
-overall_table.to_csv(paths.processed_dir() / "validation_overall.csv", index=False, float_format="%.12g")
+report.write_table(overall_table, "validation_overall.csv")
 overall_table.head(10).round(3)
 """),
     md("""
@@ -877,7 +877,7 @@ The per-modal majority sense is the baseline a context-aware classifier must bea
     code("""
 per_modal = scores[(scores.task == "modal") & (scores.subset != "all")]
 per_modal_table = per_modal.pivot_table(index=["file", "subset"], columns="method", values="value").reset_index()
-per_modal_table.to_csv(paths.processed_dir() / "validation_per_modal.csv", index=False, float_format="%.12g")
+report.write_table(per_modal_table, "validation_per_modal.csv")
 per_modal_table.head(10).round(3)
 """),
     md("""

@@ -54,3 +54,26 @@ def test_values_that_are_not_booleans_are_refused(value):
 def test_no_claims_is_refused():
     with pytest.raises(ValueError, match="no claims"):
         check_claims({})
+
+
+def test_write_table_is_byte_identical_and_creates_its_folder(tmp_path, monkeypatch):
+    from discourse.report import write_table
+
+    folder = tmp_path / "not" / "yet"
+    monkeypatch.setenv("DISCOURSE_PROCESSED_DIR", str(folder))
+    table = pd.DataFrame({"text": ["a, b", "c"], "x": [1 / 3, 2.0], "n": [1, 2]})
+    path = write_table(table, "t.csv")
+    assert path == folder / "t.csv"
+    first = path.read_bytes()
+    assert first == b'text,x,n\n"a, b",0.333333333333,1\nc,2,2\n'
+    write_table(table.copy(), "t.csv")
+    assert path.read_bytes() == first
+
+
+@pytest.mark.parametrize("name", ["t.txt", "sub/t.csv", "../t.csv"])
+def test_write_table_wants_a_bare_csv_name(name, tmp_path, monkeypatch):
+    from discourse.report import write_table
+
+    monkeypatch.setenv("DISCOURSE_PROCESSED_DIR", str(tmp_path))
+    with pytest.raises(ValueError, match="bare file name"):
+        write_table(pd.DataFrame({"a": [1]}), name)
