@@ -1,6 +1,7 @@
 """The notebooks' prose stays true to the texts: every quoted example occurs verbatim in
-data/raw/*.txt, and every study notebook 01-07 states its question, what it shows and what it
-cannot show."""
+data/raw/*.txt, every study notebook 01-07 states its question, what it shows and what it
+cannot show, and every figure in them is followed by a reading (quoting the texts) and a cell that
+checks the reading's claims against the computed numbers."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 
 import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from discourse import build, paths
 
@@ -81,3 +83,57 @@ def test_study_notebook_has_sections(path):
     text = _markdown(path)
     absent = [name for name, rx in SECTIONS.items() if not rx.search(text)]
     assert absent == [], f"{path.name} lacks sections: {absent}"
+
+
+READING = "**Reading.**"
+
+
+def unread_figures(cells) -> list[str]:
+    """The figure cells (code that calls ``plots.save(``) not followed by a reading and its check.
+
+    A reading is a markdown cell that starts with "**Reading.**" and quotes the texts at least once
+    (four or more words in quotation marks); its check is the code cell right after it, which calls
+    ``check_claims``. Returns one line per figure cell that breaks the pattern, saying what is missing."""
+    problems = []
+    for i, c in enumerate(cells):
+        if c.cell_type != "code" or "plots.save(" not in c.source:
+            continue
+        head = c.source.strip().splitlines()[0][:60] if c.source.strip() else ""
+        nxt = cells[i + 1] if i + 1 < len(cells) else None
+        check = cells[i + 2] if i + 2 < len(cells) else None
+        if nxt is None or nxt.cell_type != "markdown" or not nxt.source.lstrip().startswith(READING):
+            problems.append(f"cell {i} ({head}): no markdown cell starting {READING!r} after it")
+        elif not quotes(nxt.source):
+            problems.append(f"cell {i} ({head}): its reading quotes nothing from the texts")
+        elif check is None or check.cell_type != "code" or "check_claims(" not in check.source:
+            problems.append(f"cell {i} ({head}): its reading is not followed by a check_claims cell")
+    return problems
+
+
+def test_unread_figures_catches_each_missing_part():
+    code, md = new_code_cell, new_markdown_cell
+    fig = code('fig = plots.f(x)\nplots.save(fig, "f")\nfig')
+    good = md("**Reading.** The news analysis quotes “we are not anywhere near a breakthrough”.")
+    check = code('report.check_claims({"a": True})')
+    assert unread_figures([fig, good, check]) == []
+    assert unread_figures([code("x = 1"), md("no figure, no reading needed")]) == []
+    assert "no markdown cell" in unread_figures([fig])[0]
+    assert "no markdown cell" in unread_figures([fig, md("The news analysis “we are not anywhere near”."), check])[0]
+    assert "no markdown cell" in unread_figures([fig, code("x = 1"), good, check])[0]
+    assert "quotes nothing" in unread_figures([fig, md("**Reading.** The news analysis hedges more."), check])[0]
+    assert "check_claims" in unread_figures([fig, good])[0]
+    assert "check_claims" in unread_figures([fig, good, code("assert True")])[0]
+    assert len(unread_figures([fig, good, check, fig])) == 1
+
+
+@pytest.mark.parametrize("path", STUDY, ids=lambda p: p.stem)
+def test_every_figure_has_a_checked_reading(path):
+    cells = nbformat.read(path, as_version=4).cells
+    assert any("plots.save(" in c.source for c in cells if c.cell_type == "code"), f"{path.name} has no figure"
+    assert unread_figures(cells) == []
+
+
+def test_the_study_notebooks_read_all_thirteen_figures():
+    saved = [c.source for p in STUDY for c in nbformat.read(p, as_version=4).cells
+             if c.cell_type == "code" and "plots.save(" in c.source]
+    assert len(saved) == 13, len(saved)
