@@ -105,10 +105,14 @@ exit codes: 0 all documents scored; 1 some documents skipped (--on-error skip), 
 
 def _figures(args: argparse.Namespace) -> int:
     # the notebook runner needs the notebook stack (nbclient, zmq), which scoring does not
-    from .build import build_figures
+    from .build import NotebookFailed, build_figures
 
-    build_figures(notebooks=args.notebook or None, quiet=args.quiet)
-    return 0
+    try:
+        build_figures(notebooks=args.notebook or None, quiet=args.quiet)
+    except NotebookFailed as exc:  # one line: which notebook, its error, where the executed copy is
+        print(f"discourse figures: {' '.join(str(exc).split())}", file=sys.stderr)
+        return EXIT_FATAL
+    return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -564,7 +568,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the results here and OUT.meta.json beside it (default: print a summary)")
     p.set_defaults(func=_spooled(_compare))
 
-    p = sub.add_parser("figures", help="run every notebook in order and rebuild figures/")
+    p = sub.add_parser("figures", help="run every notebook in order and rebuild figures/",
+                       epilog="exit codes: 0 every notebook ran; 2 a notebook failed (one line names it, its "
+                              "error and the executed copy with the traceback under build/notebooks/)")
     p.add_argument("--notebook", action="append", help="run only this notebook (repeatable), e.g. 01_corpus")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=_figures)

@@ -296,6 +296,22 @@ def test_help_everywhere(cmd, capsys):
     assert "usage: discourse" in capsys.readouterr().out
 
 
+def test_a_failing_notebook_is_one_line_and_exit_2(monkeypatch, capsys):
+    """`discourse figures` whose notebook fails (e.g. a prose claim that no longer holds) prints one
+    line naming the notebook and where its traceback is, and exits 2 as its help says; no traceback."""
+    from discourse import build
+
+    def fail(**kw):
+        raise build.NotebookFailed("06_comparison.ipynb failed: ClaimError: 1 claim(s) no longer hold:\n"
+                                   "  - a claim (traceback in build/notebooks/06_comparison.ipynb)")
+
+    monkeypatch.setattr(build, "build_figures", fail)
+    assert main(["figures"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("discourse figures: 06_comparison.ipynb failed: ClaimError") and "build/notebooks" in err
+
+
 def test_python_m_discourse_help_in_a_subprocess():
     r = subprocess.run([sys.executable, "-m", "discourse", "--help"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0
