@@ -199,19 +199,23 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _vader():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    """vaderSentiment's ``SentimentIntensityAnalyzer``, with a ``polarity_scores`` that gives the
+    same scores without redoing per-word work for every lexicon word
+    (:class:`discourse.measures._sentiment_fast.FastVader`)."""
+    from ._sentiment_fast import FastVader
 
-    return SentimentIntensityAnalyzer()
+    return FastVader()
 
 
 @lru_cache(maxsize=1)
 def _textblob():
     """TextBlob's PatternAnalyzer scorer (``textblob.en.sentiment``, the function its
-    ``PatternAnalyzer.analyze`` calls). Called directly: ``analyze`` builds a new ``namedtuple``
-    class on every call, which cost more than the scoring itself."""
-    from textblob.en import sentiment as pattern_sentiment
+    ``PatternAnalyzer.analyze`` calls) as ``text -> (polarity, subjectivity)``, with its
+    tokeniser's punctuation split and its word lookups cached per token and word type
+    (:class:`discourse.measures._sentiment_fast.FastPattern`; the same scores)."""
+    from ._sentiment_fast import FastPattern
 
-    return pattern_sentiment
+    return FastPattern()
 
 
 def _read_params(path: Path) -> dict:
