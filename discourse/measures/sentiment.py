@@ -323,7 +323,10 @@ def static_embed(texts: Sequence[str]) -> np.ndarray:
     for i, text in enumerate(texts):
         ids = [j for j in _token_ids(tok, text) if j != unk]
         if ids:
-            out[i] = vectors[ids].mean(axis=0)
+            # what ``vectors[ids].mean(axis=0)`` computes (its float32 sum, then the division by
+            # the count as an intp), without numpy's Python-level ``_mean`` wrapper
+            total = np.add.reduce(vectors[np.array(ids, dtype=np.intp)], axis=0)
+            out[i] = np.true_divide(total, np.intp(len(ids)), out=total, casting="unsafe")
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.where(norms == 0, 1.0, norms)
 
