@@ -199,19 +199,23 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _vader():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    """vaderSentiment's ``SentimentIntensityAnalyzer``, with a ``polarity_scores`` that gives the
+    same scores without redoing per-word work for every lexicon word
+    (:class:`discourse.measures._sentiment_fast.FastVader`)."""
+    from ._sentiment_fast import FastVader
 
-    return SentimentIntensityAnalyzer()
+    return FastVader()
 
 
 @lru_cache(maxsize=1)
 def _textblob():
     """TextBlob's PatternAnalyzer scorer (``textblob.en.sentiment``, the function its
-    ``PatternAnalyzer.analyze`` calls). Called directly: ``analyze`` builds a new ``namedtuple``
-    class on every call, which cost more than the scoring itself."""
-    from textblob.en import sentiment as pattern_sentiment
+    ``PatternAnalyzer.analyze`` calls) as ``text -> (polarity, subjectivity)``, with its
+    tokeniser's punctuation split and its word lookups cached per token and word type
+    (:class:`discourse.measures._sentiment_fast.FastPattern`; the same scores)."""
+    from ._sentiment_fast import FastPattern
 
-    return pattern_sentiment
+    return FastPattern()
 
 
 def _read_params(path: Path) -> dict:
@@ -319,7 +323,10 @@ def static_embed(texts: Sequence[str]) -> np.ndarray:
     for i, text in enumerate(texts):
         ids = [j for j in _token_ids(tok, text) if j != unk]
         if ids:
-            out[i] = vectors[ids].mean(axis=0)
+            # what ``vectors[ids].mean(axis=0)`` computes (its float32 sum, then the division by
+            # the count as an intp), without numpy's Python-level ``_mean`` wrapper
+            total = np.add.reduce(vectors[np.array(ids, dtype=np.intp)], axis=0)
+            out[i] = np.true_divide(total, np.intp(len(ids)), out=total, casting="unsafe")
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.where(norms == 0, 1.0, norms)
 
