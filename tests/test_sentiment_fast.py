@@ -92,3 +92,27 @@ def test_word_caches_are_per_type_not_per_sentence(analysers):
 
 def test_package_scores_use_the_fast_analysers():
     assert isinstance(S._vader(), FastVader) and isinstance(S._textblob(), FastPattern)
+
+
+def test_other_package_versions_get_the_packages_own_scorers(monkeypatch):
+    """The fast scorers re-use the packages' internals, checked for the versions in FAST_CHECKED only;
+    with another installed version the package's own analyser scores (same scores, slower)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from discourse.measures import _sentiment_fast, sentiment
+
+    assert isinstance(sentiment._vader(), _sentiment_fast.FastVader)
+    assert isinstance(sentiment._textblob(), _sentiment_fast.FastPattern)
+    monkeypatch.setattr(_sentiment_fast, "installed_version", lambda dist: "99.0")
+    sentiment._vader.cache_clear()
+    sentiment._textblob.cache_clear()
+    try:
+        vader, blob = sentiment._vader(), sentiment._textblob()
+        assert type(vader) is SentimentIntensityAnalyzer
+        assert not isinstance(blob, _sentiment_fast.FastPattern)
+        text = "The talks were not very good, but hardly a disaster :)"
+        assert vader.polarity_scores(text) == _sentiment_fast.FastVader().polarity_scores(text)
+        assert tuple(blob(text)) == _sentiment_fast.FastPattern()(text)
+    finally:
+        sentiment._vader.cache_clear()
+        sentiment._textblob.cache_clear()

@@ -26,12 +26,25 @@ the benchmark's sentence pool, the study paragraphs) also scored identically, ty
 from __future__ import annotations
 
 import re
+from importlib import metadata as _metadata
 
 from textblob import _text as _tb
 from textblob.en import sentiment as _pattern
 from vaderSentiment import vaderSentiment as _vs
 
-__all__ = ["FastVader", "FastPattern"]
+__all__ = ["FAST_CHECKED", "FastVader", "FastPattern", "installed_version"]
+
+#: the package versions whose internals these scorers re-use and against which their scores were
+#: checked identical (tests/test_sentiment_fast.py); any other version gets the package's own scorer
+FAST_CHECKED = {"vaderSentiment": frozenset({"3.3.2"}), "textblob": frozenset({"0.20.1"})}
+
+
+def installed_version(dist: str) -> str | None:
+    """The installed version of distribution ``dist`` (None if its metadata is missing)."""
+    try:
+        return _metadata.version(dist)
+    except _metadata.PackageNotFoundError:
+        return None
 
 _NEGATE = frozenset(_vs.NEGATE)
 _BOOSTERS = _vs.BOOSTER_DICT

@@ -201,10 +201,16 @@ _lock = threading.Lock()
 def _vader():
     """vaderSentiment's ``SentimentIntensityAnalyzer``, with a ``polarity_scores`` that gives the
     same scores without redoing per-word work for every lexicon word
-    (:class:`discourse.measures._sentiment_fast.FastVader`)."""
-    from ._sentiment_fast import FastVader
+    (:class:`discourse.measures._sentiment_fast.FastVader`). The fast scorer re-uses the package's
+    internals and was checked score for score against the versions in :data:`FAST_CHECKED`; with any
+    other installed version the package's own analyser is used (same scores, slower)."""
+    from ._sentiment_fast import FAST_CHECKED, FastVader, installed_version
 
-    return FastVader()
+    if installed_version("vaderSentiment") in FAST_CHECKED["vaderSentiment"]:
+        return FastVader()
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
 
 
 @lru_cache(maxsize=1)
@@ -212,10 +218,15 @@ def _textblob():
     """TextBlob's PatternAnalyzer scorer (``textblob.en.sentiment``, the function its
     ``PatternAnalyzer.analyze`` calls) as ``text -> (polarity, subjectivity)``, with its
     tokeniser's punctuation split and its word lookups cached per token and word type
-    (:class:`discourse.measures._sentiment_fast.FastPattern`; the same scores)."""
-    from ._sentiment_fast import FastPattern
+    (:class:`discourse.measures._sentiment_fast.FastPattern`; the same scores). As for VADER, only
+    for the TextBlob versions in :data:`FAST_CHECKED`; otherwise TextBlob's own scorer."""
+    from ._sentiment_fast import FAST_CHECKED, FastPattern, installed_version
 
-    return FastPattern()
+    if installed_version("textblob") in FAST_CHECKED["textblob"]:
+        return FastPattern()
+    from textblob.en import sentiment as pattern_sentiment
+
+    return pattern_sentiment
 
 
 def _read_params(path: Path) -> dict:
