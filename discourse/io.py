@@ -718,7 +718,7 @@ def _plan(text: str, opts: ScoreOptions, limit: int) -> list[tuple[dict, list[tu
 
 
 #: the command line's level of each of the Measurer's row tables
-_LEVEL_OF = {"sentences": "sentence", "cues": "cue", "frames": "frame", "actors": "actor"}
+_LEVEL_OF = registry.output_levels()
 
 
 def _measure_document(doc_id: str, meta: dict, plan, docs: list, meas) -> dict[str, list[dict]]:

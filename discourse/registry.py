@@ -83,6 +83,14 @@ class Measure:
     needs: tuple[str, ...] = ()
     #: columns the step adds to every cue row (e.g. the voice of the sentence a cue is in)
     cue_columns: tuple[str, ...] = ()
+    #: whether every sentence row has this measure's count columns, 0 without a cue (so tables from
+    #: different corpora line up; :func:`base_counts`): ``n_<prefix>`` and, for ``count_by``, one
+    #: ``n_<prefix>_<level>`` per level of that categorical column (modal senses)
+    zero_counts: bool = False
+    count_by: str = ""
+    #: the command line's output level (a key of :data:`KEY_SCHEMAS`) of the measure's own ``table``;
+    #: empty when the command line does not write that table (:func:`output_levels`)
+    output: str = ""
 
     def __post_init__(self):
         if self.level not in LEVELS:
@@ -90,6 +98,9 @@ class Measure:
         stray = sorted(set(self.dtypes) - set(self.columns))
         if stray:
             raise ValueError(f"measure {self.name!r}: dtypes for columns it does not have: {stray}")
+        if self.count_by and self.count_by not in self.categorical:
+            raise ValueError(f"measure {self.name!r}: count_by {self.count_by!r} is not one of its categorical "
+                             f"columns {sorted(self.categorical)}")
 
     def dtype(self, column: str) -> str:
         """The pandas dtype of ``column`` (one of :attr:`columns`)."""
@@ -280,12 +291,12 @@ class ProspectStep:
 #: every measure of the package; a sentence row has their columns in this order (the Measurer
 #: runs them in this order too, each after the measures it ``needs``)
 MEASURES: tuple[Measure, ...] = (
-    Measure("hedges", "cue", "cues", counts=("hedge",), detector=HedgeDetector,
+    Measure("hedges", "cue", "cues", counts=("hedge",), detector=HedgeDetector, zero_counts=True,
             citation="Hyland 2005; Vincze et al. 2008 (lexicons/hedges.tsv)"),
-    Measure("boosters", "cue", "cues", counts=("booster",), detector=HedgeDetector,
+    Measure("boosters", "cue", "cues", counts=("booster",), detector=HedgeDetector, zero_counts=True,
             citation="Hyland 2005 (lexicons/boosters.tsv)"),
     Measure("modality", "cue", "cues", counts=("modal",), detector=ModalDetector,
-            categorical={"sense": SENSES, "strength": STRENGTHS},
+            categorical={"sense": SENSES, "strength": STRENGTHS}, zero_counts=True, count_by="sense",
             citation="Coates 1983; Palmer 2001; Collins 2009 (lexicons/modals.tsv)"),
     Measure("stance_markers", "cue", "cues", counts=("self_mention", "attitude"), detector=StanceDetector,
             citation="Hyland 2005 (lexicons/stance_markers.tsv)"),
@@ -301,8 +312,8 @@ MEASURES: tuple[Measure, ...] = (
             categorical={"source_type": SOURCE_TYPES}, in_schema=False, factory=source_type_step, needs=("voice",),
             citation="Culbertson 1978; Bell 1991 (lexicons/source_types.tsv)"),
     Measure("frames", "cue", "frames", columns=("frames",), counts=("frame",), domain=True,
-            factory=FrameStep.build, needs=("actors",), citation="Entman 1993 (lexicons/frames.tsv)"),
-    Measure("actors", "cue", "actors", columns=("actors",), domain=True, factory=ActorStep.build,
+            factory=FrameStep.build, needs=("actors",), output="frame", citation="Entman 1993 (lexicons/frames.tsv)"),
+    Measure("actors", "cue", "actors", columns=("actors",), domain=True, factory=ActorStep.build, output="actor",
             citation="lexicons/actors.tsv"),
     Measure("prospects", "sentence", "sentences", columns=("prospect", "prospect_score", "prospect_stance"),
             scores=("prospect_score",), categorical={"prospect_stance": STANCES}, domain=True,
@@ -361,6 +372,30 @@ def cue_detectors() -> tuple:
 def row_tables() -> tuple[str, ...]:
     """The row tables of a measured Doc: ``sentences``, ``cues`` and the measures' own tables."""
     return tuple(dict.fromkeys(("sentences", "cues", *(m.table for m in MEASURES))))
+
+
+def output_levels() -> dict[str, str]:
+    """``{row table: output level}`` of the tables the command line writes: ``sentences`` at the
+    ``sentence`` level, ``cues`` at ``cue``, then each measure table with an ``output`` level."""
+    out = {"sentences": "sentence", "cues": "cue"}
+    for m in MEASURES:
+        if m.output:
+            if m.output not in KEY_SCHEMAS:
+                raise ValueError(f"measure {m.name!r}: output {m.output!r} is not a level of {list(KEY_SCHEMAS)}")
+            out.setdefault(m.table, m.output)
+    return out
+
+
+def base_counts() -> tuple[str, ...]:
+    """The count columns every sentence row has (0 without a cue), in registry order: ``n_<prefix>`` of
+    the measures with ``zero_counts``, each followed by ``n_<prefix>_<level>`` per level of its ``count_by``."""
+    out: list[str] = []
+    for m in MEASURES:
+        if m.zero_counts:
+            for p in m.counts:
+                out.append(f"n_{p}")
+                out += [f"n_{p}_{lv}" for lv in (m.categorical[m.count_by] if m.count_by else ())]
+    return tuple(out)
 
 
 def cue_columns() -> tuple[str, ...]:

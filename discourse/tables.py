@@ -30,7 +30,7 @@ from .measures.engagement import COLUMNS as ENGAGEMENT_COLUMNS
 from .measures.framing import svo, verb_classes
 from .measures.hedging import assign_voice
 from .measures.sentiment import DEFAULT_METHOD as DEFAULT_SENTIMENT
-from .measures.sentiment import check_method
+from .measures.sentiment import SENTENCE_SCORE_KEYS, check_method
 from .nlp import check_text, iter_parse, load_nlp, model_info, parse_one
 
 #: ``source_id``: the deprecated alias of ``doc_id``, kept (equal to it) as the last column of
@@ -98,9 +98,10 @@ def _with_alias(df: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- cues and sentences
 SENTENCE_KEYS = ["doc_id", "segment_id", "role", "sent_id", "sent_in_segment", "text", "start_char", "end_char", "n_tokens"]
-SCORE_COLUMNS = ["sentiment", "sentiment_lexicon", "vader", "textblob_polarity", "textblob_subjectivity"]
-#: count columns always present (so tables from different corpora line up)
-BASE_COUNTS = ["n_hedge", "n_booster", "n_modal", "n_modal_epistemic", "n_modal_deontic", "n_modal_dynamic"]
+#: the sentiment step's columns, right after the keys (:data:`discourse.measures.sentiment.SENTENCE_SCORE_KEYS`)
+SCORE_COLUMNS = list(SENTENCE_SCORE_KEYS)
+#: count columns always present (so tables from different corpora line up): :func:`discourse.registry.base_counts`
+BASE_COUNTS = list(registry.base_counts())
 
 
 #: The columns of the frame and actor tables after the keys (``doc_id``, metadata, ``segment_id``, ``role``):

@@ -529,7 +529,8 @@ frame_diff = pd.DataFrame({f: stats.compare_proportions(frame_share.loc[f, GA], 
 frame_diff[["k_a", "n_a", "k_b", "n_b", "difference", "ci_low", "ci_high", "p"]]
 """),
     code("""
-fig = plots.fig05_frame_profile(sentences, **STYLE)
+frame_shares = stats.label_shares(sentences, "frames")  # share of sentences per frame, Wilson CI
+fig = plots.fig05_frame_profile(frame_shares, **STYLE)
 plots.save(fig, "fig05_frame_profile")
 fig
 """),
@@ -613,8 +614,9 @@ prospect_means = pd.DataFrame({s: stats.mean_ci(x, rng=SEED) for s, x in ((GA, p
 prospect_means
 """),
     code("""
+stance_shares = stats.label_shares(prospects, "prospect_stance", levels=plots.STANCE_DISPLAY_ORDER)
 means = stats.score_summary(prospects, score="prospect_score", rng=SEED)  # over the prospect statements
-fig = plots.fig05_prospect_stance(sentences, means, **STYLE)
+fig = plots.fig05_prospect_stance(sentences, stance_shares, means, **STYLE)
 plots.save(fig, "fig05_prospect_stance")
 fig
 """),

@@ -4,6 +4,7 @@ lexicon that ships with the package."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,17 @@ def test_every_shipped_lexicon_has_a_version_a_citation_and_rows(path):
     header = "\n".join(x for x in path.read_text(encoding="utf-8").splitlines() if x.startswith("#"))
     for machine_path in ("/work/", "/tmp/", "/home/"):
         assert machine_path not in header, f"{path.name} cites a machine path as a source"
+
+
+def test_one_lexicon_dir():
+    """The measures read their lexicons from ``discourse.lexicon.LEXICON_DIR``, defined once (issue 11)."""
+    from discourse import lexicon
+    from discourse.measures import attribution, devices, engagement, hedging, modality, sourcing
+
+    for mod in (attribution, hedging, engagement):
+        assert mod.LEXICON_DIR is lexicon.LEXICON_DIR, mod.__name__
+    for mod in (devices, modality, sourcing):
+        assert mod.LEXICON_PATH.parent == lexicon.LEXICON_DIR and mod.LEXICON_PATH.is_file(), mod.__name__
+    measures = Path(attribution.__file__).parent
+    built_here = [f.name for f in sorted(measures.glob("*.py")) if '"lexicons"' in f.read_text(encoding="utf-8")]
+    assert built_here == []

@@ -170,6 +170,8 @@ def make_tables(sentences: pd.DataFrame, cues: pd.DataFrame) -> dict:
     voice_means = stats.score_summary(sentences, by=["source_id", "voice"], rng=0, n_resamples=N_RESAMPLES)
     prospect_means = stats.score_summary(sentences[sentences.prospect], score="prospect_score", rng=0,
                                          n_resamples=N_RESAMPLES)
+    stance_shares = stats.label_shares(sentences[sentences.prospect], "prospect_stance",
+                                       levels=plots.STANCE_DISPLAY_ORDER)
     return {
         "fig01_corpus_composition": ((make_composition(sentences),), {}),
         "fig02_sentiment_distribution": ((sentences, means), {}),
@@ -178,9 +180,9 @@ def make_tables(sentences: pd.DataFrame, cues: pd.DataFrame) -> dict:
         "fig03_hedge_booster_rates": ((rates,), {}),
         "fig04_modal_sense_strength": ((cues, sentences), {}),
         "fig04_measures_by_voice": ((make_voice_rates(sentences),), {}),
-        "fig05_frame_profile": ((sentences,), {}),
+        "fig05_frame_profile": ((stats.label_shares(sentences, "frames"),), {}),
         "fig05_actor_agency": ((make_svo(sentences),), {}),
-        "fig05_prospect_stance": ((sentences, prospect_means), {}),
+        "fig05_prospect_stance": ((sentences, stance_shares, prospect_means), {}),
         "fig06_keyness": ((key, groups), {}),
         "fig06_effect_forest": ((comparison,), {}),
         "fig07_validation_scores": ((stats.with_metric_ci(make_scores()),), {}),
@@ -286,8 +288,8 @@ def test_missing_column_is_named(fig_id, tables):
     first = args[0]
     col = {"fig06_keyness": "z", "fig06_effect_forest": "p_adj", "fig07_validation_scores": "value",
            "fig03_hedge_booster_rates": "ci_low", "fig05_actor_agency": "verb_class",
-           "fig04_modal_sense_strength": "sense", "fig05_frame_profile": "frames",
-           "fig05_prospect_stance": "prospect_stance",
+           "fig04_modal_sense_strength": "sense", "fig05_frame_profile": "level",
+           "fig05_prospect_stance": "prospect_score",
            "fig08_prospects_voice_commitment": "commitment"}.get(fig_id, "voice" if "voice" in fig_id else "sentiment")
     broken = (first.drop(columns=[col]),) + args[1:]
     with pytest.raises(InputError, match=rf"{fig_id}.*lacks column\(s\) \['{col}'\]"):
@@ -311,13 +313,17 @@ def test_absent_categories_are_handled(sentences, cues):
     """No prospect statement at all is an error that says so; absent frames/voices just do not show."""
     s = sentences.assign(prospect=False)
     with pytest.raises(InputError, match="no sentence is a prospect statement"):
-        plots.fig05_prospect_stance(s, stats.score_summary(s, score="prospect_score", n_resamples=N_RESAMPLES))
+        plots.fig05_prospect_stance(s, stats.label_shares(s[s.prospect], "prospect_stance"),
+                                    stats.score_summary(s, score="prospect_score", n_resamples=N_RESAMPLES))
     s = sentences.assign(frames="")
     with pytest.raises(InputError, match="no sentence carries a frame"):
-        plots.fig05_frame_profile(s)
-    fig = plots.fig05_frame_profile(sentences, frames=["diplomacy", "never_seen"])
+        plots.fig05_frame_profile(stats.label_shares(s, "frames"))
+    wanted = ["diplomacy", "never_seen"]
+    fig = plots.fig05_frame_profile(stats.label_shares(sentences, "frames", levels=wanted), frames=wanted)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["diplomacy", "never seen"]
     plots.plt.close(fig)
+    with pytest.raises(InputError, match=r"no row for level\(s\) \['never_seen'\].*levels="):
+        plots.fig05_frame_profile(stats.label_shares(sentences, "frames"), frames=wanted)
     only_authorial = sentences.assign(voice="authorial")
     fig = plots.fig02_sentiment_by_voice(only_authorial, stats.score_summary(
         only_authorial, by=["source_id", "voice"], n_resamples=N_RESAMPLES))
@@ -439,6 +445,23 @@ def test_importing_plots_keeps_the_callers_backend():
     assert out.stdout.strip() == "svg"
 
 
+def test_share_figures_reject_the_wrong_share_table(tables):
+    """fig05 draws the label_shares table it is given: another measure's table, one counted over every
+    sentence instead of the prospect statements, or one missing a stance is an error naming the fix."""
+    (s, shares, m), _ = tables["fig05_prospect_stance"]
+    (frames,), _ = tables["fig05_frame_profile"]
+    with pytest.raises(InputError, match=r"share table is of \['frames'\].*label_shares"):
+        plots.fig05_prospect_stance(s, frames, m)
+    with pytest.raises(InputError, match=r"share table is of \['prospect_stance'\]"):
+        plots.fig05_frame_profile(shares)
+    everything = stats.label_shares(s, "prospect_stance", levels=plots.STANCE_DISPLAY_ORDER)
+    with pytest.raises(InputError, match=r"counts \[\d+\] statements.*sentences\[sentences.prospect\]"):
+        plots.fig05_prospect_stance(s, everything, m)
+    rare = shares["level"].value_counts().index[-1]
+    with pytest.raises(InputError, match="no row for level"):
+        plots.fig05_prospect_stance(s, shares[shares["level"] != rare], m)
+
+
 def test_level_orders_come_from_the_measures():
     assert plots.VOICES is attribution.VOICES and render.VOICES is attribution.VOICES
     assert plots.SIDES is framing.SIDES
@@ -450,9 +473,9 @@ def test_level_orders_come_from_the_measures():
 
 
 def test_display_order_arguments_are_used(tables):
-    (s, m), kw = tables["fig05_prospect_stance"]
+    (s, shares, m), kw = tables["fig05_prospect_stance"]
     for stances in (plots.STANCE_DISPLAY_ORDER, tuple(reversed(plots.STANCE_DISPLAY_ORDER))):
-        fig = plots.fig05_prospect_stance(s, m, stances=stances, **kw)
+        fig = plots.fig05_prospect_stance(s, shares, m, stances=stances, **kw)
         assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(stances)
         plots.plt.close(fig)
     (svo,), _ = tables["fig05_actor_agency"]

@@ -246,3 +246,41 @@ def test_readme_example_entry_is_a_working_measure(nlp, monkeypatch):
                        cache=False).sentences
     assert s["exclaims"].tolist() == [True, False]
     assert "exclaims" in registry.level_schema("sentence")
+
+
+# --------------------------------------------------------------------------- CLI levels and base counts (issue 11)
+def test_cli_levels_base_counts_and_score_columns_are_the_old_ones():
+    """Derived from the registry, the values typed by hand before (frozen here)."""
+    from discourse import tables
+    from discourse.measures.sentiment import sentence_scores_many
+
+    assert list(io._LEVEL_OF.items()) == [("sentences", "sentence"), ("cues", "cue"), ("frames", "frame"),
+                                          ("actors", "actor")]
+    assert set(io._LEVEL_OF.values()) == set(io.LEVELS) - {"source"}  # every row level the CLI writes
+    assert tables.BASE_COUNTS == ["n_hedge", "n_booster", "n_modal", "n_modal_epistemic", "n_modal_deontic",
+                                  "n_modal_dynamic"]
+    assert tables.SCORE_COLUMNS == ["sentiment", "sentiment_lexicon", "vader", "textblob_polarity",
+                                    "textblob_subjectivity"]
+    # the columns the sentiment step writes, in that order; the registry's sentiment columns among them
+    assert list(sentence_scores_many(["The talks went well."])[0]) == tables.SCORE_COLUMNS
+    assert set(registry.get("sentiment").columns) < set(tables.SCORE_COLUMNS)
+
+
+def test_toy_measure_with_zero_counts_and_an_output_level(monkeypatch):
+    toy = Measure("toy_kinds", "cue", "toys", counts=("toy",), categorical={"shade": ("light", "dark")},
+                  zero_counts=True, count_by="shade", output="cue")
+    quiet = Measure("quiet", "cue", "quiet_rows", counts=("quiet",))  # no zero_counts, no output
+    monkeypatch.setattr(registry, "MEASURES", registry.MEASURES + (toy, quiet))
+    assert registry.base_counts()[-3:] == ("n_toy", "n_toy_light", "n_toy_dark")
+    assert "n_quiet" not in registry.base_counts()
+    assert registry.output_levels()["toys"] == "cue" and "quiet_rows" not in registry.output_levels()
+    assert "engagement" not in registry.output_levels()  # a registered table the CLI does not write
+    monkeypatch.setattr(registry, "MEASURES", registry.MEASURES + (Measure("x", "cue", "x", output="nowhere"),))
+    with pytest.raises(ValueError, match="output 'nowhere' is not a level"):
+        registry.output_levels()
+
+
+def test_count_by_must_be_a_categorical_column():
+    with pytest.raises(ValueError, match="count_by 'colour'"):
+        Measure("bad", "cue", "cues", counts=("bad",), categorical={"shade": ("a",)}, zero_counts=True,
+                count_by="colour")

@@ -427,6 +427,30 @@ def test_share_table_hand_computed_wilson():
         share_table({("a", "X"): (5, 3)})
 
 
+def test_label_shares_counts_each_sentence_once_per_label_with_wilson_ci():
+    from discourse.errors import InputError
+    from discourse.stats import LABEL_SHARE_COLUMNS, label_shares, wilson_ci
+
+    t = pd.DataFrame({"source_id": ["X", "X", "X", "X", "Y", "Y", None],
+                      "frames": ["a|b", "a", "", "a|a", "b", np.nan, "a"]})
+    s = label_shares(t, "frames", levels=["c"])
+    assert list(s.columns) == ["source_id", *LABEL_SHARE_COLUMNS]
+    # "c" listed first (no sentence has it), then by pooled count: a (3 sentences), b (2); the row
+    # without a source is left out, "a|a" counts once, "" and NaN carry no label but count in n
+    assert list(zip(s.source_id, s.level, s["count"], s.n)) == [
+        ("X", "c", 0, 4), ("X", "a", 3, 4), ("X", "b", 1, 4), ("Y", "c", 0, 2), ("Y", "a", 0, 2), ("Y", "b", 1, 2)]
+    assert set(s.measure) == {"frames"}
+    xa = s[(s.source_id == "X") & (s.level == "a")].iloc[0]
+    assert xa.share == 0.75 and (xa.ci_low, xa.ci_high) == wilson_ci(3, 4)
+    ya = s[(s.source_id == "Y") & (s.level == "a")].iloc[0]
+    # 0/2: lower bound 0, upper z^2/(n + z^2) = 3.8415/5.8415 = 0.65762
+    assert ya.share == 0 and ya.ci_low == 0 and abs(ya.ci_high - 0.65762) < 1e-4
+    one = label_shares(t, "frames", sep=None)  # one label per cell: "a|b" is a label of its own
+    assert set(one.level) == {"a|b", "a", "a|a", "b"}
+    with pytest.raises(InputError, match="label_shares.*frame"):
+        label_shares(t.drop(columns=["frames"]), "frames")
+
+
 def test_ci_p_agreement_flags_rows_where_interval_and_p_disagree():
     """Hand-built rows: a rate ratio whose CI excludes 1 with p = 0.2 disagrees; a risk difference
     whose CI spans 0 with p = 0.3 agrees; one whose CI excludes 0 with p = 0.01 agrees; a row with no

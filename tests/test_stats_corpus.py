@@ -361,14 +361,15 @@ def test_wilson_ci_closed_form_and_mean_ci_seeded():
 def test_figures_use_the_statistics_module():
     """plots computes no statistic (issue 11): means, CIs and seeds come in the tables it is given
     (stats.score_summary, stats.with_metric_ci ...); its one generator is the fixed jitter of the dots.
-    Of stats it may import only share_table, which turns the counts a share figure tallies into Wilson
-    shares; no resampling, no scipy."""
+    Shares come in stats.label_shares tables too, so plots imports no statistic from stats at all (not
+    even share_table); no resampling, no scipy."""
     import ast
 
     from discourse import plots
 
-    allowed = {"share_table"}
-    forbidden = {"mean_ci", "metric_ci", "child_seed", "wilson_ci", "bootstrap", "SeedSequence"}
+    allowed: set = set()
+    forbidden = {"mean_ci", "metric_ci", "child_seed", "wilson_ci", "bootstrap", "SeedSequence", "share_table",
+                 "label_shares", "score_summary", "group_estimates"}
     files = sorted(Path(plots.__file__).parent.glob("*.py"))
     assert len(files) >= 9, files  # the package: common + one module per notebook
     for f in files:
@@ -376,13 +377,15 @@ def test_figures_use_the_statistics_module():
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[-1] == "stats":
                 assert {a.name for a in node.names} <= allowed, f"{f.name} imports {[a.name for a in node.names]} from stats"
+            if isinstance(node, ast.ImportFrom):
+                assert not {a.name for a in node.names} & {"stats", "stats_units"}, f"{f.name} imports stats"
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
                 assert not any(m.startswith("scipy") for m in mods), f"{f.name} imports scipy"
             if isinstance(node, (ast.Name, ast.Attribute)):
                 name = node.id if isinstance(node, ast.Name) else node.attr
                 assert name not in forbidden, f"{f.name} uses {name}"
-    for name in ("mean_ci", "metric_ci", "child_seed", "wilson_ci"):
+    for name in ("mean_ci", "metric_ci", "child_seed", "wilson_ci", "share_table", "label_shares"):
         assert not hasattr(plots, name)
 
 

@@ -46,16 +46,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
-from ..lexicon import read_lexicon
+from ..lexicon import LEXICON_DIR, read_lexicon
 from ._doc import LemmaOrLowerMatcher, doc_text, sentences, span_lemma, span_text, token_attrs, views
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 REPORTING_FILE = "reporting_verbs.tsv"
 STANCE_FILE = "stance_markers.tsv"
 VOICES = ("authorial", "reported", "quoted")

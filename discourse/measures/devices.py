@@ -38,10 +38,10 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
-from ..lexicon import read_lexicon
+from ..lexicon import LEXICON_DIR, read_lexicon
 from ._doc import LemmaOrLowerMatcher, doc_text, sentence_index, sentences, span_text, token_attrs
 
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicons" / "devices.tsv"
+LEXICON_PATH = LEXICON_DIR / "devices.tsv"
 DEVICES = ("agency", "volition", "tense", "time_depth", "conditionality", "question", "metaphor")
 CATEGORIES = {
     "agency": ("able", "unable"),

@@ -123,18 +123,16 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
-from ..lexicon import read_lexicon
+from ..lexicon import LEXICON_DIR, read_lexicon
 from ._doc import span_lemma, span_text
 from .modality import is_past, load_modal_lexicon, modal_rows, past_context
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
 LEXICON_FILES: dict[str, str] = {"hedge": "hedges.tsv", "booster": "boosters.tsv"}
 
 #: Hedge categories that express uncertainty proper (the Szeged/SFU notion); approximators,

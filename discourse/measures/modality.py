@@ -51,11 +51,11 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..errors import InputError
-from ..lexicon import read_lexicon
+from ..lexicon import LEXICON_DIR, read_lexicon
 from ._doc import span_text, token_attrs, views
 
 LEXICON_FILE = "modals.tsv"
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicons" / LEXICON_FILE
+LEXICON_PATH = LEXICON_DIR / LEXICON_FILE
 
 SENSES = ("epistemic", "deontic", "dynamic")
 STRENGTHS = ("low", "median", "high")

@@ -26,9 +26,9 @@ from pathlib import Path
 
 from spacy.tokens import Span
 
-from ..lexicon import read_lexicon
+from ..lexicon import LEXICON_DIR, read_lexicon
 
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicons" / "source_types.tsv"
+LEXICON_PATH = LEXICON_DIR / "source_types.tsv"
 SOURCE_TYPES = ("writer", "named", "anonymous", "institutional", "unknown")
 _SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _INSTITUTION_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})

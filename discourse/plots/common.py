@@ -230,16 +230,3 @@ def _score_panel(ax, data: pd.DataFrame, score: str, sources: list[str], pal: di
     ax.set_yticks(range(len(sources)),
                   [f"{style.label(s, labels)}\nn = {int((data['source_id'] == s).sum())}" for s in sources])
     ax.set_ylim(len(sources) - 0.5, -0.6)
-
-
-def _split_multi(series: pd.Series) -> list[list[str]]:
-    """``"a|b"`` strings (or lists) into lists; empty / missing -> []."""
-    out = []
-    for v in series:
-        if isinstance(v, (list, tuple, set)):
-            out.append([str(x) for x in v if str(x)])
-        elif v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-            out.append([])
-        else:
-            out.append([p.strip() for p in str(v).split("|") if p.strip()])
-    return out

@@ -12,7 +12,6 @@ from .. import style
 from ..errors import InputError
 from ..measures.framing import SIDES
 from ..measures.prospects import STANCES
-from ..stats import share_table
 from .common import (
     STANCE_DISPLAY_ORDER,
     VERB_CLASS_COLORS,
@@ -26,24 +25,34 @@ from .common import (
     _require,
     _score_panel,
     _source_handles,
-    _split_multi,
     _summary_rows,
     figure,
     use_style,
 )
 
 
+def _share_rows(shares: pd.DataFrame, measure: str, fid: str, fix: str) -> pd.DataFrame:
+    """``shares`` (a :func:`discourse.stats.label_shares` table of ``measure``), checked."""
+    _require(shares, ["source_id", "measure", "level", "count", "n", "share", "ci_low", "ci_high"], fid,
+             what="share table", allow_empty=True)
+    other = sorted(set(map(str, shares["measure"])) - {measure})
+    if other:
+        raise InputError(f"{fid}: the share table is of {other}, not {measure!r}; pass {fix}.")
+    return shares
+
+
 def _share_panel(ax, rows: list[str], labels: list[str], table: pd.DataFrame, sources: list[str],
                  pal: dict) -> None:
-    """Horizontal shares (%) with Wilson CIs from a :func:`discourse.stats.share_table` table."""
+    """Horizontal shares (%) with Wilson CIs from a :func:`discourse.stats.label_shares` table."""
     off = _offsets(len(sources), 0.66)
-    cell = {(r.row, r.group): (r.k, r.n, r.ci_low, r.ci_high) for r in table.itertuples(index=False)}
+    cell = {(r.level, r.source_id): (r.count, r.n, r.share, r.ci_low, r.ci_high)
+            for r in table.itertuples(index=False)}
     for i, row in enumerate(rows):
         for k, s in enumerate(sources):
-            kk, nn, lo, hi = cell.get((row, s), (0, 0, np.nan, np.nan))
+            kk, nn, share, lo, hi = cell.get((row, s), (0, 0, np.nan, np.nan, np.nan))
             if not nn:
                 continue
-            _points_with_ci(ax, i + off[k], 100 * kk / nn, 100 * lo, 100 * hi, color=pal[s], horizontal=True,
+            _points_with_ci(ax, i + off[k], 100 * share, 100 * lo, 100 * hi, color=pal[s], horizontal=True,
                             size=3.4)
             ax.text(100 * hi + 1.5, i + off[k], f"{kk}/{nn}", va="center", fontsize=5, color="0.3")
     ax.set_yticks(range(len(rows)), labels)
@@ -53,40 +62,42 @@ def _share_panel(ax, rows: list[str], labels: list[str], table: pd.DataFrame, so
     ax.set_axisbelow(True)
 
 
+def _missing_levels(shares: pd.DataFrame, wanted: Sequence[str], fid: str, fix: str) -> None:
+    missing = [x for x in wanted if x not in set(shares["level"])]
+    if missing:
+        raise InputError(f"{fid}: the share table has no row for level(s) {missing}; pass {fix}.")
+
+
 @figure(
     "fig05_frame_profile",
     notebook="05_framing",
     caption="Share of body sentences carrying each frame, per source, with 95% Wilson CIs; numbers: "
     "sentences with the frame / body sentences. A sentence can carry several frames.",
 )
-def fig05_frame_profile(sentences: pd.DataFrame, *, frames=None, labels: Mapping | None = None,
+def fig05_frame_profile(shares: pd.DataFrame, *, frames=None, labels: Mapping | None = None,
                         palette: Mapping | None = None, order: Sequence | None = None) -> plt.Figure:
-    """Per frame and source: share of sentences whose ``frames`` ("|"-joined) include it.
+    """Per frame and source: share of sentences whose ``frames`` include it, with its Wilson CI.
 
-    ``frames``: the frames to show, in order (default: every frame found, by pooled share).
+    ``shares``: ``stats.label_shares(sentences, "frames")``. ``frames``: the frames to show, in order
+    (default: every frame of the table, in its order: by pooled share); each must be in the table
+    (``label_shares(..., levels=frames)`` reports frames no sentence carries).
     """
     fid = "fig05_frame_profile"
-    _require(sentences, ["source_id", "frames"], fid, what="sentence table")
-    lists = _split_multi(sentences["frames"])
-    src = sentences["source_id"].tolist()
-    sources, pal = _groups(sentences, order=order, palette=palette)
-    if frames is None:
-        pooled = pd.Series([f for fl in lists for f in dict.fromkeys(fl)], dtype=object).value_counts()
-        frames = sorted(pooled.index, key=lambda f: (-pooled[f], str(f)))
-    frames = list(frames)
+    fix = 'stats.label_shares(sentences, "frames")'
+    shares = _share_rows(shares, "frames", fid, fix)
+    if shares.empty:
+        raise InputError(f"{fid}: no sentence carries a frame (the share table has no rows); pass {fix} "
+                         "over sentences whose column 'frames' is not empty everywhere.")
+    sources, pal = _groups(shares, order=order, palette=palette)
+    frames = list(dict.fromkeys(shares["level"])) if frames is None else list(frames)
     if not frames:
-        raise InputError(f"{fid}: no sentence carries a frame (column 'frames' is empty everywhere).")
-    n = pd.Series(src).value_counts()
-    table = {}
-    for f in frames:
-        for s in sources:
-            k = sum(1 for fl, ss in zip(lists, src) if ss == s and f in fl)
-            table[(f, s)] = (k, int(n.get(s, 0)))
+        raise InputError(f"{fid}: no frame to show (frames=[]).")
+    _missing_levels(shares, frames, fid, f'stats.label_shares(sentences, "frames", levels={frames!r})')
+    shown = shares[shares["level"].isin(frames)]
     use_style()
     fig, ax = plt.subplots(figsize=(style.SINGLE, 0.8 + len(frames) * (0.14 + 0.08 * len(sources))))
-    shares = share_table(table)
-    _share_panel(ax, frames, [_pretty(f) for f in frames], shares, sources, pal)
-    hi = max(shares.loc[shares["n"] > 0, "ci_high"]) * 100
+    _share_panel(ax, frames, [_pretty(f) for f in frames], shown, sources, pal)
+    hi = max(shown.loc[shown["n"] > 0, "ci_high"]) * 100
     ax.set_xlim(0, min(100, hi + 12) if hi < 95 else 112)
     ax.set_xlabel("sentences carrying the frame (%, 95% Wilson CI)")
     _legend_on_top(fig, _source_handles(sources, pal, labels), ncol=2)
@@ -162,34 +173,42 @@ def fig05_actor_agency(svo: pd.DataFrame, *, side_col: str = "subject_side",
     "prospect score (-1 pessimistic, +1 optimistic), dots = statements, black = mean with 95% "
     "sentence-bootstrap CI (BCa).",
 )
-def fig05_prospect_stance(sentences: pd.DataFrame, summary: pd.DataFrame, *,
+def fig05_prospect_stance(sentences: pd.DataFrame, shares: pd.DataFrame, summary: pd.DataFrame, *,
                           stances: Sequence[str] = STANCE_DISPLAY_ORDER, labels: Mapping | None = None,
                           palette: Mapping | None = None, order: Sequence | None = None) -> plt.Figure:
     """Prospect statements (``prospect`` true) per source: stance shares and score distribution.
 
+    ``shares``: the stance shares of the prospect statements per source,
+    ``stats.label_shares(sentences[sentences.prospect], "prospect_stance", levels=STANCES)``.
     ``summary``: the mean prospect score and its CI per source over the prospect statements,
     ``stats.score_summary(sentences[sentences.prospect], score="prospect_score", rng=...)``.
 
     Every level of ``measures.prospects.STANCES`` is shown (a level no statement has is 0), with
-    any other level found in the table. ``stances``: their display order (default
+    any other level of ``shares``. ``stances``: their display order (default
     :data:`STANCE_DISPLAY_ORDER`, negative to positive); levels not listed follow alphabetically.
     """
     fid = "fig05_prospect_stance"
-    _require(sentences, ["source_id", "prospect", "prospect_score", "prospect_stance"], fid, what="sentence table")
+    fix = 'stats.label_shares(sentences[sentences.prospect], "prospect_stance", levels=STANCES)'
+    _require(sentences, ["source_id", "prospect", "prospect_score"], fid, what="sentence table")
+    shares = _share_rows(shares, "prospect_stance", fid, fix)
     rows = _summary_rows(summary, "prospect_score", fid, ["source_id"])
     sources, pal = _groups(sentences, order=order, palette=palette)
     d = sentences[sentences["prospect"].fillna(False).astype(bool)]
     if d.empty:
         raise InputError(f"{fid}: no sentence is a prospect statement (column 'prospect' is never true).")
-    stances = _ordered(list(STANCES) + list(d["prospect_stance"].dropna()), tuple(stances))
     n = d["source_id"].value_counts()
-    table = {(st_, s): (int(((d["source_id"] == s) & (d["prospect_stance"] == st_)).sum()), int(n.get(s, 0)))
-             for st_ in stances for s in sources}
+    for s in sources:
+        got = set(shares.loc[shares["source_id"] == s, "n"])
+        if got != {int(n.get(s, 0))} and (got or n.get(s, 0)):
+            raise InputError(f"{fid}: the share table counts {sorted(got)} statements for {s!r}, the sentence "
+                             f"table {int(n.get(s, 0))} prospect statements; pass {fix}.")
+    _missing_levels(shares, STANCES, fid, fix)
+    stances = _ordered(list(STANCES) + list(shares["level"]), tuple(stances))
     use_style()
     fig, axes = plt.subplots(1, 2, figsize=(style.DOUBLE, 0.9 + 0.42 * max(len(stances), len(sources) * 1.4)),
                              gridspec_kw={"width_ratios": [1, 1.15]})
     ax = axes[0]
-    _share_panel(ax, stances, stances, share_table(table), sources, pal)
+    _share_panel(ax, stances, stances, shares, sources, pal)
     ax.set_xlim(0, 112)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xlabel("share of prospect statements (%, 95% Wilson CI)")

@@ -108,7 +108,9 @@ from .comparison import (
 from .counts import rate_ci, rate_ratio, rates
 from .families import NULL_EFFECT, ci_p_agreement, fdr, named_family
 from .intervals import (
+    LABEL_SHARE_COLUMNS,
     SCORE_SUMMARY_COLUMNS,
+    label_shares,
     mean_ci,
     metric_ci,
     score_summary,
@@ -134,6 +136,8 @@ from .units import (
 
 __all__ = [
     "share_table",
+    "label_shares",
+    "LABEL_SHARE_COLUMNS",
     "ci_p_agreement",
     "DEFAULT_N_RESAMPLES",
     "RESULT_COLUMNS",

@@ -80,6 +80,56 @@ def share_table(counts, confidence_level: float = 0.95) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["row", "group", "k", "n", "share", "ci_low", "ci_high"])
 
 
+#: Columns of :func:`label_shares` after its ``by`` columns.
+LABEL_SHARE_COLUMNS = ("measure", "level", "count", "n", "share", "ci_low", "ci_high")
+
+
+def _labels_of(value, sep: str | None) -> list[str]:
+    """The labels one cell holds: a list/tuple/set, a ``sep``-joined string, or one label; missing -> []."""
+    if isinstance(value, (list, tuple, set)):
+        return list(dict.fromkeys(str(x) for x in value if str(x)))
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return []
+    parts = str(value).split(sep) if sep else [str(value)]
+    return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def label_shares(table: pd.DataFrame, column: str, *, by: str | Sequence[str] = "source_id",
+                 levels: Sequence[str] | None = None, sep: str | None = "|",
+                 confidence_level: float = 0.95) -> pd.DataFrame:
+    """Share of a group's rows whose ``column`` carries each label, with a Wilson score CI.
+
+    ``column`` holds one label per row or several (a list, or a ``sep``-joined string such as the
+    sentence table's ``frames``, ``"a|b"``); a row counts once per label it carries. ``levels``: labels
+    always reported, in this order, even when no row carries them (count 0); the other labels found
+    follow by pooled count, most frequent first (ties by name). Groups in order of appearance, rows
+    with a missing group value left out. Columns: the ``by`` columns, then :data:`LABEL_SHARE_COLUMNS`
+    (``measure`` = ``column``, ``count`` = rows carrying the label, ``n`` = rows of the group, ``share``
+    and the bounds as proportions in [0, 1]; Wilson 1927, Newcombe 1998). Each row is an independent
+    trial (a sentence): with several documents per group use :func:`group_estimates`. This is the
+    statistic behind the share figures (fig05), which only draw it.
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    require_columns(table, [*by, column], what="label_shares: the table",
+                    fix="pass a sentence table (discourse.sentence_table / analyze_all(...).sentences)")
+    labels = [_labels_of(v, sep) for v in table[column]]
+    pooled = pd.Series([lab for labs in labels for lab in labs], dtype=object).value_counts()
+    listed = [str(x) for x in dict.fromkeys(levels or ())]
+    found = sorted((lab for lab in pooled.index if lab not in listed), key=lambda lab: (-pooled[lab], str(lab)))
+    order = listed + found
+    rows = []
+    for key, idx in table.groupby(by, sort=False, dropna=True).indices.items():
+        key = key if isinstance(key, tuple) else (key,)
+        sub = [labels[i] for i in idx]
+        n = len(sub)
+        for lab in order:
+            k = sum(1 for labs in sub if lab in labs)
+            lo, hi = wilson_ci(k, n, confidence_level)
+            rows.append({**dict(zip(by, key)), "measure": column, "level": lab, "count": k, "n": n,
+                         "share": k / n if n else np.nan, "ci_low": lo, "ci_high": hi})
+    return pd.DataFrame(rows, columns=[*by, *LABEL_SHARE_COLUMNS])
+
+
 def mean_ci(values, *, rng=0, n_resamples: int = 9999, confidence_level: float = 0.95) -> dict:
     """Mean of sentence scores with a sentence-bootstrap CI.
 
