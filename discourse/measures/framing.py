@@ -39,7 +39,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spacy.attrs import IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -94,16 +93,13 @@ def title_case_tokens(doc: Doc) -> set[int]:
     """Indices of the capitalised PROPN tokens of the Doc's Title Case sentences (see the module
     docstring): the tokens whose PROPN tag and lemma are not to be trusted."""
     out: set[int] = set()
-    pos = token_attrs(doc).pos
-    if "PROPN" not in pos:
+    if "PROPN" not in token_attrs(doc).pos:
         return out
-    # the tokens' flags read once per Doc (is_alpha, is_stop, is_title, is_upper), not Token by Token
-    flags = doc.to_array([IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER]).tolist()
     for sent in sentences(doc):
-        words = [f for f in flags[sent.start:sent.end] if f[0] and not f[1]]
-        if len(words) < 2 or not all(f[2] or f[3] for f in words):
+        words = [t for t in sent if t.is_alpha and not t.is_stop]
+        if len(words) < 2 or not all(t.is_title or t.is_upper for t in words):
             continue
-        out.update(i for i in range(sent.start, sent.end) if pos[i] == "PROPN" and flags[i][2])
+        out.update(t.i for t in sent if t.pos_ == "PROPN" and t.is_title)
     return out
 
 
