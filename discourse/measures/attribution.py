@@ -171,8 +171,7 @@ def _speaker_text(tok: Token) -> str:
         if t.head.i >= tok.i or t.head == tok:
             right = t.i
     # include conjuncts ("officials and analysts") but stop at the first break token
-    span = tok.doc[left:right + 1]
-    return span.text.strip(" ,")
+    return span_text(tok.doc, left, right + 1)[0].strip(" ,")
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -343,9 +342,11 @@ class AttributionDetector:
                     "start_char": sent.start_char, "end_char": sent.end_char}
 
         a = token_attrs(sent.doc)
-        words = [a.idx[i] for i in range(sent.start, sent.end) if a.is_word[i]]
-        share = (sum(1 for at in words if in_real(at)) / len(words)
-                 if words and real_quotes(sent.doc) else 0.0)
+        share = 0.0
+        if real_quotes(sent.doc):  # the share of words inside quotation marks (none without quotes)
+            words = [a.idx[i] for i in range(sent.start, sent.end) if a.is_word[i]]
+            if words:
+                share = sum(1 for at in words if in_real(at)) / len(words)
         root = sent.root
         frames = self._frames(sent)
 

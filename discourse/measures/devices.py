@@ -187,6 +187,10 @@ class DeviceDetector:
             else:
                 self.multi.add(e.entry, words)
                 self.multi_entries.setdefault(e.entry, []).append(e)
+        # the words of the single-word entries matched by lowercase form / by lemma (a token matching
+        # neither is skipped without building the two lookup keys)
+        self._single_lower = frozenset(w for m, w in self.single if m == "lower")
+        self._single_lemma = frozenset(w for m, w in self.single if m == "lemma")
 
     # ----------------------------------------------------------------- row builder
     def _row(self, doc: Doc, device: str, category: str, start: int, end: int, rule: str,
@@ -201,8 +205,10 @@ class DeviceDetector:
     def _lexical(self, doc: Doc) -> list[dict]:
         attrs = token_attrs(doc)
         hits: list[tuple[DeviceEntry, int, int]] = []
-        for i, (low, lem) in enumerate(zip(attrs.lower, attrs.lemma)):
-            for e in [*self.single.get(("lower", low), ()), *self.single.get(("lemma", lem), ())]:
+        single, by_lower, by_lemma = self.single, self._single_lower, self._single_lemma
+        for i in [k for k, (low, lem) in enumerate(zip(attrs.lower, attrs.lemma)) if low in by_lower or lem in by_lemma]:
+            low, lem = attrs.lower[i], attrs.lemma[i]
+            for e in [*single.get(("lower", low), ()), *single.get(("lemma", lem), ())]:
                 hits.append((e, i, i + 1))
         for key, s, e_ in self.multi(doc):
             for e in self.multi_entries[key]:

@@ -83,7 +83,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import IS_PUNCT, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
@@ -336,12 +336,16 @@ def _why_not_question(sent: Span) -> bool:
     ("Why won't back-channel diplomacy work?", "Why can't the two sides talk?") and it ends in "?".
     A why-question presupposes its proposition (Levinson 1983, *Pragmatics*, ch. 4), so the
     negated one takes the failure as given. Surface rule: headline capitals spoil the parse."""
-    words = [t for t in sent if not t.is_punct]
-    if not words or words[0].lower_ != "why":
+    a = token_attrs(sent.doc)
+    if "why" not in a.lower[sent.start:sent.end]:
+        return False
+    punct = sent.doc.to_array(IS_PUNCT)  # the first four words (tokens not punctuation)
+    words = [i for i in range(sent.start, sent.end) if not punct[i]][:4]
+    if not words or a.lower[words[0]] != "why":
         return False
     if not doc_text(sent.doc)[sent.start_char:sent.end_char].rstrip().rstrip("”\"’'").endswith("?"):
         return False
-    return any(t.lower_ in _NEGATORS for t in words[1:4])
+    return any(a.lower[i] in _NEGATORS for i in words[1:])
 
 
 def _frame_info(frames_in_sent, targets=DIPLOMACY_FRAMES) -> tuple[set[str], set[int] | None]:
@@ -375,8 +379,12 @@ def is_prospect(sent: Span, frames_in_sent, *, previous: tuple[Span, object] | N
 def prospect_reason(sent: Span, frames_in_sent, *, previous=None, markers: ProspectMarkers | None = None,
                     targets=DIPLOMACY_FRAMES) -> str | None:
     """The rule that makes ``sent`` a prospect statement, or None (options as :func:`is_prospect`)."""
+    return _reason(sent, frames_in_sent, previous, targets, _markers(sent, markers))
+
+
+def _reason(sent: Span, frames_in_sent, previous, targets, found: list[tuple[Span, dict]]) -> str | None:
+    """:func:`prospect_reason` given the sentence's markers ``found`` (:func:`_markers`)."""
     names, ftoks = _frame_info(frames_in_sent, targets)
-    found = _markers(sent, markers)
     if names & targets:
         if found:
             return "frame+marker"
@@ -415,6 +423,11 @@ def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: fl
     FrameDetector rows of the sentence (needed by the negated-destination rule). See the module
     docstring for the rule.
     """
+    return _stance(sent, cues, sentiment, frames_in_sent, targets, _markers(sent, markers))
+
+
+def _stance(sent: Span, cues, sentiment, frames_in_sent, targets, found: list[tuple[Span, dict]]) -> dict:
+    """:func:`prospect_stance` given the sentence's markers ``found`` (:func:`_markers`)."""
     cues = [c for c in (cues or []) if _in_sent(c, sent)]
     rules = []
     lex = 0.0
@@ -425,7 +438,7 @@ def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: fl
         if a.lower[i] in _CONCESSIVE and a.dep[i] in ("cc", "advmod"):
             concession = i
             break
-    for sp, r in _markers(sent, markers):
+    for sp, r in found:
         pol = float(r["polarity"])
         if pol == 0:
             continue
@@ -512,13 +525,13 @@ def prospect_rows(doc: Doc, frame_rows: list[dict], *, cues: list[dict] | None =
     texts = sentence_texts(doc)
     for i, sent in enumerate(sentences(doc)):
         fr = by_sent.get(i, [])
-        why = prospect_reason(sent, fr, previous=prev, markers=markers, targets=targets)
+        found = _markers(sent, markers)  # found once, read by both the reason and the stance
+        why = _reason(sent, fr, prev, targets, found)
         row = {"sent_index": i, "prospect": why is not None, "why": why,
                "score": None, "stance": None, "rule": None}
         if why is not None:
             sv = sentiment(texts[i]) if sentiment is not None else 0.0
-            row.update(prospect_stance(sent, cues=cues, sentiment=sv, markers=markers, frames_in_sent=fr,
-                                       targets=targets))
+            row.update(_stance(sent, cues, sv, fr, targets, found))
         out.append(row)
         prev = (sent, fr)
     return out
