@@ -82,7 +82,7 @@ from . import registry
 from .components import CUE_COLUMNS
 from .corpus import check_language, segment_text
 from .errors import InputError
-from .nlp import DocCache, load_nlp
+from .nlp import Cache, DocCache, load_nlp
 from .tables import SCORE_COLUMNS, SENTENCE_KEYS, document_rows, measurer
 
 #: output levels: one row per sentence, cue, frame cue, actor mention, or document ("source")
@@ -637,7 +637,7 @@ class ScoreOptions:
     model: str | None = None
     exclude: tuple[str, ...] = ()
     structure: bool = True
-    cache: bool | str = True
+    cache: Cache = True
     batch_size: int = 64
     chunk_chars: int | None = None
     encoding: str = "utf-8"

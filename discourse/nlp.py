@@ -38,6 +38,12 @@ INSTALL_HINT = (
 )
 
 
+#: The one type of every ``cache=`` option (library functions, the CLI's streaming scorer, Dask):
+#: True, the default folder (:func:`discourse.paths.cache_dir`: ``DISCOURSE_CACHE_DIR``, else
+#: ``.cache/discourse``); False, no parse cache; a path (str or PathLike), that folder.
+Cache = bool | str | os.PathLike
+
+
 def resolve_model_name(preferred: str | None = None) -> str:
     """Return the name of the first installed English model.
 
@@ -246,7 +252,7 @@ def iter_parse(
     texts: Iterable[str],
     *,
     nlp: Language | None = None,
-    cache: bool | str | os.PathLike = True,
+    cache: Cache = True,
     batch_size: int = 64,
     n_process: int = 1,
     names: Iterable[str] | None = None,
@@ -288,6 +294,6 @@ def parse(texts: Iterable[str], **kwargs) -> list[Doc]:
     return list(iter_parse(texts, **kwargs))
 
 
-def parse_one(text: str, *, nlp: Language | None = None, cache: bool = False) -> Doc:
+def parse_one(text: str, *, nlp: Language | None = None, cache: Cache = False) -> Doc:
     """Parse a single text; uncached by default (a cache file per call is not worth it)."""
     return parse([text], nlp=nlp, cache=cache)[0]

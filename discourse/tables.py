@@ -31,7 +31,7 @@ from .measures.framing import svo, verb_classes
 from .measures.hedging import assign_voice
 from .measures.sentiment import DEFAULT_METHOD as DEFAULT_SENTIMENT
 from .measures.sentiment import SENTENCE_SCORE_KEYS, check_method
-from .nlp import check_text, iter_parse, load_nlp, model_info, parse_one
+from .nlp import Cache, check_text, iter_parse, load_nlp, model_info, parse_one
 
 #: ``source_id``: the deprecated alias of ``doc_id``, kept (equal to it) as the last column of
 #: every table so that older code that reads it keeps working.
@@ -50,7 +50,7 @@ def parse_segments(
     *,
     roles: Iterable[str] | None = ("body",),
     nlp: Language | None = None,
-    cache: bool = True,
+    cache: Cache = True,
     batch_size: int = 64,
     n_process: int = 1,
     exclude: Iterable[str] | None = None,
@@ -73,7 +73,7 @@ def parse_segments(
     return seg
 
 
-def composition(corpus: Corpus, *, nlp: Language | None = None, cache: bool = True) -> pd.DataFrame:
+def composition(corpus: Corpus, *, nlp: Language | None = None, cache: Cache = True) -> pd.DataFrame:
     """One row per document and role: ``doc_id``, ``role``, ``n_segments``, ``n_sentences``,
     ``n_tokens`` (words), ``n_chars`` (and the ``source_id`` alias)."""
     seg = parse_segments(corpus, roles=None, nlp=nlp, cache=cache)
@@ -388,7 +388,7 @@ def analyze_all(
     roles: Iterable[str] = ("body",),
     non_english: str = "skip",
     nlp: Language | None = None,
-    cache: bool = True,
+    cache: Cache = True,
     batch_size: int = 64,
     n_process: int = 1,
 ) -> Analysis:
@@ -450,7 +450,7 @@ def analyze(corpus: Corpus, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
     return a.sentences, a.cues
 
 
-def svo_table(corpus: Corpus, *, domain=FROM_CORPUS, nlp: Language | None = None, cache: bool = True) -> pd.DataFrame:
+def svo_table(corpus: Corpus, *, domain=FROM_CORPUS, nlp: Language | None = None, cache: Cache = True) -> pd.DataFrame:
     """Who does what to whom: subject-verb-object triples (textacy) of the body sentences, with
     actors resolved to sides and verbs classed cooperative | hostile | neutral by the domain's
     lexicons (``domain`` as :func:`analyze_all`; with no actors lexicon the sides are empty, with
@@ -567,7 +567,7 @@ def summarize(table: pd.DataFrame, by: str | list[str] | None = None, *, per: in
     return long.merge(share, on=by + ["measure"], how="left")
 
 
-def term_counts(corpus: Corpus, *, attr: str = "lemma", nlp: Language | None = None, cache: bool = True,
+def term_counts(corpus: Corpus, *, attr: str = "lemma", nlp: Language | None = None, cache: Cache = True,
                 stop_words: bool = False) -> pd.DataFrame:
     """Counts of word types per document in the body text: one row per (``doc_id``, ``term``)
     (and the ``source_id`` alias).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
+import pandas as pd
 import pytest
 
 from discourse import nlp as nlp_mod
@@ -158,3 +159,16 @@ def test_component_default_config_on_a_plain_spacy_pipeline():
     assert any(c["kind"] == "hedge" for c in doc._.cues) and doc._.frames
     with pytest.raises(Exception, match="not_an_option"):  # negative: spaCy refuses an unknown key
         spacy.blank("en").add_pipe("discourse_cues", config={"not_an_option": 1})
+
+
+def test_a_cache_folder_flows_from_analyze_all_to_the_parse(tmp_path):
+    """``cache`` has one type everywhere (nlp.Cache: True, False or a folder): analyze_all passes a
+    folder through to the parse cache, which fills it; False leaves it empty."""
+    import discourse as dc
+
+    corpus = dc.corpus.build_corpus({"a": "Talks may resume next week. Officials are hopeful."})
+    folder = tmp_path / "parses"
+    first = dc.analyze_all(corpus, cache=folder).sentences
+    assert list(folder.rglob("*.spacy"))  # the folder given is the one filled
+    again = dc.analyze_all(corpus, cache=str(folder)).sentences  # a str works the same
+    pd.testing.assert_frame_equal(first, again)
