@@ -70,8 +70,7 @@ class Measure:
     #: column (a flag per sentence) is counted per document as ``n_<column>``
     dtypes: dict[str, str] = field(default_factory=dict)
     #: whether ``columns`` are in :func:`level_schema` (the columns a table has even with no rows);
-    #: ``False`` for source_type and engagement, whose columns an empty sentence table has never had
-    #: (a table with rows has them): turning it on adds them to empty tables
+    #: ``False`` for a measure whose columns only tables with rows should have
     in_schema: bool = True
     #: a cue detector: ``detector(vocab)`` -> callable ``(doc) -> rows`` of the cue table (``kind``,
     #: offsets, ...). Measures naming the same detector share it (built and run once per Doc).
@@ -301,15 +300,16 @@ MEASURES: tuple[Measure, ...] = (
     Measure("stance_markers", "cue", "cues", counts=("self_mention", "attitude"), detector=StanceDetector,
             citation="Hyland 2005 (lexicons/stance_markers.tsv)"),
     Measure("sentiment", "sentence", "sentences",
-            columns=("sentiment", "vader", "textblob_polarity", "textblob_subjectivity"),
+            columns=("sentiment", "sentiment_lexicon", "vader", "textblob_polarity", "textblob_subjectivity"),
             scores=("sentiment", "vader", "textblob_polarity", "textblob_subjectivity"),
-            dtypes=dict.fromkeys(("sentiment", "vader", "textblob_polarity", "textblob_subjectivity"), "float64"),
+            dtypes=dict.fromkeys(("sentiment", "sentiment_lexicon", "vader", "textblob_polarity",
+                                  "textblob_subjectivity"), "float64"),
             factory=SentimentStep, citation="Hutto & Gilbert 2014; Loria (TextBlob)"),
     Measure("voice", "sentence", "sentences", columns=("voice", "speaker"),
             categorical={"voice": VOICES}, factory=VoiceStep, cue_columns=("voice", "speaker"),
             citation="Thompson & Yiyun 1991 (lexicons/reporting_verbs.tsv)"),
     Measure("source_type", "sentence", "sentences", columns=("source_type",),
-            categorical={"source_type": SOURCE_TYPES}, in_schema=False, factory=source_type_step, needs=("voice",),
+            categorical={"source_type": SOURCE_TYPES}, factory=source_type_step, needs=("voice",),
             citation="Culbertson 1978; Bell 1991 (lexicons/source_types.tsv)"),
     Measure("frames", "cue", "frames", columns=("frames",), counts=("frame",), domain=True,
             factory=FrameStep.build, needs=("actors",), output="frame", citation="Entman 1993 (lexicons/frames.tsv)"),
@@ -321,7 +321,7 @@ MEASURES: tuple[Measure, ...] = (
             needs=("frames", "sentiment"), citation="this project (measures/prospects.py)"),
     Measure("engagement", "cue", "engagement", columns=("engagement", "commitment"), counts=("eng",),
             categorical={"engagement": ("monoglossic", "heteroglossic"), "commitment": COMMITMENTS,
-                         "category": ENGAGEMENT_CATEGORIES}, in_schema=False, factory=EngagementStep,
+                         "category": ENGAGEMENT_CATEGORIES}, factory=EngagementStep,
             citation="Martin & White 2005 ch. 3 (lexicons/engagement.tsv)"),
     Measure("devices", "cue", "devices", counts=("device",), factory=DeviceStep, needs=("voice",),
             categorical={f"device_{d}": DEVICE_CATEGORIES[d] for d in DEVICES},
@@ -472,9 +472,10 @@ def level_schema(level: str) -> dict[str, str]:
     and the kept columns (a table with rows may have more: count columns, cue attributes).
 
     ``"sentence"``: the keys, then the sentence-table columns (``columns``) of the measures with
-    ``in_schema``, in registry order. ``"source"`` (one row per document): the keys, ``mean_<score>`` for every
-    :func:`score_columns` and ``n_<flag>`` for every :func:`flag_columns`. ``"cue"``, ``"frame"``,
-    ``"actor"``: the keys (:data:`KEY_SCHEMAS`).
+    ``in_schema``, in registry order. ``"cue"``: the keys, then the ``cue_columns`` measures add to every
+    cue row (voice, speaker). ``"source"`` (one row per document): the keys, ``mean_<score>`` for every
+    :func:`score_columns` and ``n_<flag>`` for every :func:`flag_columns`. ``"frame"``, ``"actor"``:
+    the keys (:data:`KEY_SCHEMAS`).
     """
     if level not in KEY_SCHEMAS:
         raise KeyError(f"no output level {level!r}; levels: {list(KEY_SCHEMAS)}")
@@ -483,6 +484,10 @@ def level_schema(level: str) -> dict[str, str]:
         for m in MEASURES:
             if m.in_schema:
                 schema.update({c: m.dtype(c) for c in m.columns})
+    elif level == "cue":  # columns a measure adds to every cue row (voice, speaker), after the keys
+        for m in MEASURES:
+            if m.in_schema:
+                schema.update({c: m.dtype(c) for c in m.cue_columns})
     elif level == "source":
         schema.update({f"mean_{c}": "float64" for c in score_columns()})
         schema.update({f"n_{c}": _INT for c in flag_columns()})
