@@ -46,6 +46,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import warnings
 from pathlib import Path
 
@@ -92,8 +93,21 @@ class Terminated(BaseException):
     it was, as on Ctrl-C."""
 
 
+#: set by the SIGTERM handler. The handler also raises :class:`Terminated` at once, but Python
+#: swallows an exception raised while a ``__del__`` runs ("Exception ignored in ..."), so the
+#: scoring loop checks the flag after every document and before anything is written
+_SIGTERM_SEEN = threading.Event()
+
+
 def _raise_terminated(signum, frame):
+    _SIGTERM_SEEN.set()
     raise Terminated()
+
+
+def _check_terminated() -> None:
+    """Raise :class:`Terminated` if SIGTERM arrived, even if its first raise was swallowed."""
+    if _SIGTERM_SEEN.is_set():
+        raise Terminated()
 
 EPILOG = """\
 exit codes: 0 all documents scored; 1 some documents skipped (--on-error skip), the rest written;
@@ -338,9 +352,11 @@ def _score_stream(args: argparse.Namespace, run: _Run, *, sink) -> tuple[int, in
     try:
         for res in iter_results(_documents(args), opts, n_process=args.n_process, on_error=args.on_error,
                                 on_problem=on_problem):
+            _check_terminated()
             sink(res)
             n += 1
             bar.update(1)
+        _check_terminated()
     finally:
         run.close_bar()
     return n, run.skipped()
@@ -594,9 +610,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     new_command = args.command in ("score", "summarize", "compare")
     import signal
-    import threading
 
     previous = None
+    _SIGTERM_SEEN.clear()
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:

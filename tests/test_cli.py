@@ -349,6 +349,34 @@ def test_sigterm_removes_the_partial_output(tmp_path, n_process):
     assert list(out.parent.iterdir()) == []
 
 
+def test_a_sigterm_whose_raise_was_swallowed_still_stops_the_run(tmp_path, monkeypatch, capsys):
+    """Python swallows an exception raised while a ``__del__`` runs, so the handler's raise can be
+    lost; the handler's flag still stops the run after the document in progress: exit 143, no output."""
+    import discourse.__main__ as cli
+
+    real = cli.iter_results
+
+    def flagged(*args, **kwargs):
+        for i, res in enumerate(real(*args, **kwargs)):
+            if i == 1:
+                cli._SIGTERM_SEEN.set()  # as _raise_terminated does before its (here: swallowed) raise
+            yield res
+
+    monkeypatch.setattr(cli, "iter_results", flagged)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        (docs / f"d{i}.txt").write_text(f"Talks may resume, officials said. Document {i}.\n", encoding="utf-8")
+    out = tmp_path / "out" / "s.csv"
+    out.parent.mkdir()
+    assert main(["score", str(docs), "-o", str(out), "--no-cache", "-q"]) == 143
+    assert "terminated" in capsys.readouterr().err
+    assert list(out.parent.iterdir()) == []
+    monkeypatch.setattr(cli, "iter_results", real)
+    assert main(["score", str(docs), "-o", str(out), "--no-cache", "-q"]) == 0  # the flag is per run
+    assert out.is_file()
+
+
 # --------------------------------------------------------------------------- measures options (issues 11, 14)
 def test_non_english_document_is_reported_not_scored_unless_kept(tmp_path, cache, capsys):
     docs = tmp_path / "docs"
