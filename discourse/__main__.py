@@ -371,7 +371,9 @@ def _score(args: argparse.Namespace) -> int:
     run = _Run(args)
     out = Path(args.output)
     _check_meta_names(args, args.level)
-    writer = TableWriter(out, args.level, _meta_cols(args), provenance=_provenance(args, _options(args)))
+    opts = _options(args)
+    writer = TableWriter(out, args.level, _meta_cols(args), provenance=_provenance(args, opts),
+                         domain=opts.domain is not None)
     buf: list = []
     n_rows = 0
 
@@ -406,8 +408,9 @@ def _sentence_table(args: argparse.Namespace, run: _Run):
         return read_table(args.inputs[0], str_cols=["doc_id", *by]), 0
     results: list = []
     n, bad = _score_stream(args, run, sink=results.append)
-    table = assemble(results, "sentence", _meta_cols(args))
-    table.attrs["provenance"] = _provenance(args, _options(args))
+    opts = _options(args)
+    table = assemble(results, "sentence", _meta_cols(args), domain=opts.domain is not None)
+    table.attrs["provenance"] = _provenance(args, opts)
     return table, bad
 
 

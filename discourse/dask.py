@@ -128,8 +128,9 @@ def score_bag(bag, *, batch_chars: int = DEFAULT_BATCH_CHARS, **options):
 
 
 def to_tables(results: Iterable[DocResult], *, levels: Iterable[str] = LEVELS, on_error: str = "fail",
-              meta_cols: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Assemble computed results into ``{level: DataFrame}``, as the local path does.
+              meta_cols: Iterable[str] | None = None, domain: bool = True) -> dict[str, pd.DataFrame]:
+    """Assemble computed results into ``{level: DataFrame}``, as the local path does (``domain``:
+    whether the results were scored with a domain, which decides an empty table's columns).
 
     A duplicate id (a later document with an id already seen, in any partition) is an error.
     With ``on_error="fail"`` any bad document raises :class:`~discourse.errors.InputError`
@@ -154,7 +155,7 @@ def to_tables(results: Iterable[DocResult], *, levels: Iterable[str] = LEVELS, o
         raise InputError(f"{len(bad)} bad document(s):\n{lines}{more}\nPass on_error='skip' to leave them out.")
     if meta_cols is None:
         meta_cols = list(good[0].meta) if good else []
-    tables = {lvl: assemble(good, lvl, meta_cols) for lvl in levels}
+    tables = {lvl: assemble(good, lvl, meta_cols, domain=domain) for lvl in levels}
     tables["errors"] = pd.DataFrame(
         [{"doc_id": r.doc_id, "origin": r.origin, "reason": r.error.reason, "message": r.error.detail} for r in bad],
         columns=["doc_id", "origin", "reason", "message"])
@@ -214,4 +215,4 @@ def score_dask(records: Iterable[Any], *, npartitions: int | None = None, levels
         _check_unique((d.doc_id, d.origin) for d in map(as_document, records))
     n = npartitions or max(1, min(len(records) // 50 + 1, 256))
     results = score_bag(bag.from_sequence(records, npartitions=n), **options).compute()
-    return to_tables(results, levels=levels, on_error=on_error)
+    return to_tables(results, levels=levels, on_error=on_error, domain=ScoreOptions(**options).domain is not None)

@@ -729,18 +729,19 @@ def _measure_document(doc_id: str, meta: dict, plan, docs: list, meas) -> dict[s
     return {level: rows[name] for name, level in _LEVEL_OF.items()}
 
 
-def _document_row(doc_id: str, meta: dict, text: str, plan, sentences: list[dict]) -> dict:
+def _document_row(doc_id: str, meta: dict, text: str, plan, sentences: list[dict], *, domain: bool = True) -> dict:
     """The per-document ("source") row: sums of the counts, means of the scores
     (:func:`discourse.registry.score_columns`), numbers of flagged sentences (``n_prospect``,
-    :func:`discourse.registry.flag_columns`)."""
+    :func:`discourse.registry.flag_columns`). ``domain=False``: no mean or count of a domain measure
+    (prospects), which did not run, rather than a 0 that reads as "none found"."""
     row = {"doc_id": doc_id, **meta, "chars": len(text), "body_segments": len(plan),
            "sentences": len(sentences), "n_tokens": sum(r["n_tokens"] for r in sentences)}
-    for col in registry.score_columns():
+    for col in registry.score_columns(domain=domain):
         vals = [r[col] for r in sentences if r.get(col) is not None and r.get(col) == r.get(col)]
         row[f"mean_{col}"] = sum(vals) / len(vals) if vals else None
-    for col in registry.flag_columns():
+    for col in registry.flag_columns(domain=domain):
         row[f"n_{col}"] = sum(1 for r in sentences if r.get(col))
-    counts: dict[str, int] = {}
+    counts = dict.fromkeys(registry.count_columns(domain=domain), 0)  # a document with no sentence has them too
     for r in sentences:
         for k, v in r.items():
             if k.startswith("n_") and k != "n_tokens":
@@ -772,7 +773,8 @@ def score_batch(items: list[tuple[Document, str, list]], opts: ScoreOptions,
         try:
             docs = parsed[pos:pos + n] if parsed is not None else _parse_texts(texts[pos:pos + n], nlp, opts)
             res.rows = _measure_document(doc.doc_id, doc.meta, plan, docs, meas)
-            res.rows["source"] = [_document_row(doc.doc_id, doc.meta, text, plan, res.rows["sentence"])]
+            res.rows["source"] = [_document_row(doc.doc_id, doc.meta, text, plan, res.rows["sentence"],
+                                                 domain=opts.domain is not None)]
             if not res.rows["sentence"]:
                 res.warnings.append(("no_sentences", (
                     f"no body sentences ({len(plan)} body paragraphs): every line was taken for a title, heading, "
@@ -893,7 +895,7 @@ def order_columns(level: str, columns: Iterable[str], meta_cols: Iterable[str] =
     cols = list(dict.fromkeys(columns))
     meta = [c for c in meta_cols if c in cols]
     if level == "sentence":
-        keys = [k for key in SENTENCE_KEYS for k in (["doc_id", *meta] if key == "source_id" else [key])]
+        keys = [k for key in SENTENCE_KEYS for k in (["doc_id", *meta] if key == "doc_id" else [key])]
         front = [c for c in keys + SCORE_COLUMNS if c in cols]
         counts = sorted(c for c in cols if _is_count(c))
         return front + [c for c in cols if c not in front and c not in counts] + counts
@@ -931,21 +933,27 @@ _STR = "str"
 LEVEL_SCHEMAS: dict[str, dict[str, str]] = {level: registry.level_schema(level) for level in LEVELS}
 
 
-def empty_table(level: str, meta_cols: Iterable[str] = ()) -> pd.DataFrame:
+def empty_table(level: str, meta_cols: Iterable[str] = (), *, domain: bool = True) -> pd.DataFrame:
     """A table of ``level`` with no rows but its columns and dtypes
-    (:func:`discourse.registry.level_schema`), so that an empty result still reads back and
-    summarizes like a full one."""
-    schema = {"doc_id": _STR, **dict.fromkeys(meta_cols, "object"), **registry.level_schema(level)}
-    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in schema.items()})
+    (:func:`discourse.registry.level_schema`, and for sentences and documents the count columns
+    every row has, :func:`discourse.registry.count_columns`), in the order of a table with rows, so
+    that an empty result still reads back, summarizes and concatenates like a full one.
+    ``domain=False``: without the domain measures' columns, as a run without a domain writes them."""
+    meta_cols = list(meta_cols)
+    schema = {"doc_id": _STR, **dict.fromkeys(meta_cols, "object"), **registry.level_schema(level, domain=domain)}
+    if level in ("sentence", "source"):
+        schema.update(dict.fromkeys(registry.count_columns(domain=domain), "int64"))
+    return pd.DataFrame({c: pd.Series([], dtype=schema[c]) for c in order_columns(level, schema, meta_cols)})
 
 
-def assemble(results: Iterable[DocResult], level: str, meta_cols: Iterable[str] = ()) -> pd.DataFrame:
+def assemble(results: Iterable[DocResult], level: str, meta_cols: Iterable[str] = (), *,
+             domain: bool = True) -> pd.DataFrame:
     """One table (``level``) in memory from :class:`DocResult` rows, columns as :func:`order_columns`
-    (with no rows: :func:`empty_table`)."""
+    (with no rows: :func:`empty_table`; ``domain``: whether the run had a domain)."""
     rows = [r for res in results for r in res.rows.get(level, [])]
     meta_cols = list(meta_cols)
     if not rows:
-        return empty_table(level, meta_cols)
+        return empty_table(level, meta_cols, domain=domain)
     df = pd.DataFrame(rows)
     return _finish(df, level, order_columns(level, df.columns, meta_cols))
 
@@ -967,9 +975,10 @@ class TableWriter:
     """
 
     def __init__(self, path: str | os.PathLike, level: str, meta_cols: Iterable[str] = (),
-                 provenance: dict | None = None):
+                 provenance: dict | None = None, *, domain: bool = True):
         self.path = check_output(path)
         self.level = level
+        self.domain = domain
         self.meta_cols = list(meta_cols)
         self.provenance = provenance
         if self.path.suffix.lower() == ".parquet":
@@ -1034,13 +1043,13 @@ class TableWriter:
         return self.path
 
     def _columns_written(self, columns: list[str]) -> list[str]:
-        return columns if self.parts else empty_table(self.level, self.meta_cols).columns.tolist()
+        return columns if self.parts else empty_table(self.level, self.meta_cols, domain=self.domain).columns.tolist()
 
     def _write_csv(self, columns):
         header = True
         with open(self._tmp, "w", encoding="utf-8", newline="") as fh:
             if not self.parts:
-                empty_table(self.level, self.meta_cols).to_csv(fh, index=False, lineterminator="\n")
+                empty_table(self.level, self.meta_cols, domain=self.domain).to_csv(fh, index=False, lineterminator="\n")
             for df in self._frames(columns):
                 df.to_csv(fh, index=False, header=header, lineterminator="\n")
                 header = False
@@ -1055,7 +1064,7 @@ class TableWriter:
         import pyarrow.parquet as pq
 
         if not self.parts:
-            table = pa.Table.from_pandas(empty_table(self.level, self.meta_cols), preserve_index=False)
+            table = pa.Table.from_pandas(empty_table(self.level, self.meta_cols, domain=self.domain), preserve_index=False)
             pq.write_table(table.replace_schema_metadata(self._parquet_metadata()), self._tmp)
             return
         schemas = [pa.Schema.from_pandas(df, preserve_index=False) for df in self._frames(columns)]
@@ -1286,5 +1295,6 @@ def score_texts(texts: dict[str, str] | Iterable[tuple[str, str]], *, levels: It
     """Score ``{doc_id: text}`` in memory: ``{level: DataFrame}`` (options as :class:`ScoreOptions`)."""
     items = texts.items() if isinstance(texts, dict) else texts
     docs = (Document(str(k), v, f"text {k!r}") for k, v in items)
-    results = list(iter_results(docs, ScoreOptions(**options), n_process=n_process, on_error=on_error))
-    return {lvl: assemble(results, lvl) for lvl in levels}
+    opts = ScoreOptions(**options)
+    results = list(iter_results(docs, opts, n_process=n_process, on_error=on_error))
+    return {lvl: assemble(results, lvl, domain=opts.domain is not None) for lvl in levels}

@@ -87,6 +87,9 @@ class Measure:
     #: ``n_<prefix>_<level>`` per level of that categorical column (modal senses)
     zero_counts: bool = False
     count_by: str = ""
+    #: for a step that counts every level of one of its categorical columns on every sentence row, 0
+    #: included (``n_<prefix>_<level>``: Engagement's categories), that column; in :func:`count_columns`
+    level_counts: str = ""
     #: the command line's output level (a key of :data:`KEY_SCHEMAS`) of the measure's own ``table``;
     #: empty when the command line does not write that table (:func:`output_levels`)
     output: str = ""
@@ -97,9 +100,11 @@ class Measure:
         stray = sorted(set(self.dtypes) - set(self.columns))
         if stray:
             raise ValueError(f"measure {self.name!r}: dtypes for columns it does not have: {stray}")
-        if self.count_by and self.count_by not in self.categorical:
-            raise ValueError(f"measure {self.name!r}: count_by {self.count_by!r} is not one of its categorical "
-                             f"columns {sorted(self.categorical)}")
+        for attr in ("count_by", "level_counts"):
+            col = getattr(self, attr)
+            if col and col not in self.categorical:
+                raise ValueError(f"measure {self.name!r}: {attr} {col!r} is not one of its categorical "
+                                 f"columns {sorted(self.categorical)}")
 
     def dtype(self, column: str) -> str:
         """The pandas dtype of ``column`` (one of :attr:`columns`)."""
@@ -321,7 +326,7 @@ MEASURES: tuple[Measure, ...] = (
             needs=("frames", "sentiment"), citation="this project (measures/prospects.py)"),
     Measure("engagement", "cue", "engagement", columns=("engagement", "commitment"), counts=("eng",),
             categorical={"engagement": ("monoglossic", "heteroglossic"), "commitment": COMMITMENTS,
-                         "category": ENGAGEMENT_CATEGORIES}, factory=EngagementStep,
+                         "category": ENGAGEMENT_CATEGORIES}, factory=EngagementStep, level_counts="category",
             citation="Martin & White 2005 ch. 3 (lexicons/engagement.tsv)"),
     Measure("devices", "cue", "devices", counts=("device",), factory=DeviceStep, needs=("voice",),
             categorical={f"device_{d}": DEVICE_CATEGORIES[d] for d in DEVICES},
@@ -332,7 +337,7 @@ MEASURES: tuple[Measure, ...] = (
 def measures(*, level: str | None = None, domain: bool = True) -> tuple[Measure, ...]:
     """The registered measures, optionally of one ``level``; ``domain=False`` leaves out the
     domain-lexicon measures (frames, actors, prospects)."""
-    return tuple(m for m in MEASURES if (level is None or m.level == level) and (domain or not m.domain))
+    return tuple(m for m in MEASURES if (level is None or m.level == level) and _on(m, domain))
 
 
 def get(name: str) -> Measure:
@@ -386,16 +391,37 @@ def output_levels() -> dict[str, str]:
     return out
 
 
-def base_counts() -> tuple[str, ...]:
+def _on(m: Measure, domain: bool) -> bool:
+    """Whether measure ``m`` runs: every generic measure, the domain measures only with a domain."""
+    return domain or not m.domain
+
+
+def base_counts(*, domain: bool = True) -> tuple[str, ...]:
     """The count columns every sentence row has (0 without a cue), in registry order: ``n_<prefix>`` of
-    the measures with ``zero_counts``, each followed by ``n_<prefix>_<level>`` per level of its ``count_by``."""
+    the measures with ``zero_counts``, each followed by ``n_<prefix>_<level>`` per level of its ``count_by``.
+    ``domain=False``: only those of the measures that run without a domain."""
     out: list[str] = []
     for m in MEASURES:
-        if m.zero_counts:
+        if m.zero_counts and _on(m, domain):
             for p in m.counts:
                 out.append(f"n_{p}")
                 out += [f"n_{p}_{lv}" for lv in (m.categorical[m.count_by] if m.count_by else ())]
     return tuple(out)
+
+
+def count_columns(*, domain: bool = True) -> tuple[str, ...]:
+    """Every count column each sentence row (and document row) has whatever was found: the cue counts
+    of :func:`base_counts`, then the ``n_<prefix>_<level>`` of the measures with ``level_counts``.
+    Other count columns (a frame, a device category) appear only when something was counted."""
+    extra = [f"n_{p}_{lv}" for m in MEASURES if m.level_counts and _on(m, domain)
+             for p in m.counts for lv in m.categorical[m.level_counts]]
+    return base_counts(domain=domain) + tuple(extra)
+
+
+def count_fields() -> dict[str, str]:
+    """``{cue kind: field}`` for the kinds whose per-level counts ``n_<kind>_<level>`` read a field of
+    their own (a measure's ``count_by``: a modal's ``sense``); the other kinds count by ``category``."""
+    return {p: m.count_by for m in MEASURES for p in m.counts if m.count_by}
 
 
 def cue_columns() -> tuple[str, ...]:
@@ -404,9 +430,10 @@ def cue_columns() -> tuple[str, ...]:
     return key_columns("cue") + tuple(dict.fromkeys(c for m in MEASURES for c in m.cue_columns))
 
 
-def score_columns() -> tuple[str, ...]:
-    """Sentence-level float columns that ``compare()`` compares as scores."""
-    return tuple(dict.fromkeys(c for m in MEASURES for c in m.scores))
+def score_columns(*, domain: bool = True) -> tuple[str, ...]:
+    """Sentence-level float columns that ``compare()`` compares as scores (``domain=False``: only those of
+    the measures that run without a domain)."""
+    return tuple(dict.fromkeys(c for m in MEASURES if _on(m, domain) for c in m.scores))
 
 
 def count_prefixes() -> tuple[str, ...]:
@@ -462,12 +489,13 @@ def key_columns(level: str) -> tuple[str, ...]:
     return tuple(c for c in KEY_SCHEMAS[level] if c not in _SPAN)
 
 
-def flag_columns() -> tuple[str, ...]:
-    """Sentence-level boolean columns (e.g. ``prospect``): the document table counts them as ``n_<column>``."""
-    return tuple(dict.fromkeys(c for m in MEASURES for c in m.columns if m.dtype(c) == "bool"))
+def flag_columns(*, domain: bool = True) -> tuple[str, ...]:
+    """Sentence-level boolean columns (e.g. ``prospect``): the document table counts them as ``n_<column>``
+    (``domain=False``: only those of the measures that run without a domain)."""
+    return tuple(dict.fromkeys(c for m in MEASURES if _on(m, domain) for c in m.columns if m.dtype(c) == "bool"))
 
 
-def level_schema(level: str) -> dict[str, str]:
+def level_schema(level: str, *, domain: bool = True) -> dict[str, str]:
     """``{column: dtype}`` every output table of ``level`` has, even with no rows, after ``doc_id``
     and the kept columns (a table with rows may have more: count columns, cue attributes).
 
@@ -475,20 +503,21 @@ def level_schema(level: str) -> dict[str, str]:
     ``in_schema``, in registry order. ``"cue"``: the keys, then the ``cue_columns`` measures add to every
     cue row (voice, speaker). ``"source"`` (one row per document): the keys, ``mean_<score>`` for every
     :func:`score_columns` and ``n_<flag>`` for every :func:`flag_columns`. ``"frame"``, ``"actor"``:
-    the keys (:data:`KEY_SCHEMAS`).
+    the keys (:data:`KEY_SCHEMAS`). ``domain=False``: without the columns of the domain measures (frames,
+    actors, prospects), which do not run without a domain.
     """
     if level not in KEY_SCHEMAS:
         raise KeyError(f"no output level {level!r}; levels: {list(KEY_SCHEMAS)}")
     schema = dict(KEY_SCHEMAS[level])
     if level == "sentence":
         for m in MEASURES:
-            if m.in_schema:
+            if m.in_schema and _on(m, domain):
                 schema.update({c: m.dtype(c) for c in m.columns})
     elif level == "cue":  # columns a measure adds to every cue row (voice, speaker), after the keys
         for m in MEASURES:
-            if m.in_schema:
+            if m.in_schema and _on(m, domain):
                 schema.update({c: m.dtype(c) for c in m.cue_columns})
     elif level == "source":
-        schema.update({f"mean_{c}": "float64" for c in score_columns()})
-        schema.update({f"n_{c}": _INT for c in flag_columns()})
+        schema.update({f"mean_{c}": "float64" for c in score_columns(domain=domain)})
+        schema.update({f"n_{c}": _INT for c in flag_columns(domain=domain)})
     return schema

@@ -142,15 +142,17 @@ def cues(text_or_doc: str | Doc, *, nlp: Language | None = None) -> pd.DataFrame
     return _cue_frame(rows)
 
 
-def _count_columns(sent_cues: list[dict]) -> dict[str, int]:
+def _count_columns(sent_cues: list[dict], count_by: dict[str, str]) -> dict[str, int]:
+    """A sentence's count columns: ``n_<kind>`` per cue and ``n_<kind>_<level>`` per level of the
+    field ``count_by[kind]`` names (the registry's ``count_by``, e.g. a modal's ``sense``; the cue's
+    ``category`` for the kinds without one), starting from 0 for :data:`BASE_COUNTS`."""
     counts: dict[str, int] = dict.fromkeys(BASE_COUNTS, 0)
     for c in sent_cues:
-        counts[f"n_{c['kind']}"] = counts.get(f"n_{c['kind']}", 0) + 1
-        if c["kind"] == "modal" and c.get("sense"):
-            key = f"n_modal_{c['sense']}"
-            counts[key] = counts.get(key, 0) + 1
-        if c.get("category") and not (c["kind"] == "modal"):
-            key = f"n_{c['kind']}_{c['category']}"
+        kind = c["kind"]
+        counts[f"n_{kind}"] = counts.get(f"n_{kind}", 0) + 1
+        level = c.get(count_by.get(kind, "category"))
+        if level:
+            key = f"n_{kind}_{level}"
             counts[key] = counts.get(key, 0) + 1
     return counts
 
@@ -186,6 +188,8 @@ class Measurer:
         #: the measures that are on, in registry order (the order of their sentence columns)
         self.active = tuple(m for m in self.measures if m.name in self.steps)
         self.tables = registry.row_tables()
+        #: the field each cue kind's per-level counts read (``modal`` -> ``sense``)
+        self.count_by = registry.count_fields()
 
     def step(self, name: str):
         """The built step of measure ``name``, ``None`` if it is off (e.g. no domain)."""
@@ -248,7 +252,7 @@ class Measurer:
             for m, res in results:
                 row.update(dict.fromkeys(m.columns))
                 row.update(res.sentences.get(k, ()))
-            row.update(_count_columns(cue_by_sent.get(k, [])))
+            row.update(_count_columns(cue_by_sent.get(k, []), self.count_by))
             rows.append(row)
         out = {name: [] for name in self.tables}
         out["sentences"], out["cues"] = rows, ctx.cues
@@ -426,7 +430,9 @@ def analyze_all(
     keys = ["doc_id", *meta]
     sentences = pd.DataFrame(out["sentences"])
     if sentences.empty:
-        sentences = pd.DataFrame(columns=keys + SENTENCE_KEYS[1:] + SCORE_COLUMNS + BASE_COUNTS)
+        on = domain is not None  # the columns a table with rows has (io.empty_table's, for this run)
+        sentences = pd.DataFrame(columns=list(dict.fromkeys(
+            keys + list(registry.level_schema("sentence", domain=on)) + list(registry.count_columns(domain=on)))))
     count_cols = sorted(c for c in sentences.columns if c.startswith("n_") and c != "n_tokens")
     sentences[count_cols] = sentences[count_cols].fillna(0).astype("int64")
     front = [c for c in keys + SENTENCE_KEYS[1:] + SCORE_COLUMNS if c in sentences.columns]

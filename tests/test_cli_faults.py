@@ -330,18 +330,25 @@ def test_title_and_byline_only_keeps_columns_and_types(tmp_path):
         rc, _, err = cli("score", doc, "-o", out, "--no-cache")
         assert rc == 0, err
         assert "no body sentences" in err
-    from discourse.io import LEVEL_SCHEMAS
+    from discourse.io import LEVEL_SCHEMAS, empty_table
 
     df = pd.read_parquet(pq)
     assert len(df) == 0 and list(df.columns)[:1] == ["doc_id"]
-    assert set(LEVEL_SCHEMAS["sentence"]) <= set(df.columns)
+    # no domain (the default): the columns of a run without one, no frame or prospect column
+    assert list(df.columns) == list(empty_table("sentence", domain=False).columns)
+    assert not {"frames", "prospect"} & set(df.columns)
+    rc, _, err = cli("score", doc, "-o", tmp_path / "d.csv", "--no-cache", "--domain", "us_iran_diplomacy", "-q")
+    assert rc == 0, err
+    assert list(pd.read_csv(tmp_path / "d.csv").columns) == list(empty_table("sentence").columns)
+    assert set(LEVEL_SCHEMAS["sentence"]) <= set(pd.read_csv(tmp_path / "d.csv").columns)
     assert str(df["n_tokens"].dtype) == "int64" and str(df["sentiment"].dtype) == "float64"
     assert list(pd.read_csv(csv).columns) == list(df.columns)
     rc, out, err = cli("summarize", csv)
     assert rc == 0 and "Traceback" not in err and out.startswith("doc_id,measure")
     for level in ("cue", "frame", "actor", "source"):
         rc, _, err = cli("score", doc, "-o", tmp_path / f"{level}.csv", "--level", level, "--no-cache", "-q")
-        assert rc == 0 and set(LEVEL_SCHEMAS[level]) <= set(pd.read_csv(tmp_path / f"{level}.csv").columns)
+        assert rc == 0 and list(pd.read_csv(tmp_path / f"{level}.csv").columns) == list(
+            empty_table(level, domain=False).columns)
 
 
 # --------------------------------------------------------------------------- ids, pipes, leftovers

@@ -8,6 +8,7 @@ import math
 
 import pytest
 
+import discourse as dc
 from discourse import __main__ as cli
 from discourse import io, registry
 from discourse.registry import Measure
@@ -66,25 +67,74 @@ def test_level_columns_are_the_old_ones(level):
 @pytest.mark.parametrize("level", io.LEVELS)
 def test_empty_table_has_the_schema(level):
     df = io.empty_table(level, ["outlet"])
-    assert list(df.columns) == ["doc_id", "outlet", *OLD_SCHEMAS[level]]
-    assert [str(t) for t in df.dtypes[2:]] == list(OLD_SCHEMAS[level].values())
+    counts = set(registry.count_columns()) if level in ("sentence", "source") else set()
+    schema = [c for c in df.columns if c not in counts]
+    assert schema == ["doc_id", "outlet", *OLD_SCHEMAS[level]]
+    assert [str(df[c].dtype) for c in schema[2:]] == list(OLD_SCHEMAS[level].values())
+    assert set(df.columns) - set(schema) == counts  # and the count columns every row has, as int64
+    assert all(str(df[c].dtype) == "int64" for c in counts)
 
 
 @pytest.mark.parametrize("domain", [None, "us_iran_diplomacy"])
 def test_an_empty_table_has_the_columns_of_a_table_with_rows(domain):
-    """A corpus that yields no rows writes a table with the same columns, in the same order, as
-    one that does (count columns, which depend on the cues found, and the domain measures' columns
-    when no domain is on aside), so outputs of several runs concatenate."""
+    """A corpus that yields no rows writes a table with the same columns, in the same order, as one
+    that does, with or without a domain (only the count columns of what was found, a frame or a
+    device category, are extra), so outputs of several runs concatenate."""
     tables = io.score_texts({"a": "Talks may resume. Officials said Iran would not negotiate."}, cache=False,
                             domain=domain)
-    domain_cols = {c for m in registry.MEASURES if m.domain for c in m.columns}
+    empties = io.score_texts({}, domain=domain)
+    always = set(registry.count_columns(domain=domain is not None)) | {
+        f"n_{c}" for c in registry.flag_columns(domain=domain is not None)}
     for level, filled in tables.items():
-        empty = list(io.empty_table(level).columns)
-        counted = [c for c in filled.columns if not (level in ("sentence", "source") and c.startswith("n_")
-                                                      and c not in empty)]
-        if domain is None:
-            empty = [c for c in empty if c not in domain_cols]
-        assert counted == empty, level
+        found = [c for c in filled.columns if not (c.startswith("n_") and c != "n_tokens" and c not in always)]
+        assert found == list(empties[level].columns) == list(io.empty_table(level, domain=domain is not None).columns)
+        assert [str(t) for t in empties[level].dtypes] == [str(io.empty_table(level, domain=domain is not None)[c].dtype)
+                                                           for c in empties[level].columns]
+    if domain is None:  # the domain measures did not run: no column that would read as "none found"
+        for level in ("sentence", "source"):
+            assert not {"prospect", "frames", "n_prospect", "mean_prospect_score"} & set(tables[level].columns)
+            assert not {"prospect", "frames", "n_prospect", "mean_prospect_score"} & set(empties[level].columns)
+    else:
+        assert {"prospect", "frames"} <= set(empties["sentence"].columns)
+        assert {"n_prospect", "mean_prospect_score"} <= set(empties["source"].columns)
+
+
+@pytest.mark.parametrize("domain", [None, "us_iran_diplomacy"])
+def test_analyze_all_empty_sentence_table_has_the_columns_of_a_filled_one(domain, nlp):
+    """analyze_all with no body sentence (only a title here) gives the sentence columns it gives with
+    sentences, count columns of what was found aside."""
+    filled = dc.analyze_all(dc.corpus.build_corpus({"a": "Talks may resume. Iran would not negotiate."}),
+                            nlp=nlp, cache=False, domain=domain).sentences
+    empty = dc.analyze_all(dc.corpus.build_corpus({"a": "Talks may resume. Iran would not negotiate."}),
+                           nlp=nlp, cache=False, domain=domain, roles=("heading",)).sentences
+    assert empty.empty
+    always = set(registry.count_columns(domain=domain is not None))
+    found = [c for c in filled.columns if not (c.startswith("n_") and c != "n_tokens" and c not in always)]
+    assert found == list(empty.columns)
+
+
+def test_count_columns_are_the_cue_counts_then_engagement_levels():
+    cols = registry.count_columns()
+    assert cols[:len(registry.base_counts())] == registry.base_counts()
+    assert cols[len(registry.base_counts()):] == tuple(f"n_eng_{c}" for c in registry.levels("category"))
+    assert "n_eng" not in cols  # Engagement has no total column
+    # without a domain, the domain measures' columns go
+    assert "n_prospect" not in registry.level_schema("source", domain=False)
+    assert "n_prospect" in registry.level_schema("source")
+    assert "frames" not in registry.level_schema("sentence", domain=False)
+
+
+def test_sub_counts_read_the_registrys_count_by(nlp):
+    """n_<kind>_<level> reads the field the registry names for the kind (modal -> sense), else category."""
+    m = dc.tables.Measurer(nlp.vocab)
+    assert m.count_by == {"modal": "sense"}
+    counts = dc.tables._count_columns([{"kind": "modal", "sense": "deontic", "category": "necessity"},
+                                       {"kind": "hedge", "category": "modal"}], m.count_by)
+    assert (counts["n_modal_deontic"], counts["n_hedge_modal"], counts["n_modal"]) == (1, 1, 1)
+    assert "n_modal_necessity" not in counts
+    counts = dc.tables._count_columns([{"kind": "modal", "sense": "deontic", "category": "necessity"}],
+                                      {"modal": "category"})
+    assert counts.get("n_modal_necessity") == 1 and counts["n_modal_deontic"] == 0
 
 
 def test_mean_columns_are_the_score_columns():
@@ -106,7 +156,8 @@ def test_toy_measure_is_in_the_sentence_schema(toy):
 
 def test_toy_measure_is_in_the_source_schema(toy):
     df = io.empty_table("source")
-    assert list(df.columns)[-3:] == ["mean_toy_score", "n_prospect", "n_toy_flag"]
+    assert [c for c in df.columns if c not in registry.count_columns()][-3:] == [
+        "mean_toy_score", "n_prospect", "n_toy_flag"]
     assert str(df["mean_toy_score"].dtype) == "float64" and str(df["n_toy_flag"].dtype) == "int64"
     assert "mean_toy_label" not in df.columns and "n_toy_label" not in df.columns  # not a score, not a flag
 

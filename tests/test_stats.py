@@ -410,23 +410,6 @@ def test_write_comparison_byte_identical(tmp_path, table):
     assert list(back.columns) == S.RESULT_COLUMNS and len(back) == len(res)
 
 
-def test_share_table_hand_computed_wilson():
-    from discourse.errors import InputError
-    from discourse.stats import share_table
-
-    t = share_table({("a", "X"): (5, 10), ("a", "Y"): (0, 0), ("b", "X"): (0, 4)})
-    assert list(t.columns) == ["row", "group", "k", "n", "share", "ci_low", "ci_high"]
-    assert list(zip(t["row"], t["group"])) == [("a", "X"), ("a", "Y"), ("b", "X")]
-    # 5/10, z = 1.959964: centre 0.5, half = z*sqrt(0.025 + z^2/400)/(1 + z^2/10) = 0.26336
-    assert t.loc[0, "share"] == 0.5
-    assert abs(t.loc[0, "ci_low"] - 0.23659) < 1e-4 and abs(t.loc[0, "ci_high"] - 0.76341) < 1e-4
-    assert np.isnan(t.loc[1, "share"]) and np.isnan(t.loc[1, "ci_low"])
-    # 0/4: lower bound 0, upper z^2/(n + z^2) = 3.8415/7.8415 = 0.48990
-    assert t.loc[2, "ci_low"] == 0.0 and abs(t.loc[2, "ci_high"] - 0.48990) < 1e-4
-    with pytest.raises(InputError):
-        share_table({("a", "X"): (5, 3)})
-
-
 def test_label_shares_counts_each_sentence_once_per_label_with_wilson_ci():
     from discourse.errors import InputError
     from discourse.stats import LABEL_SHARE_COLUMNS, label_shares, wilson_ci

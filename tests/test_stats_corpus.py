@@ -362,13 +362,13 @@ def test_figures_use_the_statistics_module():
     """plots computes no statistic (issue 11): means, CIs and seeds come in the tables it is given
     (stats.score_summary, stats.with_metric_ci ...); its one generator is the fixed jitter of the dots.
     Shares come in stats.label_shares tables too, so plots imports no statistic from stats at all (not
-    even share_table); no resampling, no scipy."""
+    even label_shares); no resampling, no scipy."""
     import ast
 
     from discourse import plots
 
     allowed: set = set()
-    forbidden = {"mean_ci", "metric_ci", "child_seed", "wilson_ci", "bootstrap", "SeedSequence", "share_table",
+    forbidden = {"mean_ci", "metric_ci", "child_seed", "wilson_ci", "bootstrap", "SeedSequence",
                  "label_shares", "score_summary", "group_estimates"}
     files = sorted(Path(plots.__file__).parent.glob("*.py"))
     assert len(files) >= 9, files  # the package: common + one module per notebook
@@ -385,7 +385,7 @@ def test_figures_use_the_statistics_module():
             if isinstance(node, (ast.Name, ast.Attribute)):
                 name = node.id if isinstance(node, ast.Name) else node.attr
                 assert name not in forbidden, f"{f.name} uses {name}"
-    for name in ("mean_ci", "metric_ci", "child_seed", "wilson_ci", "share_table", "label_shares"):
+    for name in ("mean_ci", "metric_ci", "child_seed", "wilson_ci", "label_shares"):
         assert not hasattr(plots, name)
 
 

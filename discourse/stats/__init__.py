@@ -114,7 +114,6 @@ from .intervals import (
     mean_ci,
     metric_ci,
     score_summary,
-    share_table,
     wilson_ci,
     with_metric_ci,
 )
@@ -135,7 +134,6 @@ from .units import (
 )
 
 __all__ = [
-    "share_table",
     "label_shares",
     "LABEL_SHARE_COLUMNS",
     "ci_p_agreement",

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 import scipy.stats as st
 
-from ..errors import InputError
 from .resampling import DEFAULT_N_RESAMPLES, _bootstrap_ci, _join_notes, child_seed
 from .units import require_columns
 
@@ -56,28 +55,6 @@ def wilson_ci(k, n, confidence_level: float = 0.95) -> tuple[float, float]:
     centre = (p + z**2 / (2 * n)) / den
     half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / den
     return (max(0.0, centre - half), min(1.0, centre + half))
-
-
-def share_table(counts, confidence_level: float = 0.95) -> pd.DataFrame:
-    """Tidy table of shares ``k / n`` with Wilson score CIs (Wilson 1927; Newcombe 1998).
-
-    ``counts`` maps ``(row, group) -> (k, n)``: e.g. ``(frame, source) -> (sentences with the
-    frame, body sentences)``. One output row per key, in the mapping's order, with columns
-    ``row, group, k, n, share, ci_low, ci_high`` (shares and bounds as proportions in [0, 1];
-    NaN where ``n == 0``). This is the statistic behind the share figures (fig05), so figures
-    only draw it.
-    """
-    out = []
-    for key, kn in counts.items():
-        if not (isinstance(key, tuple) and len(key) == 2 and len(kn) == 2):
-            raise InputError(f"share_table: expected (row, group) -> (k, n), got {key!r} -> {kn!r}.")
-        k, n = int(kn[0]), int(kn[1])
-        if k < 0 or n < 0 or k > n:
-            raise InputError(f"share_table: need 0 <= k <= n, got k={k}, n={n} for {key!r}.")
-        lo, hi = wilson_ci(k, n, confidence_level)
-        out.append({"row": key[0], "group": key[1], "k": k, "n": n,
-                    "share": k / n if n else np.nan, "ci_low": lo, "ci_high": hi})
-    return pd.DataFrame(out, columns=["row", "group", "k", "n", "share", "ci_low", "ci_high"])
 
 
 #: Columns of :func:`label_shares` after its ``by`` columns.
