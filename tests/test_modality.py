@@ -355,13 +355,13 @@ def mist_score(nlp):
 @pytest.mark.validation
 def test_masc_accuracy(masc_score):
     assert masc_score["n"] > 1900 and masc_score["n_other_excluded"] == 4
-    assert masc_score["accuracy"] >= 0.814  # measured 0.8163 (0.8143 before could_have_been/instrument_subject)
+    assert masc_score["accuracy"] >= 0.816  # measured 0.8184 (0.8163 before the modal3 narrowing, 0.8143 before could_have_been)
     assert masc_score["accuracy"] > masc_score["baseline"]  # same-file per-modal majority 0.7832
 
 
 @pytest.mark.validation
 def test_mist_accuracy(mist_score):
-    # measured 0.8281 (0.8296 before the inanimate-subject could rule, which costs MiST's could
+    # measured 0.8284 (0.8281 before "not only" stopped counting as negation; 0.8296 before the inanimate-subject could rule, which costs MiST's could
     # 0.763 -> 0.740 and gains MASC's 0.655 -> 0.681; instrument_subject gives MiST's could back
     # 0.740 -> 0.746; out of domain; 'other' excluded)
     assert mist_score["accuracy"] >= 0.825
@@ -370,7 +370,7 @@ def test_mist_accuracy(mist_score):
 
 
 @pytest.mark.validation
-@pytest.mark.parametrize("modal, floor", [("can", 0.816), ("could", 0.685), ("may", 0.87), ("must", 0.90)])
+@pytest.mark.parametrize("modal, floor", [("can", 0.820), ("could", 0.685), ("may", 0.87), ("must", 0.90)])
 def test_masc_per_modal_floors(masc_score, modal, floor):
     per = masc_score["per_modal"]
     assert per.loc[modal, "accuracy"] >= floor
