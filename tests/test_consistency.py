@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from discourse.evaluation.hedge import hedge_modal_conflicts, validation_sentences
+from discourse.evaluation.hedge import hedge_modal_conflicts, hedge_modal_strength_conflicts, validation_sentences
 from discourse.measures.hedging import HedgeDetector
 from discourse.measures.modality import ModalDetector
 from discourse.nlp import load_nlp, parse
@@ -63,4 +63,68 @@ def test_no_conflict_on_the_study_corpus(nlp):
     docs = parse(list(corpus.texts.values()), nlp=nlp)
     assert sum(len(d) for d in docs) > 1000
     conflicts = hedge_modal_conflicts(docs)
+    assert conflicts.empty, conflicts.head(20).to_string()
+
+
+# ---------------------------------------------------------------- one value per token (strength/commitment)
+STRENGTH_HAND = [
+    "Iran can not possibly build a bomb this year.",  # "certainly not": high in both tables, a booster
+    "It is perhaps certain that the talks will fail.",  # hedged booster: median in both
+    "This is probably certain.",
+    "It is possibly not true.",  # the proposition is negated, not the adverb: low in both
+    "He is not certain that Iran will agree.",  # negated certainty: low in both
+    "It is very likely that Iran will agree, and it is highly unlikely that it will refuse.",
+    "Conceivably, the talks could not conceivably fail.",
+]
+
+
+def test_no_strength_conflict_on_hand_written_sentences(nlp):
+    conflicts = hedge_modal_strength_conflicts([nlp(t) for t in STRENGTH_HAND])
+    assert conflicts.empty, conflicts.to_string()
+
+
+@pytest.mark.parametrize(
+    "text, kind, strength",
+    [
+        ("Iran can not possibly build a bomb this year.", "booster", "high"),
+        ("It is possibly not true.", "hedge", "low"),
+    ],
+)
+def test_negated_possibly_is_a_booster_in_the_hedge_table(nlp, text, kind, strength):
+    rows = [r for r in HedgeDetector(nlp.vocab)(nlp(text)) if r["text"] == "possibly"]
+    assert [(r["kind"], r["strength"]) for r in rows] == [(kind, strength)]
+    modal = [r for r in ModalDetector(nlp.vocab)(nlp(text)) if r["text"] == "possibly"]
+    assert [r["strength"] for r in modal] == [strength]
+
+
+def test_the_strength_check_finds_a_conflict_when_the_tables_disagree(nlp):
+    """The check can fail: a hedge detector that does not grade "perhaps certain" keeps it high."""
+
+    class Ungraded(HedgeDetector):
+        def _grade(self, doc, rows):
+            return None
+
+    doc = nlp("It is perhaps certain that the talks will fail.")
+    conflicts = hedge_modal_strength_conflicts([doc], hedges=Ungraded(nlp.vocab), modals=ModalDetector(nlp.vocab))
+    assert list(conflicts["text"]) == ["certain"]
+    assert (conflicts["cue_strength"].iloc[0], conflicts["modal_strength"].iloc[0]) == ("high", "median")
+
+
+@pytest.mark.validation
+def test_no_strength_conflict_on_validation_sentences(nlp):
+    sentences = validation_sentences(per_file=1000)
+    if len(sentences) < 2000:
+        pytest.skip("annotated validation files not found; set DISCOURSE_VALIDATION_DIR")
+    conflicts = hedge_modal_strength_conflicts(parse(sentences, nlp=nlp))
+    assert conflicts.empty, conflicts.head(20).to_string()
+
+
+def test_no_strength_conflict_on_the_study_corpus(nlp):
+    from discourse.corpus import load_corpus
+
+    try:
+        corpus = load_corpus()
+    except Exception as exc:  # the study corpus is not shipped everywhere
+        pytest.skip(f"study corpus not available: {exc}")
+    conflicts = hedge_modal_strength_conflicts(parse(list(corpus.texts.values()), nlp=nlp))
     assert conflicts.empty, conflicts.head(20).to_string()

@@ -134,3 +134,54 @@ def test_score_modal_file_keeps_its_shape():
     assert {"file", "n", "n_other_excluded", "n_unlocated", "accuracy", "baseline", "baseline_senses", "per_modal",
             "confusion", "predictions", "cross_baseline", "cross_baseline_senses", "by_split"} <= set(r)
     assert {"n", "accuracy", "majority_baseline", "cross_baseline", "beats_baseline"} <= set(r["per_modal"].columns)
+
+
+# ---------------------------------------------------------------- scripts/modal_rules.py
+def _modal_rules_module():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "modal_rules.py"
+    spec = importlib.util.spec_from_file_location("modal_rules", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_rule_table_counts_a_rule_against_the_majority_on_the_same_tokens():
+    """Hand-made decisions: the rule 'r' fires on 3 'could' tokens and gets 2 right where the
+    majority (dynamic, 3 of the 5 could) gets 1; the default decides the other 2."""
+    mr = _modal_rules_module()
+    df = pd.DataFrame({
+        "modal_key": ["could"] * 5,
+        "sense": ["epistemic", "epistemic", "dynamic", "dynamic", "dynamic"],
+        "pred": ["epistemic", "epistemic", "epistemic", "dynamic", "dynamic"],
+        "rule": ["r", "r", "r", "default", "default"],
+    })
+    maj = ev._majority(df["sense"], df["modal_key"])
+    assert maj == {"could": "dynamic"}
+    table = mr.rule_table(df, "f.tsv", "dev", maj, {"could": "dynamic"})
+    assert list(table.columns) == mr.COLUMNS
+    t = table.set_index("rule")
+    assert t.loc["r", ["n", "rule_correct", "majority_correct", "net_vs_majority"]].tolist() == [3, 2, 1, 1]
+    assert bool(t.loc["r", "changes_default"]) and not bool(t.loc["default", "changes_default"])
+    assert t.loc["default", ["n", "rule_correct", "majority_correct", "net_vs_majority"]].tolist() == [2, 2, 2, 0]
+
+
+def test_modal_rules_never_reads_the_held_out_splits(monkeypatch, tmp_path):
+    """dev_rows drops GME's and MiST's test split before anything is parsed (MASC has no test split)."""
+    mr = _modal_rules_module()
+    rows = pd.DataFrame({"sentence": ["a", "b", "c"], "modal_key": ["may"] * 3, "sense": ["epistemic"] * 3,
+                         "split": ["train0", "test", "dev0"], "char_start": [0] * 3, "char_end": [1] * 3})
+    monkeypatch.setattr(mr, "read_modal_file", lambda path: (rows.copy(), {}))
+    assert mr.dev_rows("gme_news_modal_senses.tsv")["split"].tolist() == ["train0", "dev0"]
+    assert mr.dev_rows("mist_henning2022.tsv")["split"].tolist() == ["train0", "dev0"]
+    assert len(mr.dev_rows("masc_modal_senses.tsv")) == 3  # its split column names genres
+
+
+def test_modal_rules_without_data_says_so_in_one_line(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DISCOURSE_VALIDATION_DIR", str(tmp_path))
+    mr = _modal_rules_module()
+    assert mr.main(["-o", str(tmp_path / "out.csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: no modal-sense files")

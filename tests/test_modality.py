@@ -95,6 +95,17 @@ def test_lexicon_loads_with_sources():
         ("Under the deal, Iran can enrich uranium to 3.67 percent.", "can", "deontic", "licensed_by_rule"),
         ("Iran can enrich uranium quickly.", "can", "dynamic", "default"),
         ("The delegation must be in Oman already.", "must", "epistemic", "expectation_adverb"),
+        # narrowed in modal3 (scripts/modal_rules.py, dev data): a fronted setting adverbial makes
+        # generic "you can" root possibility; a deictic "now" does not
+        ("In Hong Kong you can swim from April to November.", "can", "dynamic", "default"),
+        ("From the ferry terminal you can escape to the islands.", "can", "dynamic", "default"),
+        ("More pleasantly, you can browse among the stalls.", "can", "dynamic", "default"),
+        ("Now you can go.", "can", "deontic", "second_person_permission"),
+        # "can't be" in an if-clause is a condition on ability, not an epistemic impossibility
+        ("If you can't be kind, at least be polite.", "can", "dynamic", "default"),
+        ("He can't be serious.", "can", "epistemic", "negated_cannot_be"),
+        # "not only" does not negate: no impossibility reading
+        ("This method can not only be fast but also cheap.", "can", "dynamic", "default"),
     ],
 )
 def test_aux_sense_rules(det, nlp, text, lemma, sense, rule):
@@ -126,6 +137,50 @@ def test_backshifted_could_of_a_means_is_capacity_not_possibility(det, nlp):
     assert (only(det, nlp, text, "could")["sense"], only(det, nlp, text, "could")["rule"]) == ("dynamic", "instrument_subject")
     row = only(det, nlp, "He said that the strike could escalate into a wider war.", "could")
     assert row["sense"] == "epistemic"
+
+
+def test_not_only_is_not_negation(det, nlp):
+    """Correlative "not only ... but also" adds; it does not negate the modal (Quirk et al. 1985: 13.32)."""
+    assert only(det, nlp, "The plan can not only be cheap but also fast.", "can")["negated"] is False
+    assert only(det, nlp, "The plan can not be cheap.", "can")["negated"] is True
+
+
+def test_would_default_is_read_from_the_lexicon(nlp, tmp_path):
+    """would's fallback sense is the lexicon's ``default_sense`` (the GME news majority, dynamic),
+    not a constant: a lexicon that says epistemic makes hypothetical would epistemic, while the
+    volition and tentative rules keep their own senses."""
+    from discourse.measures.modality import LEXICON_PATH
+
+    text = LEXICON_PATH.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("would\t"))
+    cols = line.split("\t")
+    assert cols[5] == "dynamic"
+    cols[5] = "epistemic"
+    alt = tmp_path / "modals_alt.tsv"
+    alt.write_text(text.replace(line, "\t".join(cols)), encoding="utf-8")
+    det_alt = ModalDetector(nlp.vocab, lexicon_path=str(alt))
+    det_std = ModalDetector(nlp.vocab)
+    hyp = "A war would be costly for both sides."
+    assert (only(det_std, nlp, hyp, "would")["sense"], only(det_std, nlp, hyp, "would")["rule"]) == (
+        "dynamic", "hypothetical_would")
+    assert (only(det_alt, nlp, hyp, "would")["sense"], only(det_alt, nlp, hyp, "would")["rule"]) == (
+        "epistemic", "hypothetical_would")
+    assert only(det_alt, nlp, "I would like to see a deal.", "would")["sense"] == "dynamic"  # volition
+
+
+@pytest.mark.parametrize(
+    "text, lemma, strength, rule",
+    [
+        ("It is perhaps certain that the talks will fail.", "certain", "median", "predicative_adjective+hedged"),
+        ("This is probably certain.", "certain", "median", "predicative_adjective+hedged"),
+        ("It is certain that the talks will fail.", "certain", "high", "predicative_adjective"),  # no hedge
+        ("It is very certain.", "certain", "high", "predicative_adjective"),  # an amplifier is not a hedge
+        ("It is perhaps likely.", "likely", "median", "predicative_adjective"),  # only a high value is lowered
+    ],
+)
+def test_a_hedge_adverb_lowers_a_high_modal_value(det, nlp, text, lemma, strength, rule):
+    row = only(det, nlp, text, lemma)
+    assert (row["strength"], row["rule"]) == (strength, rule)
 
 
 def test_you_can_with_object_is_ability_not_permission(det, nlp):
@@ -300,13 +355,13 @@ def mist_score(nlp):
 @pytest.mark.validation
 def test_masc_accuracy(masc_score):
     assert masc_score["n"] > 1900 and masc_score["n_other_excluded"] == 4
-    assert masc_score["accuracy"] >= 0.814  # measured 0.8163 (0.8143 before could_have_been/instrument_subject)
+    assert masc_score["accuracy"] >= 0.816  # measured 0.8184 (0.8163 before the modal3 narrowing, 0.8143 before could_have_been)
     assert masc_score["accuracy"] > masc_score["baseline"]  # same-file per-modal majority 0.7832
 
 
 @pytest.mark.validation
 def test_mist_accuracy(mist_score):
-    # measured 0.8281 (0.8296 before the inanimate-subject could rule, which costs MiST's could
+    # measured 0.8284 (0.8281 before "not only" stopped counting as negation; 0.8296 before the inanimate-subject could rule, which costs MiST's could
     # 0.763 -> 0.740 and gains MASC's 0.655 -> 0.681; instrument_subject gives MiST's could back
     # 0.740 -> 0.746; out of domain; 'other' excluded)
     assert mist_score["accuracy"] >= 0.825
@@ -315,7 +370,7 @@ def test_mist_accuracy(mist_score):
 
 
 @pytest.mark.validation
-@pytest.mark.parametrize("modal, floor", [("can", 0.816), ("could", 0.685), ("may", 0.87), ("must", 0.90)])
+@pytest.mark.parametrize("modal, floor", [("can", 0.820), ("could", 0.685), ("may", 0.87), ("must", 0.90)])
 def test_masc_per_modal_floors(masc_score, modal, floor):
     per = masc_score["per_modal"]
     assert per.loc[modal, "accuracy"] >= floor

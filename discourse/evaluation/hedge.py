@@ -128,6 +128,38 @@ def hedge_modal_conflicts(docs: Iterable[Doc], *, hedges: HedgeDetector | None =
     return pd.DataFrame(rows, columns=["doc", "token", "text", "cue", "cue_kind", "modal_sense", "modal_rule", "sentence"])
 
 
+def hedge_modal_strength_conflicts(docs: Iterable[Doc], *, hedges: HedgeDetector | None = None,
+                                   modals: ModalDetector | None = None) -> pd.DataFrame:
+    """Tokens where a hedge/booster row and a modal row describe the SAME expression (the same
+    token span: "possibly", "certain", "may") but give it a different value: a different
+    ``strength`` (Halliday & Matthiessen 2004: 4.5, low | median | high) or a different direction
+    of commitment (a ``hedge`` of low/median value against a modal row of high value, as "can not
+    possibly" was: a hedge in one table, "certainly not" in the other). One decision per token
+    means there are none.
+
+    One row per conflicting span: ``doc``, ``token_start``, ``token_end``, ``text``, ``cue_kind``,
+    ``cue_strength``, ``cue_rule``, ``modal_strength``, ``modal_rule``, ``sentence``.
+    """
+    rows = []
+    for n, doc in enumerate(docs):
+        if not len(doc):
+            continue
+        hedges = hedges or HedgeDetector(doc.vocab)
+        modals = modals or ModalDetector(doc.vocab)
+        by_span = {(m["token_start"], m["token_end"]): m for m in modals(doc)}
+        for c in hedges(doc):
+            m = by_span.get((c["token_start"], c["token_end"]))
+            if m is None or m["sense"] != "epistemic" or m["strength"] is None:
+                continue
+            if c["strength"] != m["strength"]:
+                rows.append({"doc": n, "token_start": c["token_start"], "token_end": c["token_end"], "text": c["text"],
+                             "cue_kind": c["kind"], "cue_strength": c["strength"], "cue_rule": c["rule"],
+                             "modal_strength": m["strength"], "modal_rule": m["rule"],
+                             "sentence": doc[c["token_start"]].sent.text})
+    return pd.DataFrame(rows, columns=["doc", "token_start", "token_end", "text", "cue_kind", "cue_strength", "cue_rule",
+                                       "modal_strength", "modal_rule", "sentence"])
+
+
 def validation_sentences(names: Iterable[str] | None = None, *, per_file: int | None = None) -> list[str]:
     """Sentences of the annotated files (hedge and modal files by default) that are present."""
     out: list[str] = []

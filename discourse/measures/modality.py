@@ -32,7 +32,9 @@ How the sense is decided (auxiliaries; first rule that fires wins; ``rule`` reco
     progressive aspect, stative verbs, existential "there", negated "can't be" (epistemic);
     first/second person permission contexts (deontic); "will/would/shall" prediction. The
     fallback is the per-modal ``default_sense`` of the lexicon (the most common sense in Coates
-    1983 / Collins 2009, which for the six modals in MASC agrees with the MASC majority).
+    1983 / Collins 2009, which for the six modals in MASC agrees with the MASC majority; for
+    *would* the news majority of GME, dynamic). ``scripts/modal_rules.py`` measures every rule
+    where it fires against the per-modal majority on the same tokens (development data only).
 
 Lexicon: ``discourse/lexicons/modals.tsv`` (see its header for columns and sources).
 Validation: :mod:`discourse.evaluation.modal` (``score_modal_file``, ``modal_report``) against MASC
@@ -126,14 +128,31 @@ def _clause_verb(tok: Token) -> Token:
     return tok
 
 
+def _not_only(neg: Token) -> bool:
+    """The "not" of correlative "not only ... (but also)": a focusing construction that adds, it
+    does not negate the clause ("X can not only be of value ..."; Quirk et al. 1985: 13.32)."""
+    return neg.i + 1 < len(neg.doc) and neg.doc[neg.i + 1].lower_ == "only"
+
+
 def _is_negated(tok: Token, verb: Token) -> bool:
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if nxt is not None and nxt.lower_ in _NEG_LOWER:
-        return True
+        return not _not_only(nxt)
     for child in verb.children:
-        if child.dep_ == "neg" and child.i > tok.i:
+        if child.dep_ == "neg" and child.i > tok.i and not _not_only(child):
             return True
-    return any(c.dep_ == "neg" for c in tok.children)
+    return any(c.dep_ == "neg" and not _not_only(c) for c in tok.children)
+
+
+def _fronted_setting(verb: Token, subj: Token | None) -> bool:
+    """A prepositional adverbial (place, time: "In Hong Kong", "From the terminal") or a manner
+    adverb in -ly ("More pleasantly,") fronted before the subject of ``verb``: "In Hong Kong you
+    can swim" describes what the setting affords (root possibility), not a permission. Connectives
+    and deictic adverbs ("now", "then", "so") do not count: "Now you can go" is a permission."""
+    if subj is None:
+        return False
+    return any(c.i < subj.i and (c.dep_ == "prep" or (c.dep_ == "advmod" and c.lower_.endswith("ly")))
+               for c in verb.children)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -240,6 +259,7 @@ class _Context:
     past: bool = False  # the clause sits in a past narrative (see past_context)
     instrument_subject: bool = False  # the subject is a means of action ("sorties", "the method")
     asked_if: bool = False  # an if/whether clause under ask/wonder: "asking if we can ..."
+    fronted_setting: bool = False  # a place/time/manner adverbial before the subject ("In Hong Kong you can ...")
 
 
 _CONDITIONAL_MARKS = frozenset({"if", "unless"})
@@ -326,6 +346,7 @@ def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: froze
         instrument_subject=subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() in instrument_nouns,
         asked_if=(verb.dep_ in ("ccomp", "advcl", "xcomp") and verb.head.lemma_.lower() in _ASK_VERBS
                   and any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in verb_children)),
+        fronted_setting=_fronted_setting(verb, subj),
     )
 
 
@@ -361,7 +382,11 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
     3. ``progressive_aspect``: modal + be + -ing ("must be joking") is epistemic (Coates 1983).
     4. ``negated_cannot_be``: can't/cannot + copula "be" ("that cannot be true") is epistemic
        impossibility (Coates 1983: 5.3; Palmer 2001). Not with a first-person subject: "I can't
-       be any clearer", "I couldn't be more serious" are ability (dynamic in MASC, 4 of 4).
+       be any clearer", "I couldn't be more serious" are ability (dynamic in MASC, 4 of 4); not in
+       an if/unless clause ("if you can't be kind": a condition on ability); and "can not only be"
+       is not negated at all (correlative "not only", see :func:`_not_only`). Dev data
+       (``scripts/modal_rules.py``): MASC 5 right of 7 (majority 2), MiST 0 of 6 before the
+       narrowing (science "cannot be negative", "cannot be the sole mechanism": feasibility).
     5. ``existential_there``: "there may/might/could/must be" is epistemic (Coates 1983: 6.2).
     6. ``must_stative_inference``: "must be" after a conclusive connective or inference verb
        ("hence", "thus", "we infer") is epistemic (Coates 1983: 3.2, must as conclusion). A bare
@@ -383,7 +408,11 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
        now") -- generic "you can change your emotions" is dynamic (Coates 1983: 5.2, 5.4) -- and
        not with a state ("you can be pretty sure"), in an if/unless clause ("if you can operate":
        a condition on ability) or beside an epistemic modal adverb ("you can probably count"):
-       permission is granted for actions, and is not hedged (Coates 1983: 5.4; Palmer 2001: 3.3).
+       permission is granted for actions, and is not hedged (Coates 1983: 5.4; Palmer 2001: 3.3);
+       nor after a fronted place/time/manner adverbial ("In Hong Kong you can swim", "More
+       pleasantly, you can browse"): generic *you* describing what a setting affords (Coates 1983:
+       5.2, root possibility). Dev data: MASC can 8 right of 15 before the narrowing (majority 7),
+       8 of 12 after; may 15 of 20 (majority 4).
        Should has no epistemic rule: an inanimate-subject rule helped MiST but hurt MASC.
     9b. ``licensed_by_rule``: can/may/could in a clause with "under"/"according to" + a rule
         noun ("under the deal, Iran can enrich to 3.67%", "under section 126, a state can
@@ -412,7 +441,7 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
     12. ``default``: the lexicon's per-modal ``default_sense``.
     """
     if lemma == "would":
-        return _would_sense(ctx)
+        return _would_sense(ctx, entry.default_sense or "dynamic")
     if lemma == "will" and _intention(ctx):
         return "dynamic", "intention"
     if entry.category == "prediction" and lemma == "will":
@@ -423,7 +452,7 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
         return "epistemic", "could_have_been"
     if ctx.progressive and lemma in ("must", "may", "might", "could"):
         return "epistemic", "progressive_aspect"
-    if ctx.negated and lemma in ("can", "could") and ctx.copula and ctx.person != "1":
+    if ctx.negated and lemma in ("can", "could") and ctx.copula and ctx.person != "1" and not ctx.conditional:
         return "epistemic", "negated_cannot_be"
     if ctx.existential and lemma in ("may", "might", "could", "must"):
         return "epistemic", "existential_there"
@@ -440,7 +469,8 @@ def _aux_sense(lemma: str, entry: ModalEntry, ctx: _Context) -> tuple[str, str]:
     if lemma == "may" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question:
         return "deontic", "second_person_permission"
     if (lemma == "can" and ctx.person == "2" and not ctx.negated and not ctx.passive and not ctx.question
-            and ctx.bare_main and not ctx.stative and not ctx.conditional and not ctx.modal_adverb):
+            and ctx.bare_main and not ctx.stative and not ctx.conditional and not ctx.modal_adverb
+            and not ctx.fronted_setting):
         return "deontic", "second_person_permission"
     if lemma == "should" and ctx.question and ctx.verb.dep_ == "advcl":
         return "epistemic", "conditional_should"
@@ -487,9 +517,10 @@ def _reported_clause(verb: Token) -> bool:
     return cur.dep_ == "ccomp" and cur.head is not cur and is_past(cur.head)
 
 
-def _would_sense(ctx: _Context) -> tuple[str, str]:
+def _would_sense(ctx: _Context, default: str = "dynamic") -> tuple[str, str]:
     """Sense of *would*: ``volition`` (would like/prefer: dynamic), ``tentative_would`` (would seem /
-    suggest / say: epistemic, Coates 1983: 7.4), else ``hypothetical_would``: dynamic.
+    suggest / say: epistemic, Coates 1983: 7.4), else ``hypothetical_would``: ``default``, the
+    lexicon's ``default_sense`` for would (dynamic: the GME news majority, 194 of 257 on train0+dev0).
 
     The last class is the hypothetical/conditional and reported-future *would* ("a war would be
     costly", "said it would no longer abide"): GME (Rubinstein et al. 2013), the one annotated news
@@ -516,10 +547,10 @@ def _would_sense(ctx: _Context) -> tuple[str, str]:
     if verb in _TENTATIVE_VERBS and not ctx.passive:
         return "epistemic", "tentative_would"
     if ctx.verb is not None and _conditional_clause(ctx.verb):
-        return "dynamic", "conditional_would"
+        return default, "conditional_would"
     if ctx.verb is not None and _reported_clause(ctx.verb):
-        return "dynamic", "future_in_past_would"
-    return "dynamic", "hypothetical_would"
+        return default, "future_in_past_would"
+    return default, "hypothetical_would"
 
 
 def _intention(ctx: _Context) -> bool:
@@ -799,7 +830,29 @@ class ModalDetector:
                 )
                 rows.append(self._row(doc, tok.i, tok.i + 1, lem, entry, sense, negated, rule, self._degree_shift(tok)))
         rows.sort(key=lambda r: r["token_start"])
+        self._hedged(doc, rows)
         return rows
+
+    @staticmethod
+    def _hedged(doc: Doc, rows: list[dict]) -> None:
+        """A high-value modal adverb/adjective modified by a lower-value epistemic adverb drops one
+        value: "perhaps certain", "probably certain" (high -> median; ``rule`` + ``+hedged``). The
+        hedge table grades its booster the same way (:meth:`HedgeDetector._grade`), so the two
+        rows of the token carry one value (Halliday & Matthiessen 2004: 4.5, values combine)."""
+        lower_adverb = {r["token_start"] for r in rows if r["rule"].startswith("adverb") and r["sense"] == "epistemic"
+                        and r["strength"] in ("low", "median")}
+        if not lower_adverb:
+            return
+        for r in rows:
+            if r["strength"] != "high" or not r["rule"].startswith(("adverb", "predicative_adjective")):
+                continue
+            head = doc[r["token_start"]]
+            mods = [c for c in head.children if c.dep_ == "advmod" and c.i < head.i]
+            if head.dep_ in ("acomp", "attr") and head.head is not head:  # "is perhaps certain"
+                mods += [c for c in head.head.children if c.dep_ == "advmod" and c.i < head.i]
+            if any(c.i in lower_adverb for c in mods):
+                r["strength"] = _shift(r["strength"], -1)
+                r["rule"] += "+hedged"
 
 
 # --------------------------------------------------------------------------------------------
