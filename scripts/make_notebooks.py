@@ -780,15 +780,15 @@ method. The table goes to `data/processed/sensitivity.csv`.
 from discourse import sensitivity as sv
 from discourse.evaluation.agreement import read_labels
 
-hand = {"annotator 1": read_labels(dc.paths.PROJECT_ROOT / "tests" / "data" / "hand_labels.csv"),
-        "annotator 2 (blind)": read_labels(dc.paths.DATA_DIR / "annotation" / "annotator2.csv")}
+hand = {"annotator 1": read_labels(dc.paths.ANNOTATOR1_CSV),
+        "annotator 2 (blind)": read_labels(dc.paths.ANNOTATOR2_CSV)}
 sensitivity = sv.headline_table(corpus, analysis, groups=study.GROUPS, rng=SEED, labels=hand)
 sensitivity.to_csv(dc.paths.processed_dir() / "sensitivity.csv", index=False)
 sensitivity.round(3)
 """),
     md("""
 The table also recomputes the prospect-statement contrasts with the detector's prospect and voice
-labels replaced by each annotator's hand labels (`tests/data/hand_labels.csv`; the blind second
+labels replaced by each annotator's hand labels (`data/annotation/annotator1.csv`; the blind second
 annotator's `data/annotation/annotator2.csv`, once with its own commitment labels too) and with each
 prospect marker left out in turn (the most influential shown, and the one that weakens the contrast
 most), and the writer's heteroglossic share and entertain rate with each Engagement entry left out.

@@ -1,18 +1,17 @@
 """Prospect statements and their stance, on real sentences from both study articles, and agreement
-with the hand labels (tests/data/hand_labels.csv). Cue rows and sentiment are hand-made here, so
+with the hand labels (data/annotation/annotator1.csv). Cue rows and sentiment are hand-made here, so
 these tests do not depend on the hedging/modality/sentiment modules."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
+from discourse import paths
 from discourse.measures.framing import FrameDetector, frames_by_sentence
 from discourse.measures.prospects import is_prospect, prospect_reason, prospect_rows, prospect_stance
 
-LABELS = Path(__file__).parent / "data" / "hand_labels.csv"
+LABELS = paths.ANNOTATOR1_CSV
 
 #: Hand-labelled prospect decisions the rules get wrong (key: source, segment, sentence).
 PROSPECT_XFAIL = {

@@ -217,7 +217,7 @@ def test_headline_table_has_a_row_for_every_primary_contrast(corpus, study_analy
     from discourse import paths, study
     from discourse.evaluation.agreement import read_labels
 
-    labels = {"annotator 1": read_labels(paths.PROJECT_ROOT / "tests" / "data" / "hand_labels.csv")}
+    labels = {"annotator 1": read_labels(paths.ANNOTATOR1_CSV)}
     out = sv.headline_table(corpus, study_analysis, groups=study.GROUPS, rng=study.SEED, labels=labels,
                             sentiment_methods=(), n_resamples=99)
     assert list(out.columns) == sv.COLUMNS

@@ -20,7 +20,7 @@ What it measures
     clause: a reporting verb inside a relative clause ("people who ... declared that ...") or an
     adverbial clause ("When Maas said, '...' it means ...") does not change the sentence's voice.
 
-Decisions (documented; the hand labels in ``tests/data/hand_labels.csv`` follow them)
+Decisions (documented; the hand labels in ``data/annotation/annotator1.csv`` follow them)
     - *Scare quotes* (at most 3 words, no verb, no closing punctuation inside: "maximum pressure",
       "several", "no room") do not make a sentence quoted; the sentence is reported or authorial by
       its frame.
