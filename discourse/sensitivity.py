@@ -326,7 +326,8 @@ def prospect_flags(corpus, *, roles: Sequence[str] = ("body",), nlp=None) -> pd.
         for _, _, sents, frames in docs:
             prev = None
             for sent, fr in zip(sents, frames):
-                out.append(prospect_reason(sent, fr, previous=prev, markers=markers, targets=meas.targets) is not None)
+                out.append(prospect_reason(sent, fr, previous=prev, markers=markers, targets=meas.targets,
+                                           context=meas.targets) is not None)
                 prev = (sent, fr)
         return out
 

@@ -1040,8 +1040,10 @@ not too late."
 **The opinion piece frames diplomacy as foreclosed, in its own voice.** Nearly all of its prospect
 statements are the writer's, and the writer denies: the rate of deny cues in its authorial sentences
 is several times the news analysis's. Its title is a rhetorical question that presupposes failure
-("Why Won't … Work?"), and its headings are verdicts ("The JCPOA is dead", "Change of behavior, not
-possible", "Normalization, not possible", "Messengers and not mediators", "False hope"). Mediators
+("Why Won't … Work?"), and five of its seven headings are verdicts, each a pessimistic prospect
+statement ("The JCPOA is dead", "Change of behavior, not possible", "Normalization, not possible",
+"Messengers and not mediators", "False hope"); the other two ("Ideology or pragmatism", "A
+comprehensive or partial deal") name alternatives and assess nothing. Mediators
 are framed as unable to act ("their hands are tied", "Europe has not been able to normalize …"), the
 deal as dead, the atmosphere as "poisonous", and time as long and structural ("always", "eternal",
 "gloomier by the day"), which is how the text ends.
@@ -1056,6 +1058,10 @@ longer held, the notebook would stop here, naming the claim.
     code("""
 p = primary.set_index("measure")
 share = shares.set_index(["source_id", "measure"])["estimate"]
+hs = heads.sentences
+gb_heads = (hs.doc_id == GB) & (hs.role == "heading")
+verdicts = {"The JCPOA is dead", "Change of behavior, not possible", "Normalization, not possible",
+            "Messengers and not mediators", "False hope"}
 claims = {
     "the opinion piece states nearly all its prospects itself": share[(GB, "who=writer")] > 0.8,
     "the news analysis credits most of its prospects to sources": share[(GA, "who=writer")] < 0.5,
@@ -1069,6 +1075,9 @@ claims = {
     "inability frames only in the opinion piece": set(devices.loc[devices.category == "unable", "doc_id"]) == {GB},
     "long time depth only in the opinion piece": set(devices.loc[devices.category == "long", "doc_id"]) == {GB},
     "a heading says the deal is dead (a death metaphor)": ((heads.devices.doc_id == GB) & (heads.devices.category == "death_illness")).any(),
+    "five of the opinion piece's seven headings are prospect statements, all pessimistic, the quoted five":
+        set(hs.text[gb_heads & hs.prospect]) == verdicts and gb_heads.sum() == 7
+        and hs.prospect_stance[gb_heads & hs.prospect].eq("pessimistic").all(),
 }
 report.check_claims(claims)
 """),

@@ -410,7 +410,8 @@ class AttributionDetector:
 def stance_lexicon() -> tuple[list[dict], str]:
     """Rows and label ("stance_markers.tsv vN") of the stance-marker lexicon."""
     lex = read_lexicon(LEXICON_DIR / STANCE_FILE, required=("entry", "category", "polarity", "source"),
-                       choices={"kind": ("self_mention", "attitude", "prospect")})
+                       choices={"kind": ("self_mention", "attitude", "prospect", "prospect_noun",
+                                         "prospect_evaluation")})
     return list(lex.rows), lex.label
 
 
