@@ -27,6 +27,12 @@ SOURCES_CSV = DATA_DIR / "sources.csv"
 FIGURES_DIR = PROJECT_ROOT / "figures"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 LEXICON_DIR = PACKAGE_DIR / "lexicons"
+#: the study's hand annotations (data, not test fixtures): annotator 1 labelled voice, frames and
+#: prospects of every body sentence of the two texts; annotator 2 labelled blind, from the codebook
+#: (``codebook_voice_prospect.md``) only
+ANNOTATION_DIR = DATA_DIR / "annotation"
+ANNOTATOR1_CSV = ANNOTATION_DIR / "annotator1.csv"
+ANNOTATOR2_CSV = ANNOTATION_DIR / "annotator2.csv"
 
 
 def in_checkout() -> bool:

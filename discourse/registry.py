@@ -266,7 +266,9 @@ class FrameStep:
 
 
 class ProspectStep:
-    """Prospect statements about the domain's prospect frames (needs the frames lexicon)."""
+    """Prospect statements about the domain's prospect frames (needs the frames lexicon). The
+    documents' context is the domain's frames: a domain declares what the corpus is about, so a
+    verbless heading such as "False hope" inherits its frames (see :mod:`discourse.measures.prospects`)."""
 
     def __init__(self, vocab: Vocab, domain: Domain):
         self.markers = prospect_markers(vocab, domain.prospects)
@@ -283,7 +285,8 @@ class ProspectStep:
         by_text = ctx.get("sentiment").data
         rows = {r["sent_index"]: r for r in prospect_rows(
             doc, frames.rows if frames is not None else [], cues=ctx.cues,
-            sentiment=lambda t: by_text.get(t, 0.0), markers=self.markers, targets=self.targets)}
+            sentiment=lambda t: by_text.get(t, 0.0), markers=self.markers, targets=self.targets,
+            context=self.targets)}
         sentences = {}
         for k in range(len(ctx.sents)):
             pr = rows.get(k, {})

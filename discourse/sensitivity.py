@@ -20,7 +20,13 @@ holds under every variant is robust to those choices; one that flips is reported
   and at each resampling unit (issue 13 item 6).
 - :func:`leave_one_out_share`: a share of sentences holding at least one cue (the heteroglossic
   share: at least one Engagement cue) with each cue lemma left out in turn.
-- :func:`headline_table`: all of the above for the primary family of contrasts in one table.
+- :func:`headline_table`: all of the above for the primary family of contrasts in one table; the
+  headline rows (the reported choices) with the full number of resamples, every variant with fewer
+  (``variant_resamples``, 999 by default: a variant is read for its point estimate and verdict, and
+  999 resamples put a p of 0.05 within about +-0.014, Davison & Hinkley 1997, ch. 4), stated per row
+  in ``n_resamples``.
+- :func:`summary`: one row per contrast of such a table: the base estimate, the range over the
+  variants, how many variants change the verdict and the most influential variant.
 """
 
 from __future__ import annotations
@@ -34,20 +40,31 @@ from .domains import resolve_domain
 from .errors import InputError
 from .measures._doc import sentences as doc_sentences
 from .measures.prospects import ProspectMarkers, marker_entries, prospect_reason
-from .measures.sentiment import METHODS
+from .measures.sentiment import DEFAULT_METHOD, METHODS
 from .nlp import load_nlp
 from .stats import compare
+from .stats.resampling import DEFAULT_N_RESAMPLES
 from .tables import analyze_all, measurer, parse_segments
 
 COLUMNS = ["contrast", "variant", "unit", "estimate_a", "estimate_b", "effect_type", "effect", "ci_low", "ci_high",
-           "p"]
+           "p", "n_resamples"]
+#: a variant count of resamples (headline rows keep compare()'s default, 9,999)
+VARIANT_RESAMPLES = 999
 
 
-def _rows(result: pd.DataFrame, measure: str, *, contrast: str, variant: str) -> pd.DataFrame:
+def _rows(result: pd.DataFrame, measure: str, *, contrast: str, variant: str, kw: Mapping | None = None) -> pd.DataFrame:
+    """The rows of ``measure`` in a compare() result, named; ``kw``: the compare() options used (for
+    ``n_resamples``)."""
     r = result[result["measure"] == measure]
     if r.empty:
         raise InputError(f"sensitivity: the comparison has no measure {measure!r}; name a column it compares.")
-    return r.assign(contrast=contrast, variant=variant)[COLUMNS]
+    n = int((kw or {}).get("n_resamples", DEFAULT_N_RESAMPLES))
+    return r.assign(contrast=contrast, variant=variant, n_resamples=n)[COLUMNS]
+
+
+def _with_resamples(kw: Mapping, n: int | None) -> dict:
+    """``kw`` with ``n_resamples`` = ``n`` (unchanged when ``n`` is None)."""
+    return dict(kw) if n is None else {**kw, "n_resamples": int(n)}
 
 
 def by_unit(sentences: pd.DataFrame, *, measures: Mapping[str, str], groups: Sequence, by: str = "doc_id",
@@ -57,7 +74,7 @@ def by_unit(sentences: pd.DataFrame, *, measures: Mapping[str, str], groups: Seq
     out = []
     for unit in units:
         res = compare(sentences, by=by, groups=groups, unit=unit, **kw)
-        out += [_rows(res, m, contrast=c, variant=f"unit = {unit}") for c, m in measures.items()]
+        out += [_rows(res, m, contrast=c, variant=f"unit = {unit}", kw=kw) for c, m in measures.items()]
     return pd.concat(out, ignore_index=True)
 
 
@@ -79,15 +96,16 @@ def by_count_variant(sentences: pd.DataFrame, cues: pd.DataFrame, *, contrast: s
     for name, keep in variants.items():
         s = _recount(sentences, cues[keep(cues)], "n_variant")
         res = compare(s, by=by, groups=groups, count_cols=["n_variant"], score_cols=[], categorical_cols=[], **kw)
-        out.append(_rows(res, "n_variant", contrast=contrast, variant=name))
+        out.append(_rows(res, "n_variant", contrast=contrast, variant=name, kw=kw))
     return pd.concat(out, ignore_index=True)
 
 
 def leave_one_out(sentences: pd.DataFrame, cues: pd.DataFrame, *, contrast: str,
                   keep: Callable[[pd.DataFrame], pd.Series], groups: Sequence, by: str = "doc_id",
-                  top: int = 5, **kw) -> pd.DataFrame:
+                  top: int = 5, variant_resamples: int | None = None, **kw) -> pd.DataFrame:
     """The rate of the cues ``keep`` selects, with each of their lemmas left out in turn; the ``top``
-    lemmas whose removal moves the log rate ratio most, after the row with all of them."""
+    lemmas whose removal moves the log rate ratio most, after the row with all of them.
+    ``variant_resamples``: resamples of the left-out rows (default: as the first row's)."""
     chosen = cues[keep(cues)]
     if chosen.empty:
         raise InputError(f"leave_one_out: no cue is selected for {contrast!r}.")
@@ -96,7 +114,8 @@ def leave_one_out(sentences: pd.DataFrame, cues: pd.DataFrame, *, contrast: str,
     rows = []
     for lemma in sorted(chosen["lemma"].dropna().unique()):
         rows.append(by_count_variant(sentences, chosen, contrast=contrast, groups=groups, by=by,
-                                     variants={f"without {lemma!r}": lambda c, lemma=lemma: c["lemma"] != lemma}, **kw))
+                                     variants={f"without {lemma!r}": lambda c, lemma=lemma: c["lemma"] != lemma},
+                                     **_with_resamples(kw, variant_resamples)))
     loo = pd.concat(rows, ignore_index=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         shift = np.abs(np.log(loo["effect"].astype(float)) - np.log(float(base["effect"].iloc[0])))
@@ -111,7 +130,7 @@ def by_sentiment_method(tables: Mapping[str, pd.DataFrame], *, groups: Sequence,
     out = []
     for method, s in tables.items():
         res = compare(s, by=by, groups=groups, count_cols=[], score_cols=["sentiment"], categorical_cols=[], **kw)
-        out.append(_rows(res, "sentiment", contrast=contrast, variant=f"method = {method}"))
+        out.append(_rows(res, "sentiment", contrast=contrast, variant=f"method = {method}", kw=kw))
     return pd.concat(out, ignore_index=True)
 
 
@@ -222,7 +241,8 @@ def prospect_shares(sentences: pd.DataFrame, *, variant: str, groups: Sequence, 
         raise InputError(f"prospect_shares ({variant}): no sentence is a prospect statement.")
     p = p.assign(who=_who(p, voice_col, authorial))
     res = compare(p, by=by, groups=groups, categorical_cols=["who", "commitment"], count_cols=[], score_cols=[], **kw)
-    rows = [_rows(res, m, contrast=c, variant=variant) for c, m in contrasts.items() if (res["measure"] == m).any()]
+    rows = [_rows(res, m, contrast=c, variant=variant, kw=kw) for c, m in contrasts.items()
+            if (res["measure"] == m).any()]
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=COLUMNS)
 
 
@@ -326,7 +346,8 @@ def prospect_flags(corpus, *, roles: Sequence[str] = ("body",), nlp=None) -> pd.
         for _, _, sents, frames in docs:
             prev = None
             for sent, fr in zip(sents, frames):
-                out.append(prospect_reason(sent, fr, previous=prev, markers=markers, targets=meas.targets) is not None)
+                out.append(prospect_reason(sent, fr, previous=prev, markers=markers, targets=meas.targets,
+                                           context=meas.targets) is not None)
                 prev = (sent, fr)
         return out
 
@@ -336,12 +357,14 @@ def prospect_flags(corpus, *, roles: Sequence[str] = ("body",), nlp=None) -> pd.
     return pd.concat([table, pd.DataFrame(cols, index=table.index)], axis=1)
 
 
-def leave_one_marker_out(sentences: pd.DataFrame, flags: pd.DataFrame, *, top: int = 5, **kw) -> pd.DataFrame:
+def leave_one_marker_out(sentences: pd.DataFrame, flags: pd.DataFrame, *, top: int = 5,
+                         variant_resamples: int | None = None, **kw) -> pd.DataFrame:
     """:func:`prospect_shares` with each prospect marker left out in turn (``flags``: as
     :func:`prospect_flags`, one boolean column per entry). The marker lists were written while
     reading the two texts; a reviewer asks whether one entry carries the result. Per contrast: the
     row with all markers, then the ``top`` entries whose removal moves the effect most (an entry
-    whose removal changes no sentence's label is not recomputed: its row would equal the first)."""
+    whose removal changes no sentence's label is not recomputed: its row would equal the first).
+    ``variant_resamples``: resamples of the left-out rows (default: as the first row's)."""
     entries = [c for c in flags.columns if c not in (*SENTENCE_KEY, "prospect")]
     key = sentences[SENTENCE_KEY].astype({"segment_id": int, "sent_in_segment": int})
     f = key.merge(flags.astype({"segment_id": int, "sent_in_segment": int}), on=SENTENCE_KEY, how="left")
@@ -351,7 +374,8 @@ def leave_one_marker_out(sentences: pd.DataFrame, flags: pd.DataFrame, *, top: i
     now = sentences["prospect"].fillna(False).astype(bool).to_numpy()
     changed = [e for e in entries if (f[e].astype(bool).to_numpy() != now).any()]
     base = prospect_shares(sentences, variant=f"all {len(entries)} markers ({len(changed)} change a label)", **kw)
-    var = [prospect_shares(sentences.assign(prospect=f[e].astype(bool).to_numpy()), variant=f"without {e!r}", **kw)
+    vkw = _with_resamples(kw, variant_resamples)
+    var = [prospect_shares(sentences.assign(prospect=f[e].astype(bool).to_numpy()), variant=f"without {e!r}", **vkw)
            for e in changed]
     return _top_changes(base, pd.concat(var, ignore_index=True) if var else base.iloc[:0], top)
 
@@ -360,13 +384,14 @@ def leave_one_marker_out(sentences: pd.DataFrame, flags: pd.DataFrame, *, top: i
 def leave_one_out_share(sentences: pd.DataFrame, rows: pd.DataFrame, *, contrast: str,
                         keep: Callable[[pd.DataFrame], pd.Series], groups: Sequence, by: str = "doc_id",
                         column: str = "engagement", level: str = "heteroglossic", other: str = "monoglossic",
-                        top: int = 5, **kw) -> pd.DataFrame:
+                        top: int = 5, variant_resamples: int | None = None, **kw) -> pd.DataFrame:
     """The share of sentences holding at least one of the cue ``rows`` that ``keep`` selects (each
     such sentence is ``level``, the rest ``other``: with all Engagement cues, the heteroglossic
     share, Martin & White 2005: 99-100), then with each cue lemma left out in turn; the ``top``
     lemmas whose removal moves the share difference most. A lemma that is never a sentence's only
     cue changes no label and is not recomputed. The labels go to ``column`` (replacing it), so the
-    first row is the ``column=level`` row of :func:`discourse.compare` when they agree with it."""
+    first row is the ``column=level`` row of :func:`discourse.compare` when they agree with it.
+    ``variant_resamples``: resamples of the left-out rows (default: as the first row's)."""
     chosen = rows[keep(rows)]
     if chosen.empty:
         raise InputError(f"leave_one_out_share: no cue is selected for {contrast!r}.")
@@ -375,18 +400,19 @@ def leave_one_out_share(sentences: pd.DataFrame, rows: pd.DataFrame, *, contrast
     def labels(r: pd.DataFrame) -> np.ndarray:
         return np.where(ids.isin(pd.MultiIndex.from_frame(r[["doc_id", "sent_id"]])), level, other)
 
-    def share(lab: np.ndarray, variant: str) -> pd.DataFrame:
+    def share(lab: np.ndarray, variant: str, ckw: Mapping) -> pd.DataFrame:
         res = compare(sentences.assign(**{column: lab}), by=by, groups=groups, count_cols=[], score_cols=[],
-                      categorical_cols=[column], **kw)
-        return _rows(res, f"{column}={level}", contrast=contrast, variant=variant)
+                      categorical_cols=[column], **ckw)
+        return _rows(res, f"{column}={level}", contrast=contrast, variant=variant, kw=ckw)
 
     full = labels(chosen)
-    base = share(full, "all entries")
+    base = share(full, "all entries", kw)
+    vkw = _with_resamples(kw, variant_resamples)
     var = []
     for lemma in sorted(chosen["lemma"].dropna().astype(str).unique()):
         lab = labels(chosen[chosen["lemma"].astype(str) != lemma])
         if (lab != full).any():
-            var.append(share(lab, f"without {lemma!r}"))
+            var.append(share(lab, f"without {lemma!r}", vkw))
     return _top_changes(base, pd.concat(var, ignore_index=True) if var else base.iloc[:0], top)
 
 
@@ -401,7 +427,8 @@ HEDGES = "hedges (n_hedge)"
 
 def headline_table(corpus, analysis, *, groups: Sequence, rng=0, labels: Mapping[str, pd.DataFrame] | None = None,
                    sentiment_methods: Sequence[str] | None = None, top: int = 5, voice_col: str = "voice",
-                   authorial: str = "authorial", **kw) -> pd.DataFrame:
+                   authorial: str = "authorial", variant_resamples: int | None = VARIANT_RESAMPLES,
+                   **kw) -> pd.DataFrame:
     """The headline contrasts under every alternative above, one table (columns :data:`COLUMNS`).
 
     Over prospect statements (:data:`PROSPECT_CONTRASTS`): unit = paragraph vs sentence; prospect
@@ -414,6 +441,11 @@ def headline_table(corpus, analysis, *, groups: Sequence, rng=0, labels: Mapping
     ensemble; each re-measures the corpus, the parse is cached). ``analysis``: the
     :func:`discourse.analyze_all` result of ``corpus``; ``rng``: the seed, so a rerun gives the same
     table. ``**kw`` go to compare() (``n_resamples``, ...).
+
+    Resamples: the headline rows, the choices reported (unit = paragraph, all deny cues, all hedges,
+    the default sentiment method, and the row with every entry that opens each leave-one-out block),
+    use ``n_resamples`` (compare()'s default, 9,999); every variant row uses ``variant_resamples``
+    (999; None = the same as the headline rows). Column ``n_resamples`` says which.
     """
     s, cues = analysis.sentences, analysis.cues
     if voice_col not in s.columns or analysis.engagement is None:
@@ -422,31 +454,110 @@ def headline_table(corpus, analysis, *, groups: Sequence, rng=0, labels: Mapping
     own = s[s[voice_col].astype(str) == authorial]
     eng = analysis.engagement.merge(own[["doc_id", "sent_id"]], on=["doc_id", "sent_id"])
     kw = dict(groups=groups, rng=rng, **kw)
+    if variant_resamples is not None:  # a variant never gets more resamples than the headline rows
+        variant_resamples = min(int(variant_resamples), int(kw.get("n_resamples", DEFAULT_N_RESAMPLES)))
+    vkw = _with_resamples(kw, variant_resamples)  # the variant rows
+    loo = dict(top=top, variant_resamples=variant_resamples)
     counts = [m for m in AUTHORIAL_CONTRASTS.values() if not m.startswith("engagement=")]
     name = {m: c for c, m in AUTHORIAL_CONTRASTS.items()}
     methods = [m for m in METHODS if m != "ensemble"] if sentiment_methods is None else list(sentiment_methods)
+    voice = dict(voice_col=voice_col, authorial=authorial)
+    own_units = dict(measures=dict(AUTHORIAL_CONTRASTS), count_cols=counts, score_cols=[],
+                     categorical_cols=["engagement"])
+    deny = {"all deny cues": lambda c: c.category == "deny",
+            "clause negation (not) left out": lambda c: (c.category == "deny") & (c.lemma != "not")}
+    hedges = {"all hedges": lambda c: c.kind == "hedge",
+              "no doxastic verbs or approximators":
+                  lambda c: (c.kind == "hedge") & ~c.category.isin(["doxastic_verb", "approximator"])}
+
+    def split(variants: dict, fn, **a):
+        """The first variant (the headline) with ``kw``, the others with ``vkw``."""
+        first, *rest = variants
+        return [fn(variants={first: variants[first]}, **a, **kw)] + (
+            [fn(variants={k: variants[k] for k in rest}, **a, **vkw)] if rest else [])
+
+    sentiment = None
+    if methods:
+        tables = {m: analyze_all(corpus, sentiment_method=m).sentences for m in methods}
+        sentiment = pd.concat([by_sentiment_method({m: t}, **(kw if m == DEFAULT_METHOD else vkw))
+                               for m, t in tables.items()], ignore_index=True)
     parts = [
-        prospect_by_unit(s, voice_col=voice_col, authorial=authorial, **kw),
-        by_hand_labels(s, labels, voice_col=voice_col, authorial=authorial, **kw) if labels else None,
-        leave_one_marker_out(s, prospect_flags(corpus), top=top, voice_col=voice_col, authorial=authorial, **kw),
-        by_unit(own, measures={c: m for c, m in AUTHORIAL_CONTRASTS.items()}, count_cols=counts, score_cols=[],
-                categorical_cols=["engagement"], **kw),
+        prospect_by_unit(s, units=("paragraph",), **voice, **kw),
+        prospect_by_unit(s, units=("sentence",), **voice, **vkw),
+        by_hand_labels(s, labels, **voice, **vkw) if labels else None,
+        leave_one_marker_out(s, prospect_flags(corpus), **loo, **voice, **kw),
+        by_unit(own, units=("paragraph",), **own_units, **kw),
+        by_unit(own, units=("sentence",), **own_units, **vkw),
         leave_one_out_share(own, eng, contrast=name["engagement=heteroglossic"], keep=lambda c: c["category"].notna(),
-                            top=top, **kw),
-        by_count_variant(own, eng, contrast=name["n_eng_deny"], variants={
-            "all deny cues": lambda c: c.category == "deny",
-            "clause negation (not) left out": lambda c: (c.category == "deny") & (c.lemma != "not")}, **kw),
-        leave_one_out(own, eng, contrast=name["n_eng_deny"], keep=lambda c: c.category == "deny", top=top, **kw),
-        leave_one_out(own, eng, contrast=name["n_eng_entertain"], keep=lambda c: c.category == "entertain", top=top,
+                            **loo, **kw),
+        *split(deny, lambda **a: by_count_variant(own, eng, contrast=name["n_eng_deny"], **a)),
+        leave_one_out(own, eng, contrast=name["n_eng_deny"], keep=lambda c: c.category == "deny", **loo, **kw),
+        leave_one_out(own, eng, contrast=name["n_eng_entertain"], keep=lambda c: c.category == "entertain", **loo,
                       **kw),
-        by_count_variant(s, cues, contrast=HEDGES, variants={
-            "all hedges": lambda c: c.kind == "hedge",
-            "no doxastic verbs or approximators":
-                lambda c: (c.kind == "hedge") & ~c.category.isin(["doxastic_verb", "approximator"])}, **kw),
-        by_sentiment_method({m: analyze_all(corpus, sentiment_method=m).sentences for m in methods}, **kw)
-        if methods else None,
+        *split(hedges, lambda **a: by_count_variant(s, cues, contrast=HEDGES, **a)),
+        sentiment,
     ]
     out = pd.concat([p for p in parts if p is not None], ignore_index=True)
     for c in ("estimate_a", "estimate_b", "effect", "ci_low", "ci_high", "p"):
         out[c] = out[c].astype(float)
+    out["n_resamples"] = out["n_resamples"].astype("int64")
     return out
+
+
+# ------------------------------------------------------------------------------ one row per contrast
+SUMMARY_COLUMNS = ["contrast", "effect_type", "base_variant", "base_effect", "base_ci_low", "base_ci_high",
+                   "base_verdict", "n_variants", "effect_min", "effect_max", "n_verdict_changes",
+                   "most_influential", "most_influential_effect"]
+
+
+def _verdicts(t: pd.DataFrame, alpha: float, by: str) -> np.ndarray:
+    """``"distinguishable"`` when the row's p < ``alpha`` (``by="p"``) or its interval excludes no
+    difference (0, or 1 for a ratio; ``by="ci"``), else ``"not distinguishable"``."""
+    if by == "p":
+        hit = t["p"].astype(float).to_numpy() < alpha
+    elif by == "ci":
+        null = np.where(t["effect_type"].astype(str).str.contains("ratio"), 1.0, 0.0)
+        hit = (t["ci_low"].astype(float).to_numpy() > null) | (t["ci_high"].astype(float).to_numpy() < null)
+    else:
+        raise InputError(f"summary: by must be 'p' or 'ci', got {by!r}.")
+    return np.where(hit, "distinguishable", "not distinguishable")
+
+
+def summary(table: pd.DataFrame, *, alpha: float = 0.05, by: str = "p") -> pd.DataFrame:
+    """One row per contrast of a sensitivity table (:func:`headline_table`, columns :data:`COLUMNS`),
+    in the table's order (:data:`SUMMARY_COLUMNS`).
+
+    The **base** row of a contrast is its first row (in :func:`headline_table`, the reported
+    choices: unit = paragraph, all entries, the default method); every other row of the contrast is
+    a **variant**. ``base_effect`` (with its interval and verdict), ``effect_min`` / ``effect_max``:
+    the range of the effect over the variants; ``n_verdict_changes``: the variants whose verdict
+    differs from the base's (verdict: p < ``alpha``, the row's unadjusted permutation or exact p, with
+    ``by="p"``; the interval excluding no difference with ``by="ci"``); ``most_influential``: the
+    variant whose effect moves furthest from the base (on the log scale for a ratio), with its effect.
+    A reviewer reads a contrast as robust when no variant changes its verdict. A contrast with no
+    variant has ``n_variants`` 0 and empty ranges.
+    """
+    need = [c for c in COLUMNS if c not in ("n_resamples", "unit") and c not in table.columns]
+    if need:
+        raise InputError(f"summary: the table has no column(s) {need}; give it a sensitivity table "
+                         "(sensitivity.headline_table or one of its parts).")
+    if table.empty:
+        raise InputError("summary: the sensitivity table has no rows.")
+    t = table.reset_index(drop=True).assign(_verdict=lambda d: _verdicts(d, alpha, by))
+    out = []
+    for contrast in dict.fromkeys(t["contrast"]):
+        g = t[t["contrast"] == contrast]
+        b, v = g.iloc[0], g.iloc[1:]
+        row = {"contrast": contrast, "effect_type": b["effect_type"], "base_variant": b["variant"],
+               "base_effect": float(b["effect"]), "base_ci_low": float(b["ci_low"]),
+               "base_ci_high": float(b["ci_high"]), "base_verdict": b["_verdict"], "n_variants": len(v),
+               "effect_min": np.nan, "effect_max": np.nan, "n_verdict_changes": 0, "most_influential": "",
+               "most_influential_effect": np.nan}
+        if len(v):
+            shift = _effect_shift(v["effect"], float(b["effect"]), v["effect_type"])
+            top = shift.fillna(-np.inf).idxmax()
+            row.update(effect_min=float(v["effect"].min()), effect_max=float(v["effect"].max()),
+                       n_verdict_changes=int((v["_verdict"] != b["_verdict"]).sum()),
+                       most_influential=v.loc[top, "variant"], most_influential_effect=float(v.loc[top, "effect"]))
+        out.append(row)
+    return pd.DataFrame(out, columns=SUMMARY_COLUMNS)

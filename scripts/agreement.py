@@ -15,6 +15,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from discourse import paths  # noqa: E402
 from discourse.errors import InputError  # noqa: E402
 from discourse.evaluation.agreement import agreement, detector_labels, read_labels  # noqa: E402
 
@@ -22,10 +23,10 @@ from discourse.evaluation.agreement import agreement, detector_labels, read_labe
 def main() -> int:
     from discourse import load_corpus
 
-    hand = read_labels(ROOT / "tests" / "data" / "hand_labels.csv")
+    hand = read_labels(paths.ANNOTATOR1_CSV)
     det = detector_labels(load_corpus())
     pairs = [("detector_vs_hand", det, hand)]
-    a2 = ROOT / "data" / "annotation" / "annotator2.csv"
+    a2 = paths.ANNOTATOR2_CSV
     if a2.exists():
         ann = read_labels(a2)
         pairs += [("annotator2_vs_hand", ann, hand), ("detector_vs_annotator2", det, ann)]

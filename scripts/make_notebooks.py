@@ -774,21 +774,37 @@ The primary contrasts of notebook 08, recomputed with the choices a reviewer wou
 resampling unit (paragraphs, or sentences as if independent); the count definitions (a narrower
 hedge scheme without doxastic verbs and approximators; denial with and without clause negation);
 each Engagement *deny* entry left out in turn (the most influential shown); and the sentiment
-method. The table goes to `data/processed/sensitivity.csv`.
+method. The headline rows (the choices reported: paragraphs resampled, every entry counted, the
+default sentiment method) use 9,999 resamples; every variant row uses 999, enough for its point
+estimate and verdict (column `n_resamples`). The long table, one row per contrast and variant, goes
+to """ + table_link("sensitivity.csv") + """; below it, one row per contrast.
 """),
     code("""
 from discourse import sensitivity as sv
 from discourse.evaluation.agreement import read_labels
 
-hand = {"annotator 1": read_labels(dc.paths.PROJECT_ROOT / "tests" / "data" / "hand_labels.csv"),
-        "annotator 2 (blind)": read_labels(dc.paths.DATA_DIR / "annotation" / "annotator2.csv")}
-sensitivity = sv.headline_table(corpus, analysis, groups=study.GROUPS, rng=SEED, labels=hand)
+hand = {"annotator 1": read_labels(dc.paths.ANNOTATOR1_CSV),
+        "annotator 2 (blind)": read_labels(dc.paths.ANNOTATOR2_CSV)}
+sensitivity = sv.headline_table(corpus, analysis, groups=study.GROUPS, rng=SEED, labels=hand,
+                               variant_resamples=999)
 sensitivity.to_csv(dc.paths.processed_dir() / "sensitivity.csv", index=False)
-sensitivity.round(3)
+print(f"{len(sensitivity)} rows; resamples per row: {sensitivity.n_resamples.value_counts().sort_index().to_dict()}")
+"""),
+    md("""
+One row per headline contrast: the base estimate (the reported choices), the range of the estimate
+over the variants, how many variants change the verdict (unadjusted p < 0.05 or not) and the
+variant that moves the estimate most (`sv.summary`, written to
+""" + table_link("sensitivity_summary.csv") + """).
+"""),
+    code("""
+summary = sv.summary(sensitivity)
+report.write_table(summary, "sensitivity_summary.csv")
+summary[["contrast", "base_effect", "effect_min", "effect_max", "n_variants", "n_verdict_changes",
+         "most_influential"]].round(3)
 """),
     md("""
 The table also recomputes the prospect-statement contrasts with the detector's prospect and voice
-labels replaced by each annotator's hand labels (`tests/data/hand_labels.csv`; the blind second
+labels replaced by each annotator's hand labels (`data/annotation/annotator1.csv`; the blind second
 annotator's `data/annotation/annotator2.csv`, once with its own commitment labels too) and with each
 prospect marker left out in turn (the most influential shown, and the one that weakens the contrast
 most), and the writer's heteroglossic share and entertain rate with each Engagement entry left out.
@@ -805,6 +821,32 @@ variant, and the sentence-sentiment contrast keeps its sign under every method w
 distinguishable under any. Resampling sentences instead of paragraphs changes the intervals little
 here; the paragraph intervals are the ones reported, since paragraphs are what the texts are built
 from.
+"""),
+    code("""
+sm = summary.set_index("contrast")
+row = {(c[c.rindex("(") + 1:-1] if c.endswith(")") else c): sm.loc[c] for c in sm.index}  # by measure
+who = sensitivity[sensitivity.contrast.str.endswith("(who=writer)")]
+report.check_claims({
+    "the writer's share: no variant changes the verdict": row["who=writer"].n_verdict_changes == 0
+                                                          and row["who=writer"].base_verdict == "distinguishable",
+    "... about 0.6 more in the opinion piece": -0.7 < row["who=writer"].base_effect < -0.5,
+    "... its interval never reaches zero": (who.ci_high < 0).all(),
+    "commitment (deny, entertain) not distinguishable under any variant":
+        all(row[m].base_verdict == "not distinguishable" and row[m].n_verdict_changes == 0
+            for m in ("commitment=deny", "commitment=entertain")),
+    "the writer's denials rest on clause negation": row["n_eng_deny"].base_verdict == "distinguishable"
+        and row["n_eng_deny"].n_verdict_changes >= 1
+        and row["n_eng_deny"].most_influential in ("without 'not'", "clause negation (not) left out"),
+    "without 'not' the opinion piece's heteroglossic share falls below the news analysis's":
+        row["engagement=heteroglossic"].most_influential == "without 'not'"
+        and row["engagement=heteroglossic"].most_influential_effect > 0,
+    "entertain, hedges and inability frames not distinguishable under any variant":
+        all(row[m].base_verdict == "not distinguishable" and row[m].n_verdict_changes == 0
+            for m in ("n_eng_entertain", "n_hedge", "n_device_agency_unable")),
+    "sentiment keeps its sign under every method, distinguishable under none":
+        row["sentence sentiment"].effect_max < 0 and row["sentence sentiment"].base_effect < 0
+        and row["sentence sentiment"].base_verdict == "not distinguishable" and row["sentence sentiment"].n_verdict_changes == 0,
+})
 """),
     md("""
 ## What differs, and how sure we are
@@ -1040,8 +1082,10 @@ not too late."
 **The opinion piece frames diplomacy as foreclosed, in its own voice.** Nearly all of its prospect
 statements are the writer's, and the writer denies: the rate of deny cues in its authorial sentences
 is several times the news analysis's. Its title is a rhetorical question that presupposes failure
-("Why Won't … Work?"), and its headings are verdicts ("The JCPOA is dead", "Change of behavior, not
-possible", "Normalization, not possible", "Messengers and not mediators", "False hope"). Mediators
+("Why Won't … Work?"), and five of its seven headings are verdicts, each a pessimistic prospect
+statement ("The JCPOA is dead", "Change of behavior, not possible", "Normalization, not possible",
+"Messengers and not mediators", "False hope"); the other two ("Ideology or pragmatism", "A
+comprehensive or partial deal") name alternatives and assess nothing. Mediators
 are framed as unable to act ("their hands are tied", "Europe has not been able to normalize …"), the
 deal as dead, the atmosphere as "poisonous", and time as long and structural ("always", "eternal",
 "gloomier by the day"), which is how the text ends.
@@ -1056,6 +1100,10 @@ longer held, the notebook would stop here, naming the claim.
     code("""
 p = primary.set_index("measure")
 share = shares.set_index(["source_id", "measure"])["estimate"]
+hs = heads.sentences
+gb_heads = (hs.doc_id == GB) & (hs.role == "heading")
+verdicts = {"The JCPOA is dead", "Change of behavior, not possible", "Normalization, not possible",
+            "Messengers and not mediators", "False hope"}
 claims = {
     "the opinion piece states nearly all its prospects itself": share[(GB, "who=writer")] > 0.8,
     "the news analysis credits most of its prospects to sources": share[(GA, "who=writer")] < 0.5,
@@ -1069,6 +1117,9 @@ claims = {
     "inability frames only in the opinion piece": set(devices.loc[devices.category == "unable", "doc_id"]) == {GB},
     "long time depth only in the opinion piece": set(devices.loc[devices.category == "long", "doc_id"]) == {GB},
     "a heading says the deal is dead (a death metaphor)": ((heads.devices.doc_id == GB) & (heads.devices.category == "death_illness")).any(),
+    "five of the opinion piece's seven headings are prospect statements, all pessimistic, the quoted five":
+        set(hs.text[gb_heads & hs.prospect]) == verdicts and gb_heads.sum() == 7
+        and hs.prospect_stance[gb_heads & hs.prospect].eq("pessimistic").all(),
 }
 report.check_claims(claims)
 """),

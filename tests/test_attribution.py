@@ -1,17 +1,16 @@
 """Voice/attribution and authorial stance markers: rule tests on real sentences from the two study
-articles, and agreement with the hand labels in tests/data/hand_labels.csv."""
+articles, and agreement with the hand labels in data/annotation/annotator1.csv."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from discourse import paths
 from discourse.errors import InputError
 from discourse.measures.attribution import AttributionDetector, StanceDetector, quote_spans
 
-LABELS = Path(__file__).parent / "data" / "hand_labels.csv"
+LABELS = paths.ANNOTATOR1_CSV
 
 #: Hand labels the detector disagrees with after honest effort (key: source, segment, sentence).
 VOICE_XFAIL = {

@@ -1,16 +1,15 @@
 """Frames, actors and who-does-what, on sentences from the two study articles; frame agreement with
-the hand labels (tests/data/hand_labels.csv)."""
+the hand labels (data/annotation/annotator1.csv)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from discourse import paths
 from discourse.measures.framing import FRAMES, ActorDetector, FrameDetector, frames_by_sentence, svo, verb_classes
 
-LABELS = Path(__file__).parent / "data" / "hand_labels.csv"
+LABELS = paths.ANNOTATOR1_CSV
 
 
 @pytest.fixture(scope="module")

@@ -1,18 +1,17 @@
 """Prospect statements and their stance, on real sentences from both study articles, and agreement
-with the hand labels (tests/data/hand_labels.csv). Cue rows and sentiment are hand-made here, so
+with the hand labels (data/annotation/annotator1.csv). Cue rows and sentiment are hand-made here, so
 these tests do not depend on the hedging/modality/sentiment modules."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
+from discourse import paths
 from discourse.measures.framing import FrameDetector, frames_by_sentence
 from discourse.measures.prospects import is_prospect, prospect_reason, prospect_rows, prospect_stance
 
-LABELS = Path(__file__).parent / "data" / "hand_labels.csv"
+LABELS = paths.ANNOTATOR1_CSV
 
 #: Hand-labelled prospect decisions the rules get wrong (key: source, segment, sentence).
 PROSPECT_XFAIL = {
@@ -275,3 +274,58 @@ def test_headings_of_the_opinion_piece_are_pessimistic_prospects(nlp, fd, corpus
         doc = nlp(t)
         r = prospect_rows(doc, fd(doc))[0]
         assert r["prospect"] and r["stance"] == "pessimistic", (t, r)
+
+
+# ------------------------------------------------------------------ evaluated prospect noun phrases (issue 13)
+DIPLOMACY = {"diplomacy_negotiation"}  # the context a heading inherits from a document about diplomacy
+
+
+@pytest.mark.parametrize("text,why,stance", [
+    ("False hope", "context+evaluated_prospect", "pessimistic"),            # the opinion piece's heading
+    ("Vain hopes", "context+evaluated_prospect", "pessimistic"),            # "hopes" tagged a verb: surface rule
+    ("No way out", "context+evaluated_prospect", "pessimistic"),            # multiword prospect noun
+    ("Fresh hope", "context+evaluated_prospect", "optimistic"),
+    ("Slim chances of a deal", "frame+marker", "pessimistic"),              # "chance" (+1) replaced by "slim"
+    ("Dim prospects for talks", "frame+evaluated_prospect", "pessimistic"),
+    ("Fading hopes for talks with Tehran", "frame+marker", "pessimistic"),
+    ("There is little hope that the talks will resume.", "frame+marker", "pessimistic"),
+    ("A real opportunity for negotiations", "frame+marker", "optimistic"),
+    ("A new window for diplomacy", "frame+evaluated_prospect", "optimistic"),
+    ("The best path to negotiations", "frame+evaluated_prospect", "optimistic"),
+    ("Not a real chance for talks", "frame+marker", "pessimistic"),         # negated positive modifier
+])
+def test_evaluated_prospect_phrase(nlp, fd, text, why, stance):
+    doc = nlp(text)
+    row = prospect_rows(doc, fd(doc), context=DIPLOMACY)[0]
+    assert (row["why"], row["stance"]) == (why, stance)
+    assert "evaluated:" in row["rule"]
+
+
+@pytest.mark.parametrize("text", [
+    "False hope of a cure",                                  # a complement names another topic: no frame
+    "The doctors gave the family false hope of a cure.",     # a clause needs a frame of its own
+    "A false start",                                         # "start" names no prospect
+    "Real estate prices",
+    "A comprehensive or partial deal",                       # "deal": its modifiers describe the agreement
+    "Ideology or pragmatism",
+    "Hope",                                                  # no evaluative modifier
+])
+def test_evaluated_prospect_phrase_negatives(nlp, fd, text):
+    doc = nlp(text)
+    assert not prospect_rows(doc, fd(doc), context=DIPLOMACY)[0]["prospect"]
+
+
+def test_a_bare_heading_needs_a_context_about_diplomacy(nlp, fd):
+    doc = nlp("False hope")
+    sent = next(doc.sents)
+    assert not is_prospect(sent, frames_of(fd, doc))                               # no frame, no context
+    assert not is_prospect(sent, frames_of(fd, doc), context={"pressure_sanctions"})  # context not a target
+    assert is_prospect(sent, frames_of(fd, doc), context=DIPLOMACY)
+
+
+def test_the_study_heading_false_hope_is_a_pessimistic_prospect(corpus):
+    import discourse as dc
+
+    heads = dc.analyze_all(corpus, roles=("heading",)).sentences.set_index("text")
+    assert heads.loc["False hope", "prospect"] and heads.loc["False hope", "prospect_stance"] == "pessimistic"
+    assert not heads.loc["A comprehensive or partial deal", "prospect"]

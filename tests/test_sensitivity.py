@@ -217,13 +217,77 @@ def test_headline_table_has_a_row_for_every_primary_contrast(corpus, study_analy
     from discourse import paths, study
     from discourse.evaluation.agreement import read_labels
 
-    labels = {"annotator 1": read_labels(paths.PROJECT_ROOT / "tests" / "data" / "hand_labels.csv")}
+    labels = {"annotator 1": read_labels(paths.ANNOTATOR1_CSV)}
     out = sv.headline_table(corpus, study_analysis, groups=study.GROUPS, rng=study.SEED, labels=labels,
-                            sentiment_methods=(), n_resamples=99)
+                            sentiment_methods=(), n_resamples=99, variant_resamples=49)
     assert list(out.columns) == sv.COLUMNS
+    # the reported choices with the full count, every variant with fewer
+    head = out.variant.isin(["unit = paragraph", "all deny cues", "all hedges", "all entries"]) | \
+        out.variant.str.startswith("all ")
+    assert (out.n_resamples[head] == 99).all() and (out.n_resamples[~head] == 49).all()
+    summ = sv.summary(out)
+    assert len(summ) == out.contrast.nunique() and (summ.n_variants > 0).all()
     for measures in study.PRIMARY_FAMILY.values():
         for m in measures:
             rows = out[out.contrast.str.endswith(f"({m})")]
             assert {"unit = paragraph", "unit = sentence"} <= set(rows.variant), m
     who = out[out.contrast.str.endswith("(who=writer)")]
     assert "prospect/voice from annotator 1" in set(who.variant) and who.variant.str.startswith("without").any()
+
+
+# ------------------------------------------------------------------------------ summary, resamples (issue 13)
+def _sens_row(contrast, variant, effect, lo, hi, p, effect_type="risk_difference"):
+    return {"contrast": contrast, "variant": variant, "unit": "paragraph", "estimate_a": 0.0, "estimate_b": 0.0,
+            "effect_type": effect_type, "effect": effect, "ci_low": lo, "ci_high": hi, "p": p, "n_resamples": 999}
+
+
+def test_summary_of_a_small_table_with_a_known_answer():
+    t = pd.DataFrame([
+        _sens_row("share", "unit = paragraph", -0.6, -0.8, -0.3, 0.001),
+        _sens_row("share", "unit = sentence", -0.6, -0.8, -0.35, 0.0005),
+        _sens_row("share", "without 'x'", -0.2, -0.5, 0.1, 0.20),          # moves most, verdict changes
+        _sens_row("share", "without 'y'", -0.7, -0.9, -0.4, 0.0002),
+        _sens_row("rate", "all entries", 0.2, 0.05, 0.6, 0.01, "rate_ratio"),
+        _sens_row("rate", "without 'not'", 1.5, 0.2, 7.0, 0.85, "rate_ratio"),  # log shift ln(7.5) = 2.01
+        _sens_row("rate", "without 'no'", 0.1, 0.04, 0.5, 0.002, "rate_ratio"),  # log shift ln(2) = 0.69
+        _sens_row("alone", "unit = paragraph", 0.1, -0.1, 0.3, 0.4),
+    ])
+    out = sv.summary(t).set_index("contrast")
+    assert list(out.index) == ["share", "rate", "alone"] and list(out.columns) == sv.SUMMARY_COLUMNS[1:]
+    share = out.loc["share"]
+    assert (share.base_variant, share.base_effect, share.n_variants) == ("unit = paragraph", -0.6, 3)
+    assert (share.effect_min, share.effect_max) == (-0.7, -0.2)
+    assert share.n_verdict_changes == 1 and share.most_influential == "without 'x'" and share.base_verdict == "distinguishable"
+    rate = out.loc["rate"]
+    assert rate.most_influential == "without 'not'" and rate.most_influential_effect == 1.5 and rate.n_verdict_changes == 1
+    alone = out.loc["alone"]
+    assert alone.n_variants == 0 and alone.n_verdict_changes == 0 and alone.most_influential == ""
+    assert alone.base_verdict == "not distinguishable" and np.isnan(alone.effect_min)
+    # by the interval the verdicts are the same here (each interval agrees with its p-value)
+    assert (sv.summary(t, by="ci")["n_verdict_changes"] == [1, 1, 0]).all()
+
+
+def test_summary_verdict_by_interval_can_differ_from_p():
+    t = pd.DataFrame([_sens_row("c", "base", 0.3, 0.05, 0.5, 0.07), _sens_row("c", "v", 0.3, 0.02, 0.6, 0.03)])
+    assert sv.summary(t)["n_verdict_changes"].iloc[0] == 1            # p 0.07 -> 0.03 crosses 0.05
+    assert sv.summary(t, by="ci")["n_verdict_changes"].iloc[0] == 0   # both intervals exclude 0
+
+
+def test_summary_bad_input_is_one_line():
+    with pytest.raises(InputError, match="no column"):
+        sv.summary(pd.DataFrame({"contrast": ["x"]}))
+    with pytest.raises(InputError, match="by must be"):
+        sv.summary(pd.DataFrame([_sens_row("c", "base", 0.3, 0.05, 0.5, 0.07)]), by="q")
+
+
+def test_variant_rows_use_fewer_resamples_than_the_headline_rows(tables):
+    s, c = tables
+    out = sv.leave_one_out(s, c, contrast="denials", keep=lambda x: x.category == "deny", groups=("a", "b"),
+                           rng=1, n_resamples=299, variant_resamples=99)
+    assert out.loc[0, "n_resamples"] == 299 and (out.loc[1:, "n_resamples"] == 99).all()
+    same = sv.leave_one_out(s, c, contrast="denials", keep=lambda x: x.category == "deny", groups=("a", "b"),
+                            rng=1, n_resamples=299)
+    assert (same["n_resamples"] == 299).all()
+    # the point estimates do not depend on the resamples, the first row not at all
+    pd.testing.assert_series_equal(out["effect"], same["effect"])
+    assert out.loc[0, "p"] == same.loc[0, "p"]

@@ -20,7 +20,7 @@ What it measures
     clause: a reporting verb inside a relative clause ("people who ... declared that ...") or an
     adverbial clause ("When Maas said, '...' it means ...") does not change the sentence's voice.
 
-Decisions (documented; the hand labels in ``tests/data/hand_labels.csv`` follow them)
+Decisions (documented; the hand labels in ``data/annotation/annotator1.csv`` follow them)
     - *Scare quotes* (at most 3 words, no verb, no closing punctuation inside: "maximum pressure",
       "several", "no room") do not make a sentence quoted; the sentence is reported or authorial by
       its frame.
@@ -410,7 +410,8 @@ class AttributionDetector:
 def stance_lexicon() -> tuple[list[dict], str]:
     """Rows and label ("stance_markers.tsv vN") of the stance-marker lexicon."""
     lex = read_lexicon(LEXICON_DIR / STANCE_FILE, required=("entry", "category", "polarity", "source"),
-                       choices={"kind": ("self_mention", "attitude", "prospect")})
+                       choices={"kind": ("self_mention", "attitude", "prospect", "prospect_noun",
+                                         "prospect_evaluation")})
     return list(lex.rows), lex.label
 
 

@@ -47,6 +47,30 @@ Rules of :func:`is_prospect` (first that fires; ``why`` tells which)
                           accept this". This is why :func:`is_prospect` takes ``previous``: a
                           sentence-level rule cannot see the antecedent; across paragraphs (Docs) it
                           is not resolved.
+    ``frame+evaluated_prospect`` / ``context+evaluated_prospect``: an evaluated prospect noun
+                          phrase, a noun naming a prospect (``stance_markers.tsv`` kind
+                          ``prospect_noun``: hope, chance, prospect, opportunity, window, path, way out)
+                          right after an evaluative modifier (kind ``prospect_evaluation``: false, vain,
+                          slim, dim, faint, little, no, fading -> pessimistic; real, best, new, fresh,
+                          growing -> optimistic), matched on the surface (the word before the noun, by
+                          lowercase form or lemma; headline capitals spoil the parse: "Vain hopes" is
+                          tagged a verb). The modifier evaluates the prospect itself: Appreciation
+                          (valuation: a "false", "real" hope) or graduation by force ("slim", "growing"
+                          chances) in Martin & White (2005, ch. 2); Hyland's (2005) evaluative
+                          adjectives as attitude markers. Frames are required, as for every other rule:
+                          the phrase names a prospect but not of what. It fires (1) in a sentence with a
+                          diplomacy frame of its own ("Slim chances of a deal", "A real opportunity for
+                          negotiations"), or (2) with no frame of its own, when the sentence is a
+                          verbless fragment made of the phrase alone (no complement after the noun, no
+                          finite verb: a heading such as "False hope") and a ``context`` frame is
+                          given: such a heading inherits the frame of its document. In the pipeline
+                          the context is the corpus's domain (the prospect measure runs only under a
+                          domain, which declares what the documents are about); the sentence-level
+                          functions have no context unless given one. A complement names what the
+                          prospect is of and keeps its own topic, so "False hope of a cure" or "The
+                          doctors gave the family false hope" is no prospect statement (no diplomacy
+                          frame). "deal" is not a prospect noun: its modifiers describe the agreement
+                          ("a new nuclear deal", "A comprehensive or partial deal"), not its likelihood.
     "help" counts only as a noun ("not going to provide any help"), not the purpose verb ("to help").
     Not prospects: reports of diplomatic events without an assessment ("exchanged a handful of
     messages"), a bare "possible" modifying a diplomacy noun or "everything possible" (hypothetical,
@@ -69,6 +93,10 @@ Score of :func:`prospect_stance` (documented rule, ``rule`` lists the parts that
        as in VADER's "but" rule, Hutto & Gilbert 2014).
     4. Boosters (cue kind ``booster``: "highly", "notoriously") multiply the lexical sum by 1.5;
        hedges (kind ``hedge``) and low-value epistemic modals (may, might, could) by 0.5 (pull toward 0).
+    4b. An evaluated prospect noun phrase ("False hope", "slim chances") contributes its modifier's
+       polarity, in place of the noun's own marker polarity ("hope", "chance", "opportunity" are +1
+       markers; "false hope" is -1, not 0); a negator before a positive modifier flips it ("not a
+       real chance"). Counted before the booster/hedge factor, like a marker.
     5. Sentiment (VADER compound, [-1, 1], passed in) adds 0.3 * sentiment.
     score = raw / (1 + |raw|) (a squashing into (-1, 1)).
     Category: a question without negation is ``neutral`` (it raises the prospect without assessing
@@ -88,6 +116,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..domains import US_IRAN_DIPLOMACY, read_lexicon
+from ..lexicon import read_lexicon as read_table_lexicon
 from ._doc import LemmaOrLowerMatcher, doc_text, sentence_texts, sentences, token_attrs, views
 from .attribution import check_doc
 
@@ -112,6 +141,8 @@ _CONTRAST_JOINERS = frozenset({",", "and", "but", ";", "—", "–", ":"})
 _ADDITIVE = frozenset({"only", "just", "merely", "simply", "least", "even"})
 _NOMINAL_GROUP = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "PRON"})
 _ROLE_PREPS = frozenset({"as", "like", "of"})
+#: finite verb and modal tags: a sentence with one of them (outside the phrase) is not a fragment
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 #: Weight of a negated destination ("..., not to the negotiating table"): a corrective contrast, where
 #: the rejected alternative carries the point, weighs like a marker after a concession (rule 3).
 _NEG_DESTINATION_WEIGHT = 1.5
@@ -143,6 +174,7 @@ class ProspectMarkers:
         self.by_lemma = {vocab.strings.add(v): w for w in words for v in (w.upper(), w.capitalize(), w)}
         self.by_lower = {vocab.strings.add(w): w for w in words}
         self._doc_key = f"prospects.candidates.{id(self)}"
+        self.prospect_nouns, self.evaluations = _evaluation_entries(Path(lexicon))
 
     def candidates(self, doc: Doc) -> tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]:
         """All multiword matches and single-word markers of the Doc as ``(entry, start, end)``,
@@ -157,6 +189,73 @@ class ProspectMarkers:
                     singles.append((k, i, i + 1))
             cached = v[self._doc_key] = (self.matcher(doc), singles)
         return cached
+
+
+def _evaluation_entries(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, float]]:
+    """The ``prospect_noun`` entries (``{first word: rest of the entry}``, "way out" -> ``{"way":
+    ("out",)}``) and ``prospect_evaluation`` entries (``{word: polarity}``) of a prospect lexicon; empty
+    when the file has no ``kind`` column or no such rows (then the evaluated-prospect rule is off)."""
+    lex = read_table_lexicon(path, what="prospects lexicon")
+    if "kind" not in lex.columns:
+        return {}, {}
+    nouns, evals = {}, {}
+    for r in lex.rows:
+        if r["kind"] == "prospect_noun":
+            first, *rest = r["entry"].split()
+            nouns[first] = tuple(rest)
+        elif r["kind"] == "prospect_evaluation":
+            evals[r["entry"]] = float(r["polarity"])
+    return nouns, evals
+
+
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
+def evaluated_prospects(sent: Span, markers: ProspectMarkers | None = None) -> list[tuple[int, int, int, float]]:
+    """Evaluated prospect noun phrases of ``sent`` as ``(modifier index, noun start, noun end,
+    polarity)``: a ``prospect_evaluation`` word right before a ``prospect_noun`` (singular or plural
+    form, or its lemma); a negator among the two tokens before a positive modifier flips it
+    ("not a real chance"). See the module docstring."""
+    doc = sent.doc
+    markers = markers or prospect_markers(doc.vocab)
+    nouns, evals = markers.prospect_nouns, markers.evaluations
+    if not nouns or not evals:
+        return []
+    a = token_attrs(doc)
+    out = []
+    for i in range(sent.start + 1, sent.end):
+        low, lem = a.lower[i], a.lemma[i].lower()
+        head = next((n for n in nouns if low in (n, _plural(n)) or lem == n), None)
+        if head is None:
+            continue
+        rest = nouns[head]
+        end = i + 1 + len(rest)
+        if end > sent.end or tuple(a.lower[i + 1:end]) != rest:
+            continue
+        m = i - 1
+        pol = evals.get(a.lower[m])
+        if pol is None:
+            pol = evals.get(a.lemma[m].lower())
+        if pol is None:
+            continue
+        if pol > 0 and any(a.lower[k] in _NEGATORS for k in range(max(sent.start, m - 2), m)):
+            pol = -pol
+        out.append((m, i, end, pol))
+    return out
+
+
+def _bare_fragment(sent: Span, found: list[tuple[int, int, int, float]]) -> bool:
+    """The sentence is a verbless fragment made of one evaluated prospect phrase: no finite verb or
+    modal outside the phrase, and nothing but punctuation after the noun (no complement)."""
+    if len(found) != 1:
+        return False
+    a = token_attrs(sent.doc)
+    _, start, end, _ = found[0]
+    punct = sent.doc.to_array(IS_PUNCT)
+    if any(not punct[k] for k in range(end, sent.end)):
+        return False
+    return not any(a.tag[k] in _FINITE for k in range(sent.start, sent.end) if not start <= k < end)
 
 
 _MARKERS: dict[tuple[int, Path], ProspectMarkers] = {}
@@ -364,30 +463,38 @@ def _frame_info(frames_in_sent, targets=DIPLOMACY_FRAMES) -> tuple[set[str], set
 
 
 def is_prospect(sent: Span, frames_in_sent, *, previous: tuple[Span, object] | None = None,
-                markers: ProspectMarkers | None = None, targets=DIPLOMACY_FRAMES) -> bool:
+                markers: ProspectMarkers | None = None, targets=DIPLOMACY_FRAMES, context=None) -> bool:
     """True if ``sent`` assesses the prospects of diplomacy (see the module docstring).
 
     ``frames_in_sent``: the frames of this sentence, as names or as :class:`FrameDetector` rows
     (rows let the negated-volition rule check that the complement is about diplomacy).
     ``previous``: (previous sentence, its frames) within the same Doc, for the anaphoric rule.
     ``markers``: the :class:`ProspectMarkers` to use (default: the study's lexicon); ``targets``:
-    the frames whose prospects are assessed (default: the study's diplomacy frames).
+    the frames whose prospects are assessed (default: the study's diplomacy frames). ``context``:
+    the frames of the document the sentence belongs to (names), inherited by a verbless evaluated
+    prospect phrase with no frame of its own ("False hope"); default none.
     """
-    return prospect_reason(sent, frames_in_sent, previous=previous, markers=markers, targets=targets) is not None
+    return prospect_reason(sent, frames_in_sent, previous=previous, markers=markers, targets=targets,
+                           context=context) is not None
 
 
 def prospect_reason(sent: Span, frames_in_sent, *, previous=None, markers: ProspectMarkers | None = None,
-                    targets=DIPLOMACY_FRAMES) -> str | None:
+                    targets=DIPLOMACY_FRAMES, context=None) -> str | None:
     """The rule that makes ``sent`` a prospect statement, or None (options as :func:`is_prospect`)."""
-    return _reason(sent, frames_in_sent, previous, targets, _markers(sent, markers))
+    return _reason(sent, frames_in_sent, previous, targets, _markers(sent, markers),
+                   evaluated_prospects(sent, markers), context)
 
 
-def _reason(sent: Span, frames_in_sent, previous, targets, found: list[tuple[Span, dict]]) -> str | None:
-    """:func:`prospect_reason` given the sentence's markers ``found`` (:func:`_markers`)."""
+def _reason(sent: Span, frames_in_sent, previous, targets, found: list[tuple[Span, dict]],
+            evaluated=(), context=None) -> str | None:
+    """:func:`prospect_reason` given the sentence's markers ``found`` (:func:`_markers`) and
+    evaluated prospect phrases ``evaluated`` (:func:`evaluated_prospects`)."""
     names, ftoks = _frame_info(frames_in_sent, targets)
     if names & targets:
         if found:
             return "frame+marker"
+        if evaluated:
+            return "frame+evaluated_prospect"
         if _negated_possibility(sent):
             return "frame+negated_possibility"
         if _negated_volition(sent, ftoks if ftoks is not None else None):
@@ -405,6 +512,8 @@ def _reason(sent: Span, frames_in_sent, previous, targets, found: list[tuple[Spa
         if prev_names & targets and any(a.lower[i] in _ANAPHORS and a.pos[i] == "PRON"
                                         for i in range(sent.start, sent.end)):
             return "verdict_on_previous"
+    if context and not names and set(context) & targets and _bare_fragment(sent, list(evaluated)):
+        return "context+evaluated_prospect"
     return None
 
 
@@ -423,11 +532,14 @@ def prospect_stance(sent: Span, *, cues: list[dict] | None = None, sentiment: fl
     FrameDetector rows of the sentence (needed by the negated-destination rule). See the module
     docstring for the rule.
     """
-    return _stance(sent, cues, sentiment, frames_in_sent, targets, _markers(sent, markers))
+    return _stance(sent, cues, sentiment, frames_in_sent, targets, _markers(sent, markers),
+                   evaluated_prospects(sent, markers))
 
 
-def _stance(sent: Span, cues, sentiment, frames_in_sent, targets, found: list[tuple[Span, dict]]) -> dict:
-    """:func:`prospect_stance` given the sentence's markers ``found`` (:func:`_markers`)."""
+def _stance(sent: Span, cues, sentiment, frames_in_sent, targets, found: list[tuple[Span, dict]],
+            evaluated=()) -> dict:
+    """:func:`prospect_stance` given the sentence's markers ``found`` (:func:`_markers`) and evaluated
+    prospect phrases ``evaluated`` (:func:`evaluated_prospects`)."""
     cues = [c for c in (cues or []) if _in_sent(c, sent)]
     rules = []
     lex = 0.0
@@ -438,9 +550,10 @@ def _stance(sent: Span, cues, sentiment, frames_in_sent, targets, found: list[tu
         if a.lower[i] in _CONCESSIVE and a.dep[i] in ("cc", "advmod"):
             concession = i
             break
+    replaced = {k for m, s, e, _ in evaluated for k in range(m, e)}  # rule 4b: the phrase replaces its words
     for sp, r in found:
         pol = float(r["polarity"])
-        if pol == 0:
+        if pol == 0 or replaced & set(range(sp.start, sp.end)):
             continue
         if _negated(sp):
             pol = -pol
@@ -448,6 +561,13 @@ def _stance(sent: Span, cues, sentiment, frames_in_sent, targets, found: list[tu
         else:
             rules.append(f"marker:{r['entry']}")
         if concession is not None and sp.start > concession:
+            pol *= 1.5
+        lex += pol
+        pos_hit |= pol > 0
+        neg_hit |= pol < 0
+    for m, _s, end, pol in evaluated:
+        rules.append("evaluated:" + " ".join(a.lower[m:end]))
+        if concession is not None and m > concession:
             pol *= 1.5
         lex += pol
         pos_hit |= pol > 0
@@ -511,11 +631,11 @@ def _stance(sent: Span, cues, sentiment, frames_in_sent, targets, found: list[tu
 
 def prospect_rows(doc: Doc, frame_rows: list[dict], *, cues: list[dict] | None = None,
                   sentiment=None, markers: ProspectMarkers | None = None,
-                  targets=DIPLOMACY_FRAMES) -> list[dict]:
+                  targets=DIPLOMACY_FRAMES, context=None) -> list[dict]:
     """One row per sentence of ``doc``: ``sent_index``, ``prospect`` (bool), ``why``, and for
     prospects ``score``/``stance``/``rule``. ``frame_rows``: FrameDetector rows for ``doc``;
     ``sentiment``: callable text -> float, or None (0); ``markers``, ``targets`` as
-    :func:`is_prospect`."""
+    :func:`is_prospect`; ``context``: the frames of the document (see :func:`is_prospect`)."""
     check_doc(doc)
     by_sent: dict[int, list[dict]] = {}
     for r in frame_rows:
@@ -526,12 +646,13 @@ def prospect_rows(doc: Doc, frame_rows: list[dict], *, cues: list[dict] | None =
     for i, sent in enumerate(sentences(doc)):
         fr = by_sent.get(i, [])
         found = _markers(sent, markers)  # found once, read by both the reason and the stance
-        why = _reason(sent, fr, prev, targets, found)
+        evaluated = evaluated_prospects(sent, markers)
+        why = _reason(sent, fr, prev, targets, found, evaluated, context)
         row = {"sent_index": i, "prospect": why is not None, "why": why,
                "score": None, "stance": None, "rule": None}
         if why is not None:
             sv = sentiment(texts[i]) if sentiment is not None else 0.0
-            row.update(_stance(sent, cues, sv, fr, targets, found))
+            row.update(_stance(sent, cues, sv, fr, targets, found, evaluated))
         out.append(row)
         prev = (sent, fr)
     return out
