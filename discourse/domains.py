@@ -173,7 +173,14 @@ def _read_lexicon(path: Path, part: str, mtime: int) -> tuple[list[dict], str]:
 
 # ------------------------------------------------------------------ in-sample marking (issue 13 item 8)
 #: the lexicon files whose entries are marked in-sample, and which rows of each are marked
-IN_SAMPLE_FILES = {"frames.tsv": None, "actors.tsv": None, "stance_markers.tsv": ("kind", "prospect")}
+IN_SAMPLE_FILES = {"frames.tsv": None, "actors.tsv": None,
+                   "stance_markers.tsv": ("kind", ("prospect", "prospect_noun", "prospect_evaluation"))}
+
+
+def in_sample_rows(rows: list[dict], only: tuple[str, tuple[str, ...]] | None) -> list[dict]:
+    """The rows of a lexicon file that :data:`IN_SAMPLE_FILES` marks: all (``only`` None) or those whose
+    column ``only[0]`` is one of ``only[1]`` (the prospect kinds of stance_markers.tsv)."""
+    return [r for r in rows if only is None or (r[only[0]] or "").strip() in only[1]]
 
 
 def entry_hits(docs: Mapping[str, object], entry: str) -> list[str]:

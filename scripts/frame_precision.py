@@ -137,7 +137,7 @@ def study_docs(nlp) -> dict:
 def mark_in_sample() -> int:
     import csv
 
-    from discourse.domains import IN_SAMPLE_FILES, in_sample_marks
+    from discourse.domains import IN_SAMPLE_FILES, in_sample_marks, in_sample_rows
     from discourse.measures.attribution import LEXICON_DIR
 
     nlp = load_nlp()
@@ -154,7 +154,7 @@ def mark_in_sample() -> int:
         cols = [c for c in rows[0] if c not in ("in_sample", "evidence", "outside_precision")]
         with_precision = name in OUTSIDE_PRECISION
         cols += ["in_sample", "evidence"] + (["outside_precision"] if with_precision else [])
-        chosen = [r for r in rows if only is None or r[only[0]].strip() == only[1]]
+        chosen = in_sample_rows(rows, only)
         marks = in_sample_marks(docs, {r["entry"].strip() for r in chosen})
         for r in rows:
             r["in_sample"] = r["evidence"] = ""

@@ -171,7 +171,9 @@ def _marked(name, only=None):
 
     lines = [x for x in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
     rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [r for r in rows if only is None or r[only[0]] == only[1]]
+    from discourse.domains import in_sample_rows
+
+    return in_sample_rows(rows, only)
 
 
 def test_entry_hits_matches_lower_or_lemma(nlp):
@@ -197,5 +199,7 @@ def test_in_sample_flags_equal_what_the_script_computes(nlp, name):
     spec.loader.exec_module(fp)
     rows = _marked(name, IN_SAMPLE_FILES[name])
     assert rows and all(r["in_sample"] in ("true", "false") for r in rows)
+    if name == "stance_markers.tsv":  # every prospect kind is marked, the evaluated noun phrase's too
+        assert {r["kind"] for r in rows} == {"prospect", "prospect_noun", "prospect_evaluation"}
     marks = in_sample_marks(fp.study_docs(nlp), {r["entry"] for r in rows})
     assert {r["entry"]: r["in_sample"] == "true" for r in rows} == {e: m[0] for e, m in marks.items()}
