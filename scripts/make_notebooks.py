@@ -181,15 +181,16 @@ plots.save(fig, "fig02_sentiment_distribution")
 fig
 """),
     reading("""
-Both texts lean slightly negative, the news analysis a little more than the opinion piece, but the
-interval for the difference in means includes no difference: on sentiment alone the two texts cannot
-be told apart. Dark wording about the conflict scores negative in both: “a diplomatic exit for the
+The news analysis leans slightly negative and the opinion piece sits at about zero; the news
+analysis is the lower, but the interval for the difference in means includes no difference: on
+sentiment alone the two texts cannot be told apart. Dark wording about the conflict scores negative in both: “a diplomatic exit for the
 perilous escalation of hostilities between the two adversaries remains distant” (news analysis) and
 “The waters between the United States and the Islamic Republic are poisonous” (opinion).
 """),
     code("""
 report.check_claims({
-    "both texts' mean sentiment is below zero": (a.mean() < 0) and (b.mean() < 0),
+    "the news analysis's mean sentiment is below zero": a.mean() < 0,
+    "the opinion piece's mean is within 0.05 of zero": abs(b.mean()) < 0.05,
     "the news analysis's mean is the lower": a.mean() < b.mean(),
     "the interval for the difference in means includes no difference":
         sent_cmp["mean_diff_ci_low"] < 0 < sent_cmp["mean_diff_ci_high"],
@@ -940,15 +941,23 @@ The first ten rows; every file, modal verb, genre and split is in """ + table_li
     md("""
 ## Sentiment on news it was not fitted on
 
-The default sentiment head was fitted on six human-rated sets, so its scores on them are in-sample.
-The honest rows are held out: `static_held_out` leaves one set out (the SemEval trial headlines stay
-in the fit when the test headlines are scored), `static_genre_out` leaves every headline out. Only
-the second says how the score does on news prose it has never seen; it does not beat VADER.
+The default sentiment head was fitted on four human-rated sets (tweets, movie and Amazon snippets,
+Financial PhraseBank), so its scores on them are in-sample; no headline is a fit row (the 250 SemEval
+trial headlines only chose its penalty). The honest rows are held out: `static_held_out` scores each
+fitting set by the same procedure fitted on the other three, and the test headlines by the shipped
+head; `static_genre_out` is that same head on the test headlines, with every headline out of the fit.
+On them it beats VADER (0.613 against 0.559), on news prose it has never seen.
 """),
     code("""
 held = scores[(scores.task == "sentiment") & (scores.metric == "pearson_r")
               & scores.method.isin(["static_held_out", "static_genre_out", "vader"])]
-held.pivot_table(index=["file", "subset"], columns="method", values="value").round(3)
+held_table = held.pivot_table(index=["file", "subset"], columns="method", values="value")
+report.check_claims({
+    "on the test headlines, with every headline out of the fit, the default beats VADER":
+        held_table.loc[("semeval2007_headlines_valence.tsv", "semeval07-test"), "static_genre_out"]
+        > held_table.loc[("semeval2007_headlines_valence.tsv", "semeval07-test"), "vader"],
+})
+held_table.round(3)
 """),
     md("""
 ## Agreement on the study sentences: two annotators and the detector
@@ -1189,8 +1198,8 @@ the study's lenses: it says how dark the wording is, not whether diplomacy is ju
         """
 ## What it shows
 
-Both texts lean slightly negative and neither drifts along its course; the news analysis is a little
-darker, but the interval for the difference includes no difference, overall and within the writers'
+The news analysis leans slightly negative, the opinion piece sits at about zero, and neither drifts
+along its course; the news analysis is a little darker, but the interval for the difference includes no difference, overall and within the writers'
 own sentences. The news analysis's darker sentences are the journalist's own, not its sources', and
 the opinion piece closes below its own average (“the attacks are not a good sign for any mediation”).
 Sentiment tracks dark wording about the conflict (“The waters between the United States and the

@@ -222,6 +222,9 @@ def _sentiment_in_sample(method: str, set_name: str) -> tuple[bool, str]:
         fitted = set(_static_fit_info().get("fitted_on", []))
         if set_name in fitted or any(f.startswith(set_name + ":") for f in fitted):
             return True, "the shipped static head was fitted on these sentences"
+        dev = [k for k in _static_fit_info().get("development", {}) if k == set_name or k.startswith(set_name + ":")]
+        if dev:
+            return False, f"not a fitting set; its part {', '.join(k.split(':')[-1] for k in dev)} chose the head's penalty (development)"
         return False, "not among the static head's fitting sets"
     if method == "lexicon":
         if set_name in _lexicon_fit_sets():
