@@ -125,6 +125,8 @@ def test_other_package_versions_get_the_packages_own_scorers(monkeypatch):
     "He said XD and left",                # emoticon without a space (found, nothing to join)
     "END-OF-SENTENCE marker as a word",   # textblob's own end-of-sentence marker in the text
     "Plain words, nothing to join.",
+    "It is not a very good deal.",        # a short word between a negation and its word
+    "Very much the best, not the worst!",  # modifier and negation pending across plain words
 ])
 def test_pattern_words_equal_the_joined_sentences(analysers, text):
     """FastPattern skips the sentence split when it cannot change the words; the words must be

@@ -246,6 +246,9 @@ class FastPattern:
             raise ImportError("textblob's sentiment tokenizer changed; update _sentiment_fast")
         self._tokens: dict[str, tuple[str, ...]] = {}
         self._facts: dict[str, tuple] = {}
+        #: words of ``_facts`` that change nothing when no modifier or negation is pending: no
+        #: lexicon entry, not a negation, not an emoticon, not "!" or "(!)"
+        self._inert: set[str] = set()
 
     def find_tokens(self, string: str) -> list[str]:
         """``textblob._text.find_tokens(string)`` with the parser's arguments (its sentences)."""
@@ -326,14 +329,20 @@ class FastPattern:
         facts = self._facts
         if len(facts) > self._LIMIT:
             facts.clear()
+            self._inert.clear()
         modifier = self.lex.modifier
         a = []  # [p, s, i, n] per assessment, as textblob's dicts
         m = None
         n = None
+        inert = self._inert
         for w in words:
+            if m is None and n is None and w in inert:
+                continue  # no entry, negation, emoticon or mark, and no modifier or negation pending
             f = facts.get(w)
             if f is None:
                 f = facts[w] = self._word(w)
+                if f[0] is None and not f[2] and f[5] is None and w not in ("!", "(!)"):
+                    inert.add(w)
             psi, is_mod, is_neg, long1, long2, emo = f
             if psi is not None:
                 p, s, i = psi
