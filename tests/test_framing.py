@@ -7,7 +7,15 @@ import pandas as pd
 import pytest
 
 from discourse import paths
-from discourse.measures.framing import FRAMES, ActorDetector, FrameDetector, frames_by_sentence, svo, verb_classes
+from discourse.measures.framing import (
+    FRAMES,
+    ActorDetector,
+    FrameDetector,
+    frames_by_sentence,
+    svo,
+    title_case_tokens,
+    verb_classes,
+)
 
 LABELS = paths.ANNOTATOR1_CSV
 
@@ -152,3 +160,15 @@ def test_title_case_lemmas():
     assert "party" in title_case_lemmas("parties")
     assert title_case_lemmas("deal") == ("deal",)
     assert title_case_lemmas("gas") == ("gas",)  # stem shorter than three letters: no rule
+
+
+def test_title_case_tokens_only_in_title_case_sentences(nlp):
+    """The Title Case PROPN tokens are found sentence by sentence: a headline after a plain
+    sentence still counts (its tokens, not the plain sentence's "Monday"); a sentence with
+    lowercase content words, or in capitals, or with one content word, gives none."""
+    doc = nlp("The talks resumed on Monday. Iran Talks Resume In Geneva.")
+    assert [doc[i].text for i in sorted(title_case_tokens(doc))] == ["Iran", "Talks", "Resume"]
+    assert title_case_tokens(nlp("Iran and the US met in Geneva.")) == set()
+    assert title_case_tokens(nlp("US AND IRAN AGREE TO TALKS")) == set()  # capitals, no Title Case PROPN
+    assert sorted(title_case_tokens(nlp("Iran Talks"))) == [0, 1]
+    assert title_case_tokens(nlp("Iran.")) == set()  # one content word

@@ -403,3 +403,18 @@ def test_semi_modal_windows_find_what_the_matcher_finds_on_the_whole_doc(det, nl
         total += len(want)
     assert total >= 15
     assert det._semi_modal_windows(nlp("No semi-modal at all: they want peace.")) == []
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("Hence the plan must be wrong.", "must_stative_inference"),  # marker before the modal, same sentence
+        ("It failed. Hence the plan must be wrong.", "must_stative_inference"),  # the modal's sentence starts later
+        ("Hence it failed. The plan must be wrong.", "default"),  # the marker is in the sentence before
+        ("The plan must be wrong, hence the delay.", "default"),  # the marker comes after the modal
+    ],
+)
+def test_inference_marker_counts_only_before_the_modal_in_its_own_sentence(det, nlp, text, rule):
+    """The inference cue reads the words from the start of the modal's sentence up to the modal
+    (from the Doc's cached sentence bounds and lemmas, not Token objects)."""
+    assert [(r["lemma"], r["rule"]) for r in det(nlp(text))] == [("must", rule)]

@@ -116,3 +116,29 @@ def test_other_package_versions_get_the_packages_own_scorers(monkeypatch):
     finally:
         sentiment._vader.cache_clear()
         sentiment._textblob.cache_clear()
+
+
+@pytest.mark.parametrize("text", SENTENCES + [
+    "A fine day : ) for talks",           # emoticon with a space: joined by the sentence split
+    "Not good ( ! ) at all",              # sarcasm mark with spaces
+    "Bad news : - ( today",               # three-character emoticon with spaces
+    "He said XD and left",                # emoticon without a space (found, nothing to join)
+    "END-OF-SENTENCE marker as a word",   # textblob's own end-of-sentence marker in the text
+    "Plain words, nothing to join.",
+    "It is not a very good deal.",        # a short word between a negation and its word
+    "Very much the best, not the worst!",  # modifier and negation pending across plain words
+])
+def test_pattern_words_equal_the_joined_sentences(analysers, text):
+    """FastPattern skips the sentence split when it cannot change the words; the words must be
+    what textblob scores: the joined sentences of find_tokens, split and lower-cased."""
+    *_, fast = analysers
+    assert fast._words(text) == [w.lower() for w in " ".join(fast.find_tokens(text)).split()]
+    assert fast(text) == tuple(pattern_sentiment(text))[:2]
+
+
+def test_vader_word_cache_is_per_token_not_per_sentence(analysers):
+    _, fast, _ = analysers
+    fast.polarity_scores("The talks were a GREAT success!")
+    assert fast._words_cache["success!"] == ("success", "success")
+    assert fast._words_cache["GREAT"] == ("GREAT", "great")
+    assert "The talks were a GREAT success!" not in fast._words_cache

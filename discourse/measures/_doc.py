@@ -47,16 +47,21 @@ def forget_views(doc: Doc) -> None:
         _LAST[0] = _LAST[1] = None
 
 
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """``[(s.start, s.end) for s in doc.sents]``, found once and cached (do not modify it)."""
+    v = views(doc)
+    bounds = v.get("sent_bounds")
+    if bounds is None:
+        bounds = v["sent_bounds"] = [(s.start, s.end) for s in doc.sents]
+    return bounds
+
+
 def sentences(doc: Doc) -> list[Span]:
     """``list(doc.sents)``: new Span objects over sentence boundaries found once and cached.
 
     (A view must not hold the Doc: a Span refers to its Doc, so caching Spans would keep every
     Doc alive through the weak table.)"""
-    v = views(doc)
-    bounds = v.get("sent_bounds")
-    if bounds is None:
-        bounds = v["sent_bounds"] = [(s.start, s.end) for s in doc.sents]
-    return [Span(doc, a, b) for a, b in bounds]
+    return [Span(doc, a, b) for a, b in sentence_bounds(doc)]
 
 
 def sentence_index(doc: Doc) -> list[int]:

@@ -56,6 +56,10 @@ _strip_punc_if_word = _vs.SentiText._strip_punc_if_word
 _allcap_differential = _vs.allcap_differential
 
 
+#: size past which the per-token cache of FastVader is cleared
+_WORDS_LIMIT = 200_000
+
+
 def _negated_one(word_lower: str) -> bool:
     """vaderSentiment's ``negated([word])`` (include_nt=True) for one word."""
     w = word_lower.lower()
@@ -70,6 +74,8 @@ class FastVader(_vs.SentimentIntensityAnalyzer):
         # polarity_scores tests ``chr in self.emojis`` character by character: only one-character
         # keys can match
         self._emoji_chars = frozenset(k for k in self.emojis if len(k) == 1)
+        #: ``(word, lower-cased word)`` of each whitespace token seen (``_strip_punc_if_word``)
+        self._words_cache: dict[str, tuple[str, str]] = {}
 
     def polarity_scores(self, text):
         if not isinstance(text, str):
@@ -77,21 +83,26 @@ class FastVader(_vs.SentimentIntensityAnalyzer):
         if not self._emoji_chars.isdisjoint(text):
             return super().polarity_scores(text)  # the package's emoji replacement, unchanged
         text = text.strip()
-        words = list(map(_strip_punc_if_word, text.split()))  # SentiText._words_and_emoticons
-        lower = [w.lower() for w in words]
+        cache = self._words_cache
+        if len(cache) > _WORDS_LIMIT:
+            cache.clear()
+        words, lower = [], []  # SentiText._words_and_emoticons, and the same lower-cased
+        for token in text.split():
+            got = cache.get(token)
+            if got is None:
+                word = _strip_punc_if_word(token)
+                got = cache[token] = (word, word.lower())
+            words.append(got[0])
+            lower.append(got[1])
         is_cap_diff = _allcap_differential(words)
         last = len(words) - 1
         lexicon = self.lexicon
-        sentiments = []
-        for i, item in enumerate(words):
-            lw = lower[i]
-            if lw in _BOOSTERS:
-                sentiments.append(0)
-                continue
-            if i < last and lw == "kind" and lower[i + 1] == "of":
-                sentiments.append(0)
-                continue
-            sentiments.append(self._valence(words, lower, is_cap_diff, item, lw, i) if lw in lexicon else 0)
+        # a word has a valence when it is in the lexicon, unless it is a booster or the "kind" of
+        # "kind of" (the package's checks, in an order that tests the rarest condition first)
+        sentiments = [self._valence(words, lower, is_cap_diff, words[i], lw, i)
+                      if lw in lexicon and lw not in _BOOSTERS and not (i < last and lw == "kind" and lower[i + 1] == "of")
+                      else 0
+                      for i, lw in enumerate(lower)]
         if "but" in lower:
             sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
@@ -235,9 +246,16 @@ class FastPattern:
             raise ImportError("textblob's sentiment tokenizer changed; update _sentiment_fast")
         self._tokens: dict[str, tuple[str, ...]] = {}
         self._facts: dict[str, tuple] = {}
+        #: words of ``_facts`` that change nothing when no modifier or negation is pending: no
+        #: lexicon entry, not a negation, not an emoticon, not "!" or "(!)"
+        self._inert: set[str] = set()
 
     def find_tokens(self, string: str) -> list[str]:
         """``textblob._text.find_tokens(string)`` with the parser's arguments (its sentences)."""
+        return self._sentences(self._tokens_of(string))
+
+    def _tokens_of(self, string: str) -> list[str]:
+        """The tokens ``find_tokens`` groups into sentences (before the sentence split)."""
         for a, b in _REPLACE.items():
             string = string.replace(a, b)  # re.sub of a literal pattern
         string = (string.replace("“", " “ ").replace("”", " ” ").replace("‘", " ‘ ").replace("’", " ’ ")
@@ -254,6 +272,12 @@ class FastPattern:
                     cache.clear()
                 got = cache[t] = _split_token(t)
             tokens.extend(got)
+        return tokens
+
+    @staticmethod
+    def _sentences(tokens: list[str]) -> list[str]:
+        """``find_tokens``'s sentences of ``tokens``: split after end marks, sarcasm marks and
+        emoticons joined."""
         sentences, i, j = [[]], 0, 0
         while j < len(tokens):
             if tokens[j] in _SENT_END:
@@ -285,19 +309,40 @@ class FastPattern:
                     break
         return psi, is_mod, w in lex.negations, len(w.strip("'")) > 1, len(w) > 2, emo
 
+    def _words(self, text: str) -> list[str]:
+        """The lower-cased words textblob scores: ``" ".join(find_tokens(text)).split()``.
+
+        Joining the sentences and splitting again gives back the tokens themselves (no token holds
+        whitespace) unless a step of the sentence split changes them: an end-of-sentence marker
+        (from a paragraph break) dropped, a sarcasm mark "( ! )" joined, or an emoticon with spaces
+        joined. When the joined tokens hold none of these (no marker, no sarcasm match, no emoticon
+        match at all), the tokens are the words and the sentence split is skipped."""
+        tokens = self._tokens_of(text)
+        joined = " ".join(tokens)
+        if (_EOS in tokens or ("(" in joined and _tb.RE_SARCASM.search(joined))
+                or _tb.RE_EMOTICONS.search(joined)):
+            tokens = " ".join(self._sentences(tokens)).split()
+        return [w.lower() for w in tokens]
+
     def __call__(self, text: str) -> tuple[float, float]:
-        words = [w.lower() for w in " ".join(self.find_tokens(text)).split()]
+        words = self._words(text)
         facts = self._facts
         if len(facts) > self._LIMIT:
             facts.clear()
+            self._inert.clear()
         modifier = self.lex.modifier
         a = []  # [p, s, i, n] per assessment, as textblob's dicts
         m = None
         n = None
+        inert = self._inert
         for w in words:
+            if m is None and n is None and w in inert:
+                continue  # no entry, negation, emoticon or mark, and no modifier or negation pending
             f = facts.get(w)
             if f is None:
                 f = facts[w] = self._word(w)
+                if f[0] is None and not f[2] and f[5] is None and w not in ("!", "(!)"):
+                    inert.add(w)
             psi, is_mod, is_neg, long1, long2, emo = f
             if psi is not None:
                 p, s, i = psi

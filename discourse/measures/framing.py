@@ -44,7 +44,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..domains import NO_FRAME, US_IRAN_DIPLOMACY, read_lexicon
-from ._doc import LemmaOrLowerMatcher, sentence_index, sentences, span_lemma, span_text, token_attrs
+from ._doc import LemmaOrLowerMatcher, sentence_bounds, sentence_index, sentences, span_lemma, span_text, token_attrs
 from .attribution import check_doc
 
 FRAMES_FILE = "frames.tsv"
@@ -93,13 +93,24 @@ def title_case_tokens(doc: Doc) -> set[int]:
     """Indices of the capitalised PROPN tokens of the Doc's Title Case sentences (see the module
     docstring): the tokens whose PROPN tag and lemma are not to be trusted."""
     out: set[int] = set()
-    if "PROPN" not in token_attrs(doc).pos:
+    pos = token_attrs(doc).pos
+    if "PROPN" not in pos:
         return out
-    for sent in sentences(doc):
-        words = [t for t in sent if t.is_alpha and not t.is_stop]
-        if len(words) < 2 or not all(t.is_title or t.is_upper for t in words):
-            continue
-        out.update(t.i for t in sent if t.pos_ == "PROPN" and t.is_title)
+    for start, end in sentence_bounds(doc):
+        if "PROPN" not in pos[start:end]:
+            continue  # no token of it could be added
+        sent = doc[start:end]
+        # Title Case: at least two content words (alphabetic, not stop words), all capitalised;
+        # stop at the first one that is not
+        n_words = 0
+        for t in sent:
+            if t.is_alpha and not t.is_stop:
+                if not (t.is_title or t.is_upper):
+                    break
+                n_words += 1
+        else:
+            if n_words >= 2:
+                out.update(t.i for t in sent if t.pos_ == "PROPN" and t.is_title)
     return out
 
 

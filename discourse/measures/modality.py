@@ -54,7 +54,7 @@ from spacy.vocab import Vocab
 
 from ..errors import InputError
 from ..lexicon import LEXICON_DIR, read_lexicon
-from ._doc import span_text, token_attrs, views
+from ._doc import sentence_bounds, sentence_index, span_text, token_attrs, views
 
 LEXICON_FILE = "modals.tsv"
 LEXICON_PATH = LEXICON_DIR / LEXICON_FILE
@@ -170,10 +170,10 @@ def _subject(verb: Token) -> Token | None:
 def _person(subj: Token | None) -> str | None:
     if subj is None:
         return None
+    if subj.tag_ != "PRP":
+        return None  # (tested before the morphology, which is costlier to read)
     person = subj.morph.get("Person")
-    if subj.tag_ == "PRP" and person:
-        return person[0]
-    return None
+    return person[0] if person else None
 
 
 def is_past(v: Token) -> bool:
@@ -312,8 +312,11 @@ def _context(tok: Token, stative_lemmas: frozenset[str], inference_lemmas: froze
     subj = _subject(verb)
     question = subj is not None and subj.i > tok.i and verb.i > subj.i
     existential = any(c.dep_ == "expl" for c in verb.children)
-    sent_start = tok.sent.start if tok.doc.has_annotation("SENT_START") else 0
-    inference = any(t.lemma_.lower() in inference_lemmas for t in tok.doc[sent_start : tok.i])
+    doc = tok.doc
+    # the sentence's start (``tok.sent.start``) from the Doc's cached sentence bounds
+    sent_start = sentence_bounds(doc)[sentence_index(doc)[tok.i]][0] if doc.has_annotation("SENT_START") else 0
+    # lemmas (lower-cased) of the words before the modal in its sentence, from the per-Doc strings
+    inference = not inference_lemmas.isdisjoint(token_attrs(doc).lemma[sent_start : tok.i])
     bare_main = verb.dep_ in ("ROOT", "conj") and not any(
         c.dep_ in ("dobj", "ccomp", "xcomp", "dative") for c in verb.children
     )
