@@ -109,6 +109,7 @@ authorial from quoted pessimism.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.attrs import IS_PUNCT, LEMMA, LOWER
@@ -212,6 +213,17 @@ def _plural(noun: str) -> str:
     return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
+@lru_cache(maxsize=16)
+def _noun_forms(heads: tuple[str, ...]) -> tuple[dict[str, int], dict[str, int]]:
+    """``({singular or plural form: rank}, {head: rank})`` of the prospect nouns' first words, the rank
+    being the entry's position in the lexicon (the first entry wins where forms coincide)."""
+    forms: dict[str, int] = {}
+    for rank, n in enumerate(heads):
+        forms.setdefault(n, rank)
+        forms.setdefault(_plural(n), rank)
+    return forms, {n: rank for rank, n in reversed(list(enumerate(heads)))}
+
+
 def evaluated_prospects(sent: Span, markers: ProspectMarkers | None = None) -> list[tuple[int, int, int, float]]:
     """Evaluated prospect noun phrases of ``sent`` as ``(modifier index, noun start, noun end,
     polarity)``: a ``prospect_evaluation`` word right before a ``prospect_noun`` (singular or plural
@@ -223,12 +235,14 @@ def evaluated_prospects(sent: Span, markers: ProspectMarkers | None = None) -> l
     if not nouns or not evals:
         return []
     a = token_attrs(doc)
+    heads = tuple(nouns)
+    forms, by_lemma = _noun_forms(heads)
     out = []
     for i in range(sent.start + 1, sent.end):
-        low, lem = a.lower[i], a.lemma[i].lower()
-        head = next((n for n in nouns if low in (n, _plural(n)) or lem == n), None)
-        if head is None:
+        by_form, by_lem = forms.get(a.lower[i]), by_lemma.get(a.lemma[i].lower())
+        if by_form is None and by_lem is None:
             continue
+        head = heads[min(r for r in (by_form, by_lem) if r is not None)]  # the first entry that matches
         rest = nouns[head]
         end = i + 1 + len(rest)
         if end > sent.end or tuple(a.lower[i + 1:end]) != rest:
