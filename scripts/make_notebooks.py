@@ -1140,8 +1140,10 @@ report.check_claims(claims)
 * **How readers take it**: these are features of the texts, not effects on an audience.
 * **Beyond these texts**: the intervals describe the two texts (paragraphs resampled), not news
   analyses or opinion pieces in general.
-* **Measurement error**: voice, prospect and Engagement labels agree with one annotator's hand labels,
-  in-sample; outside these texts the frame lexicon's precision is 0.35 and the prospect markers' 0.23
+* **Measurement error**: voice, prospect and Engagement labels agree closely with the first
+  annotator's hand labels, which is in-sample (the rules were written from them), and less closely
+  with a blind second annotator's, above all on which sentences are prospect statements
+  (`data/processed/agreement.csv`, notebook 07); outside these texts the frame lexicon's precision is 0.35 and the prospect markers' 0.23
   (`scripts/frame_precision.py`, `tests/data/prospect_precision_outside.tsv`), which is why the domain
   lexicons are off by default for other corpora.
 """),
