@@ -26,6 +26,29 @@ def nlp():
     return load_nlp(exclude=("ner",))
 
 
+@pytest.fixture(scope="module")
+def validation_docs(nlp):
+    """Thousands of annotated validation sentences, parsed once for every check below."""
+    sentences = validation_sentences(per_file=1000)
+    if len(sentences) < 2000:
+        pytest.skip("annotated validation files not found; set DISCOURSE_VALIDATION_DIR")
+    return parse(sentences, nlp=nlp)
+
+
+@pytest.fixture(scope="module")
+def study_docs(nlp):
+    """The two study texts, parsed once for every check below."""
+    from discourse.corpus import load_corpus
+
+    try:
+        corpus = load_corpus()
+    except Exception as exc:  # the study corpus is not shipped everywhere
+        pytest.skip(f"study corpus not available: {exc}")
+    docs = parse(list(corpus.texts.values()), nlp=nlp)
+    assert sum(len(d) for d in docs) > 1000
+    return docs
+
+
 def test_no_conflict_on_hand_written_sentences(nlp):
     conflicts = hedge_modal_conflicts([nlp(t) for t in HAND])
     assert conflicts.empty, conflicts.to_string()
@@ -45,24 +68,13 @@ def test_the_check_finds_a_conflict_when_the_tables_disagree(nlp):
 
 
 @pytest.mark.validation
-def test_no_conflict_on_validation_sentences(nlp):
-    sentences = validation_sentences(per_file=1000)
-    if len(sentences) < 2000:
-        pytest.skip("annotated validation files not found; set DISCOURSE_VALIDATION_DIR")
-    conflicts = hedge_modal_conflicts(parse(sentences, nlp=nlp))
+def test_no_conflict_on_validation_sentences(validation_docs):
+    conflicts = hedge_modal_conflicts(validation_docs)
     assert conflicts.empty, conflicts.head(20).to_string()
 
 
-def test_no_conflict_on_the_study_corpus(nlp):
-    from discourse.corpus import load_corpus
-
-    try:
-        corpus = load_corpus()
-    except Exception as exc:  # the study corpus is not shipped everywhere
-        pytest.skip(f"study corpus not available: {exc}")
-    docs = parse(list(corpus.texts.values()), nlp=nlp)
-    assert sum(len(d) for d in docs) > 1000
-    conflicts = hedge_modal_conflicts(docs)
+def test_no_conflict_on_the_study_corpus(study_docs):
+    conflicts = hedge_modal_conflicts(study_docs)
     assert conflicts.empty, conflicts.head(20).to_string()
 
 
@@ -111,20 +123,11 @@ def test_the_strength_check_finds_a_conflict_when_the_tables_disagree(nlp):
 
 
 @pytest.mark.validation
-def test_no_strength_conflict_on_validation_sentences(nlp):
-    sentences = validation_sentences(per_file=1000)
-    if len(sentences) < 2000:
-        pytest.skip("annotated validation files not found; set DISCOURSE_VALIDATION_DIR")
-    conflicts = hedge_modal_strength_conflicts(parse(sentences, nlp=nlp))
+def test_no_strength_conflict_on_validation_sentences(validation_docs):
+    conflicts = hedge_modal_strength_conflicts(validation_docs)
     assert conflicts.empty, conflicts.head(20).to_string()
 
 
-def test_no_strength_conflict_on_the_study_corpus(nlp):
-    from discourse.corpus import load_corpus
-
-    try:
-        corpus = load_corpus()
-    except Exception as exc:  # the study corpus is not shipped everywhere
-        pytest.skip(f"study corpus not available: {exc}")
-    conflicts = hedge_modal_strength_conflicts(parse(list(corpus.texts.values()), nlp=nlp))
+def test_no_strength_conflict_on_the_study_corpus(study_docs):
+    conflicts = hedge_modal_strength_conflicts(study_docs)
     assert conflicts.empty, conflicts.head(20).to_string()
