@@ -104,6 +104,19 @@ def _raise_terminated(signum, frame):
     raise Terminated()
 
 
+def _quiet_terminated(unraisable) -> None:
+    """``sys.unraisablehook`` while a command runs: a :class:`Terminated` raised inside a ``__del__``
+    is swallowed by Python, which would print "Exception ignored in ..." and a traceback; the flag
+    is already set and the scoring loop raises it again, so that report is dropped. Anything else
+    goes to the hook that was there before."""
+    if isinstance(unraisable.exc_value, Terminated):
+        return
+    _PREVIOUS_UNRAISABLEHOOK(unraisable)
+
+
+_PREVIOUS_UNRAISABLEHOOK = sys.unraisablehook
+
+
 def _check_terminated() -> None:
     """Raise :class:`Terminated` if SIGTERM arrived, even if its first raise was swallowed."""
     if _SIGTERM_SEEN.is_set():
@@ -614,10 +627,12 @@ def main(argv: list[str] | None = None) -> int:
     new_command = args.command in ("score", "summarize", "compare")
     import signal
 
+    global _PREVIOUS_UNRAISABLEHOOK
     previous = None
     _SIGTERM_SEEN.clear()
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _raise_terminated)
+        _PREVIOUS_UNRAISABLEHOOK, sys.unraisablehook = sys.unraisablehook, _quiet_terminated
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
@@ -648,6 +663,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+            sys.unraisablehook = _PREVIOUS_UNRAISABLEHOOK
 
 
 if __name__ == "__main__":
