@@ -22,8 +22,8 @@ from .components import CUE_COLUMNS, cue_finder
 from .corpus import Corpus, NotEnglishWarning
 from .domains import Domain, resolve_domain
 from .errors import InputError
+from .measures._doc import measuring, token_attrs
 from .measures._doc import sentences as doc_sentences
-from .measures._doc import token_attrs
 from .measures.attribution import real_quotes
 from .measures.devices import DEVICE_COLUMNS
 from .measures.engagement import COLUMNS as ENGAGEMENT_COLUMNS
@@ -236,9 +236,10 @@ class Measurer:
         return frozenset(self.domain.prospect_frames) if self.domain else frozenset()
 
     def __call__(self, doc: Doc) -> dict[str, list[dict]]:
-        ctx = registry.DocContext(doc, self.cues(doc))
-        for name, step in self.steps.items():
-            ctx.results[name] = step(doc, ctx)
+        with measuring(doc):  # the measures of this Doc share one set of sentence Spans
+            ctx = registry.DocContext(doc, self.cues(doc))
+            for name, step in self.steps.items():
+                ctx.results[name] = step(doc, ctx)
         cue_by_sent = _by_sentence(ctx.cues, "sent_id")
         is_word = token_attrs(doc).is_word  # word tokens, read once per Doc (not a Token per token)
         results = [(m, ctx.results[m.name]) for m in self.active]

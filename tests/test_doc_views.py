@@ -139,3 +139,30 @@ def test_views_equal_spacy_on_random_messy_text(nlp):
         rows = m(doc)
         for c in rows["cues"] + rows["frames"] + rows["actors"]:
             assert text[c["start_char"]:c["end_char"]] == c["text"]
+
+
+def test_measuring_shares_one_set_of_spans_and_lets_the_doc_go(nlp):
+    import gc
+    import weakref
+
+    from discourse.measures._doc import measuring
+
+    doc, other = nlp("Talks may resume. We think so. No deal."), nlp("One sentence. Two.")
+    assert sentences(doc)[0] is not sentences(doc)[0]  # outside measuring: new Spans every call
+    with measuring(doc):
+        first, second = sentences(doc), sentences(doc)
+        assert first == list(doc.sents) and all(a is b for a, b in zip(first, second))
+        first.pop()  # each call gets its own list: a caller changing it changes nobody else's
+        assert len(sentences(doc)) == 3
+        with measuring(other):  # nested: the inner Doc's Spans, then the outer Doc's again
+            assert sentences(other) == list(other.sents)
+            assert sentences(doc)[0] is not second[0]
+        assert sentences(doc)[0] is second[0]
+        with doc.retokenize() as retok:  # retokenised while measured: new bounds, new Spans
+            retok.merge(doc[0:2])
+        assert sentences(doc) == list(doc.sents) and sentences(doc)[0] is not second[0]
+    assert sentences(doc)[0] is not sentences(doc)[0]
+    ref = weakref.ref(doc)
+    del doc, first, second, retok
+    gc.collect()
+    assert ref() is None  # the Doc measured last is not held once the block has ended

@@ -11,6 +11,8 @@ Doc, and all of a Doc's views are recomputed if its length changes (retokenisati
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from spacy.attrs import DEP, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY, TAG
 from spacy.matcher import PhraseMatcher
@@ -56,12 +58,36 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return bounds
 
 
-def sentences(doc: Doc) -> list[Span]:
-    """``list(doc.sents)``: new Span objects over sentence boundaries found once and cached.
+#: the Doc whose measures are running (see :func:`measuring`), its sentence bounds and the Spans
+#: built over them: held only for the length of one Measurer call, so no Doc is kept alive
+_MEASURING: list = [None, None, None]
 
-    (A view must not hold the Doc: a Span refers to its Doc, so caching Spans would keep every
-    Doc alive through the weak table.)"""
-    return [Span(doc, a, b) for a, b in sentence_bounds(doc)]
+
+def sentences(doc: Doc) -> list[Span]:
+    """``list(doc.sents)``: Span objects over sentence boundaries found once and cached.
+
+    Outside :func:`measuring`, new Spans on every call (a view must not hold the Doc: a Span refers
+    to its Doc, so caching Spans would keep every Doc alive through the weak table). Inside it, the
+    measures of that Doc share one set of Spans (a new list each call, so a caller may change it)."""
+    bounds = sentence_bounds(doc)
+    if _MEASURING[0] is doc:
+        if _MEASURING[1] is not bounds:
+            _MEASURING[1], _MEASURING[2] = bounds, [Span(doc, a, b) for a, b in bounds]
+        return list(_MEASURING[2])
+    return [Span(doc, a, b) for a, b in bounds]
+
+
+@contextmanager
+def measuring(doc: Doc) -> Iterator[None]:
+    """While the block runs, :func:`sentences` of ``doc`` returns the same Span objects (spaCy
+    Spans are views: equal Spans give equal answers), instead of building them for every measure.
+    Nests: the Doc measured before is restored afterwards."""
+    saved = list(_MEASURING)
+    _MEASURING[:] = [doc, None, None]
+    try:
+        yield
+    finally:
+        _MEASURING[:] = saved
 
 
 def sentence_index(doc: Doc) -> list[int]:
