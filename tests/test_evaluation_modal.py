@@ -185,3 +185,60 @@ def test_modal_rules_without_data_says_so_in_one_line(monkeypatch, tmp_path, cap
     assert mr.main(["-o", str(tmp_path / "out.csv")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: no modal-sense files")
+
+
+# ---------------------------------------------------------------- scripts/modal_sense_cv.py
+def _modal_cv_module():
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    scripts = Path(__file__).resolve().parents[1] / "scripts"
+    sys.path.insert(0, str(scripts))  # it imports modal_rules from beside it
+    try:
+        spec = importlib.util.spec_from_file_location("modal_sense_cv", scripts / "modal_sense_cv.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+    finally:
+        sys.path.remove(str(scripts))
+    return mod
+
+
+def test_modal_cv_features_read_the_clause(nlp):
+    """Hand-written: epistemic "must have been" (perfect, copula under the perfect: Coates 1983, 2.4)
+    and deontic "you must not leave" (second person, negated)."""
+    cv = _modal_cv_module()
+    rows = pd.DataFrame({"sentence": ["They must have been tired.", "You must not leave the room."],
+                         "char_start": [5, 4], "char_end": [9, 8], "modal_key": ["must", "must"]})
+    f = cv.featurise(rows, nlp).set_index("sentence")
+    assert list(f.columns[-len(cv.FEATURES):]) == list(cv.FEATURES)
+    tired, leave = f.loc["They must have been tired."], f.loc["You must not leave the room."]
+    assert tired["lemma"] == "must" and tired["perfect"] == 1 and tired["negated"] == 0
+    assert tired["rules"] == "epistemic" and tired["rules_epistemic"] == 1 and tired["rules_deontic"] == 0
+    assert leave["negated"] == 1 and leave["perfect"] == 0 and leave["person_2"] == 1 and leave["person_3"] == 0
+    assert leave["rules"] == "deontic" and leave["rules_deontic"] == 1
+
+
+def _scored(n_sent, learned_right, rules_right=0, modal="could"):
+    """News rows of one modal, gold epistemic, majority always wrong; the first ``learned_right``
+    sentences the learned model gets right, the first ``rules_right`` the rules do."""
+    k = np.arange(n_sent)
+    return pd.DataFrame({"file": "gme_news_modal_senses.tsv", "split": "dev0", "lemma": modal,
+                         "sentence": [f"s{i}" for i in k], "sense": "epistemic", "majority": "dynamic",
+                         "rules": np.where(k < rules_right, "epistemic", "dynamic"),
+                         "learned": np.where(k < learned_right, "epistemic", "dynamic"), "transfer": None})
+
+
+def test_modal_cv_decision_rule_needs_two_tokens_a_clear_interval_and_more_than_the_rules():
+    cv = _modal_cv_module()
+
+    def news(table):
+        return table[(table["part"] == "news") & (table["modal"] == "could")].iloc[0]
+
+    clear = news(cv.summarise(_scored(40, learned_right=12)))
+    assert clear["gain_vs_majority"] == 12 and clear["ci_low"] > 0 and bool(clear["chosen"])
+    assert clear["majority_acc"] == 0 and clear["learned_acc"] == 12 / 40 and np.isnan(clear["transfer_acc"])
+    one = news(cv.summarise(_scored(40, learned_right=1)))  # one token: under the 2-token margin
+    assert one["gain_vs_majority"] == 1 and not bool(one["chosen"])
+    tie = news(cv.summarise(_scored(40, learned_right=12, rules_right=12)))  # no better than the rules
+    assert tie["rules_gain_vs_majority"] == 12 and not bool(tie["chosen"])
