@@ -12,7 +12,12 @@ Writes ``data/processed/modal_sense_cv.csv``, one row per (file, part, modal) wi
 ``majority_acc`` (per-modal majority refitted on each fold's training rows), ``rules_acc``,
 ``learned_acc`` (cross-validated), ``transfer_acc`` (fitted on the other two files only; each over the
 rows that have a prediction: empty for a modal with under 20 development rows, and for transfer to a
-modal no other file holds, such as GME's *would*), and a
+modal no other file holds, such as GME's *would*), ``majority_other_files_acc`` (the per-modal
+majority fitted on the other two files' development rows: genre transfer of the baseline, as in
+``discourse.evaluation.modal``; a modal those files lack backs off to their most common sense,
+counted in ``n_unseen_other``), a ``part="newspaper_logo"`` block (MASC newspaper with the majority
+and the learned model fitted on every other development row: leave the news genre out; reported,
+not used by the decision), and a
 ``part="news"`` block (GME dev + MASC newspaper) with the protocol's decision per modal
 (``chosen``, ``gain_vs_majority``, ``ci_low``, ``ci_high``: 95% paired bootstrap over sentences).
 
@@ -41,7 +46,7 @@ from modal_rules import dev_rows  # noqa: E402
 
 from discourse import annotated  # noqa: E402
 from discourse.errors import InputError  # noqa: E402
-from discourse.evaluation.modal import MODAL_FILES  # noqa: E402
+from discourse.evaluation.modal import MODAL_FILES, _majority_backoff  # noqa: E402
 from discourse.measures.modality import _aux_sense, _Context, _context, _default_detector  # noqa: E402
 from discourse.nlp import load_nlp, parse  # noqa: E402
 
@@ -119,6 +124,28 @@ def cross_validate(rows: pd.DataFrame) -> pd.DataFrame:
         other = rows[rows["file"] != file]
         if len(other):
             rows.loc[idx, "transfer"] = _fit_predict(other, rows.loc[idx])
+    paper = (rows["file"] == "masc_modal_senses.tsv") & (rows["split"] == "newspaper")
+    rows["majority_logo"] = rows["learned_logo"] = None
+    if paper.any() and (~paper).any():  # leave the news genre out: fit on every other development row
+        rest = rows[~paper]
+        rows.loc[paper, "majority_logo"] = _majority_pred(rest["sense"], int(paper.sum()))
+        rows.loc[paper, "learned_logo"] = _fit_predict(rest, rows[paper])
+    return rows
+
+
+def majority_other_files(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` plus ``majority_other_files`` (each modal's majority sense on the OTHER files'
+    development rows; a modal they lack gets their most common sense) and ``unseen_other``."""
+    rows = rows.copy()
+    rows["majority_other_files"], rows["unseen_other"] = None, False
+    for file, idx in rows.groupby("file").groups.items():
+        other = rows[rows["file"] != file]
+        if not len(other):
+            continue
+        per, fallback = _majority_backoff(other["sense"], other["lemma"])
+        lemmas = rows.loc[idx, "lemma"]
+        rows.loc[idx, "majority_other_files"] = lemmas.map(lambda m: per.get(m, fallback)).to_numpy()
+        rows.loc[idx, "unseen_other"] = (~lemmas.isin(per)).to_numpy()
     return rows
 
 
@@ -143,13 +170,21 @@ def summarise(scored: pd.DataFrame) -> pd.DataFrame:
         if (f, p) in NEWS_PARTS:
             news |= m.to_numpy()
     parts.append(("gme dev + masc newspaper", "news", pd.Series(news, index=scored.index)))
+    if "learned_logo" in scored.columns:
+        parts.append(("masc_modal_senses.tsv", "newspaper_logo", masc & (scored["split"] == "newspaper")))
     for file, part, mask in parts:
         sub = scored[mask]
+        if part == "newspaper_logo":
+            sub = sub.assign(majority=sub["majority_logo"], learned=sub["learned_logo"])
         for modal, g in [("ALL", sub), *sub.groupby("lemma")]:
             rec = {"file": file, "part": part, "modal": modal, "n": len(g)}
-            for col in ("majority", "rules", "learned", "transfer"):
+            for col in ("majority", "rules", "learned", "transfer", "majority_other_files"):
+                if col not in g.columns:
+                    rec[f"{col}_acc"] = np.nan
+                    continue
                 has = g[col].notna()  # unmodelled modals (and transfer to a modal no other file has): no prediction
                 rec[f"{col}_acc"] = float((g.loc[has, col] == g.loc[has, "sense"]).mean()) if has.any() else np.nan
+            rec["n_unseen_other"] = int(g["unseen_other"].sum()) if "unseen_other" in g.columns else 0
             if part == "news" and modal != "ALL" and g["learned"].notna().all():
                 learned_ok = (g["learned"] == g["sense"]).to_numpy(int)
                 maj_ok = (g["majority"] == g["sense"]).to_numpy(int)
@@ -178,11 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     scored = []
     for _lemma, g in rows.groupby("lemma"):
         if len(g) < MIN_ROWS or g["sense"].nunique() < 2:
-            g = g.assign(majority=None, learned=None, transfer=None)
+            g = g.assign(majority=None, learned=None, transfer=None, majority_logo=None, learned_logo=None)
         else:
             g = cross_validate(g)
         scored.append(g)
-    table = summarise(pd.concat(scored, ignore_index=True))
+    table = summarise(majority_other_files(pd.concat(scored, ignore_index=True)))
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     table.round(4).to_csv(args.output, index=False, lineterminator="\n")
     pd.set_option("display.width", 220)
