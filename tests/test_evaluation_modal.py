@@ -242,3 +242,22 @@ def test_modal_cv_decision_rule_needs_two_tokens_a_clear_interval_and_more_than_
     assert one["gain_vs_majority"] == 1 and not bool(one["chosen"])
     tie = news(cv.summarise(_scored(40, learned_right=12, rules_right=12)))  # no better than the rules
     assert tie["rules_gain_vs_majority"] == 12 and not bool(tie["chosen"])
+
+
+def test_modal_cv_majority_other_files_is_fitted_on_the_other_files_only():
+    """Hand-made rows: MiST's *may* is dynamic, MASC's epistemic; GME has *would*, which no other
+    file holds (backs off to the other files' most common sense and is counted as unseen)."""
+    cv = _modal_cv_module()
+    rows = pd.DataFrame({
+        "file": ["masc_modal_senses.tsv"] * 3 + ["mist_henning2022.tsv"] * 3 + ["gme_news_modal_senses.tsv"] * 2,
+        "lemma": ["may", "may", "can", "may", "may", "can", "would", "may"],
+        "sense": ["epistemic", "epistemic", "dynamic", "dynamic", "dynamic", "dynamic", "dynamic", "epistemic"],
+    })
+    out = cv.majority_other_files(rows)
+    # MASC's may: fitted on MiST + GME (dynamic 2 : epistemic 1) -> dynamic, never its own epistemic
+    assert out["majority_other_files"].tolist()[:2] == ["dynamic", "dynamic"]
+    # MiST's may: fitted on MASC + GME (epistemic 3) -> epistemic
+    assert out["majority_other_files"].tolist()[3:5] == ["epistemic", "epistemic"]
+    # GME's would: unseen in MASC + MiST -> their most common sense overall (dynamic 4 : epistemic 2)
+    assert out.loc[6, "majority_other_files"] == "dynamic" and bool(out.loc[6, "unseen_other"])
+    assert out["unseen_other"].sum() == 1
