@@ -48,7 +48,7 @@ validate: setup
 # Cost of the measures next to the parse, 2 processes vs 1, cached rerun, peak memory (see benchmarks/RESULTS.md).
 BENCH_TOKENS ?= 150000
 benchmark: setup
-	$(BIN)/python benchmarks/bench_measures.py --tokens $(BENCH_TOKENS) --json benchmarks/results.json
+	$(BIN)/python benchmarks/bench_measures.py --tokens $(BENCH_TOKENS) --rounds 3 --json benchmarks/results.json
 
 clean-cache:
 	rm -rf .cache build
