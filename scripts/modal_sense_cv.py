@@ -47,7 +47,7 @@ from modal_rules import dev_rows  # noqa: E402
 from discourse import annotated  # noqa: E402
 from discourse.errors import InputError  # noqa: E402
 from discourse.evaluation.modal import MODAL_FILES, _majority_backoff  # noqa: E402
-from discourse.measures.modality import _aux_sense, _Context, _context, _default_detector  # noqa: E402
+from discourse.measures.modality import _aux_sense, _Context, _default_detector, modal_token_at  # noqa: E402
 from discourse.nlp import load_nlp, parse  # noqa: E402
 
 SENSES = ("epistemic", "deontic", "dynamic")
@@ -70,24 +70,17 @@ def features(ctx: _Context, rules_sense: str) -> list[int]:
 
 
 def featurise(df: pd.DataFrame, nlp) -> pd.DataFrame:
-    """``df`` plus ``lemma``, ``rules`` (the decision list's sense) and the feature columns;
-    rows whose token is not a modal in the lexicon are dropped (and counted)."""
+    """``df`` plus ``lemma``, ``rules`` (the decision list's sense) and the feature columns; rows
+    whose token is not a modal in the lexicon (:func:`modal_token_at` raises) are dropped."""
     det = _default_detector(nlp.vocab)
     docs = parse(df["sentence"].tolist(), nlp=nlp)
     out, keep = [], []
     for k, (doc, s, e, key) in enumerate(zip(docs, df["char_start"], df["char_end"], df["modal_key"])):
-        span = doc.char_span(int(s), int(e), alignment_mode="expand")
-        if span is None or not len(span):
+        try:
+            tok, lemma = modal_token_at(doc, int(s), int(e), lemma=key)
+        except InputError:
             continue
-        tok = span[0]
-        low = tok.lower_
-        lemma = det._aux_lemma(tok) or next(
-            (c for c in (tok.lemma_.lower(), low, {"ca": "can", "wo": "will", "sha": "shall"}.get(low), key)
-             if c in det.aux), None)
-        if lemma is None:
-            continue
-        ctx = _context(tok, det.stative, det.inference, det._adverb_lemmas, det.animate_nouns, det.rule_nouns,
-                       det.instrument_nouns)
+        ctx = det.context(tok)
         sense, _rule = _aux_sense(lemma, det.aux[lemma], ctx)
         out.append([lemma, sense, *features(ctx, sense)])
         keep.append(k)

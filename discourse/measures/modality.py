@@ -682,10 +682,14 @@ class ModalDetector:
         entry = self.aux.get(lemma)
         if entry is None:
             raise InputError(f"{tok.text!r} is not a modal auxiliary in {self.lexicon_label}.")
-        ctx = _context(tok, self.stative, self.inference, self._adverb_lemmas, self.animate_nouns, self.rule_nouns,
-                       self.instrument_nouns)
+        ctx = self.context(tok)
         sense, rule = _aux_sense(lemma, entry, ctx)
         return sense, rule, ctx.negated
+
+    def context(self, tok: Token) -> _Context:
+        """The clause features the sense rules read for the modal ``tok``, with this detector's word lists."""
+        return _context(tok, self.stative, self.inference, self._adverb_lemmas, self.animate_nouns, self.rule_nouns,
+                        self.instrument_nouns)
 
     @staticmethod
     def _check(doc: Doc) -> None:
@@ -881,6 +885,13 @@ def modal_decision_at(doc: Doc, start_char: int, end_char: int, *, lemma: str | 
     modal); ``lemma`` names it when its form is not in the lexicon (an annotated ``can`t``).
     Raises InputError when no token is at those offsets or it is not a modal in the lexicon.
     """
+    tok, found = modal_token_at(doc, start_char, end_char, lemma=lemma)
+    return _default_detector(doc.vocab).classify_token(tok, found)
+
+
+def modal_token_at(doc: Doc, start_char: int, end_char: int, *, lemma: str | None = None) -> tuple[Token, str]:
+    """The modal auxiliary token at ``[start_char, end_char)`` of a parsed Doc and its lexicon lemma
+    (what :func:`modal_decision_at` classifies); raises InputError as it does."""
     ModalDetector._check(doc)
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None or not len(span):
@@ -894,7 +905,7 @@ def modal_decision_at(doc: Doc, start_char: int, end_char: int, *, lemma: str | 
     )
     if found is None:
         raise InputError(f"{tok.text!r} at {start_char}-{end_char} is not a modal auxiliary in {det.lexicon_label}.")
-    return det.classify_token(tok, found)
+    return tok, found
 
 
 def classify_modal(doc: Doc, start_char: int, end_char: int, *, lemma: str | None = None) -> str:
