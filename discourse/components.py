@@ -88,13 +88,22 @@ class CueFinder:
         self.detectors = [make(vocab) for make in registry.cue_detectors()]
 
     def __call__(self, doc: Doc) -> list[dict]:
-        rows = [row for det in self.detectors for row in det(doc)]
-        if rows:
-            sidx = sentence_index(doc)
-            for r in rows:
-                r["sent_id"] = sidx[r["token_start"]]
-        rows.sort(key=lambda r: (r["token_start"], r["token_end"], r["kind"]))
-        return rows
+        return self.many([doc])[0]
+
+    def many(self, docs: list[Doc]) -> list[list[dict]]:
+        """The rows of each of ``docs``, as calling the finder on each gives them, found detector
+        by detector over all the Docs (one detector's code and word lists stay in the caches)."""
+        per_doc: list[list[dict]] = [[] for _ in docs]
+        for det in self.detectors:
+            for rows, doc in zip(per_doc, docs):
+                rows.extend(det(doc))
+        for rows, doc in zip(per_doc, docs):
+            if rows:
+                sidx = sentence_index(doc)
+                for r in rows:
+                    r["sent_id"] = sidx[r["token_start"]]
+            rows.sort(key=lambda r: (r["token_start"], r["token_end"], r["kind"]))
+        return per_doc
 
 
 _FINDERS: dict[int, CueFinder] = {}

@@ -721,11 +721,11 @@ def _plan(text: str, opts: ScoreOptions, limit: int) -> list[tuple[dict, list[tu
 _LEVEL_OF = registry.output_levels()
 
 
-def _measure_document(doc_id: str, meta: dict, plan, docs: list, meas) -> dict[str, list[dict]]:
+def _measure_document(doc_id: str, meta: dict, plan, docs: list, meas, measured=None) -> dict[str, list[dict]]:
     """Rows for one document: :func:`discourse.tables.document_rows`, the library's own step, with
-    the document's metadata on every level's rows."""
+    the document's metadata on every level's rows (``measured``: its Docs' rows, if already measured)."""
     key = {"doc_id": doc_id, **meta}
-    rows = document_rows(plan, docs, meas, key=key, wide=key)
+    rows = document_rows(plan, docs, meas, key=key, wide=key, measured=measured)
     return {level: rows[name] for name, level in _LEVEL_OF.items()}
 
 
@@ -754,8 +754,9 @@ def score_batch(items: list[tuple[Document, str, list]], opts: ScoreOptions,
                 on_error: str = "fail") -> list[DocResult]:
     """Parse and measure a batch of checked documents ``(document, text, warnings)``.
 
-    One ``nlp.pipe`` call serves the whole batch (through the parse cache). If it raises, each
-    document is parsed alone so that only the culprit fails. A document whose parse or measure
+    One ``nlp.pipe`` call serves the whole batch (through the parse cache), and one
+    :meth:`~discourse.tables.Measurer.pipe` call measures it. If either raises, each document is
+    parsed (measured) alone so that only the culprit fails. A document whose parse or measure
     raises gets a ``failed`` :class:`DocumentError` (``on_error="skip"``) or raises it.
     """
     nlp, meas = pipeline(opts)
@@ -766,13 +767,18 @@ def score_batch(items: list[tuple[Document, str, list]], opts: ScoreOptions,
         parsed = _parse_texts(texts, nlp, opts)
     except Exception:
         parsed = None
+    try:  # the whole batch measured at once (Measurer.pipe); if it raises, document by document
+        measured = list(meas.pipe(parsed)) if parsed is not None else None
+    except Exception:
+        measured = None
     results, pos = [], 0
     for (doc, text, warnings), plan in zip(items, plans):
         n = sum(len(pieces) for _s, pieces in plan)
         res = DocResult(doc.doc_id, doc.origin, dict(doc.meta), warnings=list(warnings))
         try:
             docs = parsed[pos:pos + n] if parsed is not None else _parse_texts(texts[pos:pos + n], nlp, opts)
-            res.rows = _measure_document(doc.doc_id, doc.meta, plan, docs, meas)
+            res.rows = _measure_document(doc.doc_id, doc.meta, plan, docs, meas,
+                                         measured[pos:pos + n] if measured is not None else None)
             res.rows["source"] = [_document_row(doc.doc_id, doc.meta, text, plan, res.rows["sentence"],
                                                  domain=opts.domain is not None)]
             if not res.rows["sentence"]:

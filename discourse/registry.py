@@ -9,7 +9,9 @@ Adding a measure is one module under ``discourse/measures/`` plus one :class:`Me
 The entry says how its rows are made: a cue ``detector`` (``detector(vocab)`` -> ``rows(doc)``: rows of
 the cue table, counted per sentence as ``n_<kind>``) or a ``factory`` (``factory(vocab, settings)`` ->
 ``step(doc, ctx)`` returning a :class:`Result`: rows of its own table and columns per sentence; ``None``
-when the settings switch it off, e.g. no domain). ``needs`` names the measures whose results the
+when the settings switch it off, e.g. no domain; a step may also have ``many(docs, ctxs)`` -> one
+:class:`Result` per Doc, which the Measurer calls on a batch of Docs instead, giving the same results).
+``needs`` names the measures whose results the
 step reads from ``ctx``; they run first. :class:`~discourse.tables.Measurer` and the ``discourse_cues``
 component build and run the entries; nothing else lists the measures.
 :func:`level_schema` gives the columns and dtypes every output table of a level has (even with no
@@ -165,9 +167,23 @@ class SentimentStep:
         self.method = settings.sentiment_method
 
     def __call__(self, doc: Doc, ctx: DocContext) -> Result:
-        scored = [k for k, t in enumerate(ctx.texts) if t.strip()]
-        scores = dict(zip(scored, sentence_scores_many([ctx.texts[k] for k in scored], method=self.method)))
-        return Result(sentences=scores, data={ctx.texts[k]: v["sentiment_lexicon"] for k, v in scores.items()})
+        return self.many([doc], [ctx])[0]
+
+    def many(self, docs: list[Doc], ctxs: list[DocContext]) -> list[Result]:
+        """The results of several Docs from one scorer call over all their sentences (each
+        sentence scores the same whatever it is scored with: :func:`sentence_scores_many`). The
+        ensemble's transformer pads a batch to its longest sentence, so it scores Doc by Doc, as
+        ``__call__`` always did."""
+        if self.method == "ensemble" and len(docs) > 1:
+            return [self.many([d], [c])[0] for d, c in zip(docs, ctxs)]
+        scored = [[k for k, t in enumerate(ctx.texts) if t.strip()] for ctx in ctxs]
+        flat = iter(sentence_scores_many([ctx.texts[k] for ctx, ks in zip(ctxs, scored) for k in ks],
+                                         method=self.method))
+        out = []
+        for ctx, ks in zip(ctxs, scored):
+            scores = {k: next(flat) for k in ks}
+            out.append(Result(sentences=scores, data={ctx.texts[k]: v["sentiment_lexicon"] for k, v in scores.items()}))
+        return out
 
 
 class VoiceStep:

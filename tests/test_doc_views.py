@@ -154,9 +154,10 @@ def test_measuring_shares_one_set_of_spans_and_lets_the_doc_go(nlp):
         assert first == list(doc.sents) and all(a is b for a, b in zip(first, second))
         first.pop()  # each call gets its own list: a caller changing it changes nobody else's
         assert len(sentences(doc)) == 3
-        with measuring(other):  # nested: the inner Doc's Spans, then the outer Doc's again
-            assert sentences(other) == list(other.sents)
-            assert sentences(doc)[0] is not second[0]
+        with measuring(other):  # nested: the inner Doc's Spans too; the outer Doc keeps its own
+            assert sentences(other) == list(other.sents) and sentences(other)[0] is sentences(other)[0]
+            assert sentences(doc)[0] is second[0]
+        assert sentences(other)[0] is not sentences(other)[0]  # the inner block has ended
         assert sentences(doc)[0] is second[0]
         with doc.retokenize() as retok:  # retokenised while measured: new bounds, new Spans
             retok.merge(doc[0:2])
@@ -166,3 +167,21 @@ def test_measuring_shares_one_set_of_spans_and_lets_the_doc_go(nlp):
     del doc, first, second, retok
     gc.collect()
     assert ref() is None  # the Doc measured last is not held once the block has ended
+
+
+def test_measuring_several_docs_shares_spans_per_doc_and_lets_them_go(nlp):
+    import gc
+    import weakref
+
+    from discourse.measures._doc import measuring
+
+    docs = [nlp("Talks may resume. We think so."), nlp("One sentence. Two. Three.")]
+    with measuring(*docs):
+        for d in docs:
+            assert sentences(d) == list(d.sents) and sentences(d)[0] is sentences(d)[0]
+        assert sentences(docs[0])[0].doc is docs[0] and sentences(docs[1])[0].doc is docs[1]
+    assert all(sentences(d)[0] is not sentences(d)[0] for d in docs)
+    refs = [weakref.ref(d) for d in docs]
+    del docs, d
+    gc.collect()
+    assert all(r() is None for r in refs)  # no Doc of the block is held once it has ended

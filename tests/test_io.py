@@ -232,19 +232,22 @@ def test_iter_results_skip_reports_and_fail_raises():
 def test_a_document_whose_measure_raises_fails_alone(monkeypatch):
     from discourse import tables
 
-    real = tables.Measurer.__call__
+    real = tables.Measurer._measure_batch
+    batches = []
 
-    def boom(self, doc):
-        if "explode" in doc.text:
+    def boom(self, batch):  # a batch holding the bad Doc raises as a whole
+        batches.append(len(batch))
+        if any("explode" in doc.text for doc in batch):
             raise RuntimeError("measure broke")
-        return real(self, doc)
+        return real(self, batch)
 
-    monkeypatch.setattr(tables.Measurer, "__call__", boom)
+    monkeypatch.setattr(tables.Measurer, "_measure_batch", boom)
     docs = [io.Document("a", "Fine text.", "x"), io.Document("b", "Please explode.", "y")]
     seen = []
     out = list(io.iter_results(docs, io.ScoreOptions(cache=False), on_error="skip", on_problem=seen.append))
     assert [r.doc_id for r in out] == ["a"]
     assert seen[0].reason == "failed" and "RuntimeError: measure broke" in seen[0].message
+    assert batches == [2, 1, 1]  # the batch at once, then, as it raised, each document alone
 
 
 def test_parallel_workers_give_the_same_tables():

@@ -577,3 +577,17 @@ def test_ablation_record_matches_the_shipped_encoder_and_data():
         assert v["mean_held_out_r"] == pytest.approx(np.mean(list(v["held_out_r"].values())), abs=1e-4)
         assert v["worst_held_out_r"] == min(v["held_out_r"].values())
         assert v["strict_news_r"] < 0.60  # no feature variant of the previous head reached the target
+
+
+def test_a_sentence_scores_the_same_whatever_it_is_scored_with():
+    """Every score of a sentence is the same alone, with its paragraph or in a large batch: the
+    static head sums each row in one fixed order (a BLAS matrix product blocks its sums by the
+    matrix's size, which moved the last bits of the score with the batch)."""
+    from discourse.measures.sentiment import sentence_scores, sentence_scores_many
+
+    texts = [f"Talks {i} may well resume, but the sanctions remain a terrible obstacle to any deal." * (1 + i % 3)
+             for i in range(40)] + ["Good.", "The envoys met in Muscat on Tuesday and agreed to meet again."]
+    alone = [sentence_scores(t) for t in texts]
+    assert sentence_scores_many(texts) == alone
+    assert sentence_scores_many(texts[:7]) == alone[:7]
+    assert len({round(r["sentiment"], 6) for r in alone}) > 3  # the sentences do score differently

@@ -150,3 +150,47 @@ def test_prospect_statements_need_the_domain_columns():
     plain = dc.analyze_all(corpus, domain=None).sentences
     with pytest.raises(InputError, match="domain"):
         prospect_statements(plain)
+
+
+_PIPE_TEXTS = [
+    "Talks may resume next week, officials said. \"We will never accept it,\" the minister said.",
+    "",
+    "Iran could perhaps agree. But nobody believes that the sanctions will be lifted soon.",
+    "A deal is certainly possible.   \n\nIt must have been hard. The US and Iran held talks in Oman.",
+    "Short.",
+    "He claimed the envoy had to leave; negotiators are going to meet again, it seems.",
+]
+
+
+@pytest.mark.parametrize("domain", [None, "us_iran_diplomacy"])
+def test_measurer_pipe_gives_each_doc_the_rows_it_gets_alone(nlp, domain):
+    """Measuring measure by measure over a batch gives every Doc exactly its own rows, whatever
+    the batch size, in input order (the rows would mix if a measure leaked state between Docs)."""
+    from discourse.tables import measurer
+
+    m = measurer(nlp.vocab, domain=domain)
+    docs = list(nlp.pipe(_PIPE_TEXTS))
+    alone = [m(d) for d in docs]
+    assert sum(len(r["cues"]) for r in alone) > 5 and sum(len(r["sentences"]) for r in alone) > 8
+    for size in (1, 2, 4, len(docs)):
+        assert list(m.pipe(docs, batch_size=size)) == alone
+    assert list(m.pipe(iter(docs[:3]))) == alone[:3]  # any iterable, lazily
+    assert list(m.pipe([])) == []
+
+
+def test_analyze_all_measures_across_documents_as_each_alone(nlp, corpus):
+    """analyze_all measures every Doc of the corpus in batches (Measurer.pipe); each document's
+    rows are those document_rows gives when it measures that document's Docs alone."""
+    from discourse.tables import document_rows, measurer, parse_segments
+
+    a = dc.analyze_all(corpus, nlp=nlp, cache=False)
+    meas = measurer(nlp.vocab, domain=corpus.domain)
+    seg = parse_segments(corpus, nlp=nlp, cache=False)
+    for doc_id, g in seg.groupby("doc_id", sort=False):
+        plan = [({"segment_id": r.segment_id, "role": r.role, "start_char": r.start_char}, [(0, None)])
+                for r in g.itertuples()]
+        rows = document_rows(plan, list(g["doc"]), meas, key={"doc_id": doc_id})
+        got = a.sentences[a.sentences["doc_id"] == doc_id]
+        assert list(got["text"]) == [r["text"] for r in rows["sentences"]]
+        assert list(got["sentiment"]) == [r["sentiment"] for r in rows["sentences"]]
+        assert len(a.cues[a.cues["doc_id"] == doc_id]) == len(rows["cues"]) > 0

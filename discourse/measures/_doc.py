@@ -58,9 +58,9 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return bounds
 
 
-#: the Doc whose measures are running (see :func:`measuring`), its sentence bounds and the Spans
-#: built over them: held only for the length of one Measurer call, so no Doc is kept alive
-_MEASURING: list = [None, None, None]
+#: the Docs whose measures are running (see :func:`measuring`): ``id(doc) -> [doc, sentence bounds,
+#: the Spans built over them]``, held only for the length of one Measurer call, so no Doc is kept alive
+_MEASURING: dict[int, list] = {}
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -70,24 +70,32 @@ def sentences(doc: Doc) -> list[Span]:
     to its Doc, so caching Spans would keep every Doc alive through the weak table). Inside it, the
     measures of that Doc share one set of Spans (a new list each call, so a caller may change it)."""
     bounds = sentence_bounds(doc)
-    if _MEASURING[0] is doc:
-        if _MEASURING[1] is not bounds:
-            _MEASURING[1], _MEASURING[2] = bounds, [Span(doc, a, b) for a, b in bounds]
-        return list(_MEASURING[2])
+    entry = _MEASURING.get(id(doc))
+    if entry is not None and entry[0] is doc:
+        if entry[1] is not bounds:
+            entry[1], entry[2] = bounds, [Span(doc, a, b) for a, b in bounds]
+        return list(entry[2])
     return [Span(doc, a, b) for a, b in bounds]
 
 
 @contextmanager
-def measuring(doc: Doc) -> Iterator[None]:
-    """While the block runs, :func:`sentences` of ``doc`` returns the same Span objects (spaCy
-    Spans are views: equal Spans give equal answers), instead of building them for every measure.
-    Nests: the Doc measured before is restored afterwards."""
-    saved = list(_MEASURING)
-    _MEASURING[:] = [doc, None, None]
+def measuring(*docs: Doc) -> Iterator[None]:
+    """While the block runs, :func:`sentences` of each of ``docs`` returns the same Span objects
+    (spaCy Spans are views: equal Spans give equal answers), instead of building them for every
+    measure. Nests: a Doc measured in an enclosing block keeps its Spans, and the state before the
+    block is restored afterwards."""
+    saved = {id(d): _MEASURING.get(id(d)) for d in docs}
+    for d in docs:
+        if id(d) not in _MEASURING or _MEASURING[id(d)][0] is not d:
+            _MEASURING[id(d)] = [d, None, None]
     try:
         yield
     finally:
-        _MEASURING[:] = saved
+        for key, entry in saved.items():
+            if entry is None:
+                _MEASURING.pop(key, None)
+            else:
+                _MEASURING[key] = entry
 
 
 def sentence_index(doc: Doc) -> list[int]:

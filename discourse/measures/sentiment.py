@@ -372,9 +372,17 @@ def _static_params() -> dict:
     return params
 
 
+def _linear(features: np.ndarray, coef: np.ndarray, intercept: float) -> np.ndarray:
+    """``features @ coef + intercept``, row by row: each row's sum is taken in the same order
+    whatever the number of rows. (A BLAS matrix product blocks its sums by the matrix's size, so
+    the same sentence would score differently in its last bits depending on how many sentences it
+    was scored with.)"""
+    return np.add.reduce(features * coef, axis=1) + intercept
+
+
 def _static_head(features: np.ndarray) -> np.ndarray:
     params = _static_params()
-    return np.clip(features @ params["_coef"] + float(params["intercept"]), -1.0, 1.0)
+    return np.clip(_linear(features, params["_coef"], float(params["intercept"])), -1.0, 1.0)
 
 
 # --------------------------------------------------------------------------- all scores of a sentence
@@ -482,7 +490,7 @@ def ensemble_features(texts: Sequence[str], embeddings: np.ndarray | None = None
 def _ensemble_many(texts: Sequence[str]) -> list[float]:
     _require_ensemble()
     params = _ensemble_params()
-    pred = ensemble_features(texts) @ params["_coef"] + float(params["intercept"])
+    pred = _linear(ensemble_features(texts), params["_coef"], float(params["intercept"]))
     return [float(x) for x in np.clip(pred, -1.0, 1.0)]
 
 
