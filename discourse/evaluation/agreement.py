@@ -91,15 +91,22 @@ def agreement(left: pd.DataFrame, right: pd.DataFrame, *, pair: str = "a_vs_b", 
     return pd.DataFrame(rows), pd.DataFrame(dis, columns=["pair", "field", *KEY, "a", "b"])
 
 
-def read_labels(path: str | Path) -> pd.DataFrame:
-    """A label CSV with the key columns; every cell read as text, empty cells kept empty."""
+def read_label_csv(path: str | Path, columns) -> pd.DataFrame:
+    """A label CSV that must have ``columns``; every cell read as text, empty cells kept empty.
+    InputError naming the file if it is missing or lacks a column."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"label file not found: {p}")
     df = pd.read_csv(p, dtype=str, keep_default_na=False)
-    miss = [c for c in KEY if c not in df.columns]
+    miss = [c for c in columns if c not in df.columns]
     if miss:
-        raise InputError(f"{p}: missing column(s) {miss}")
+        raise InputError(f"{p}: missing column(s) {miss}; the header must include {','.join(columns)}")
+    return df
+
+
+def read_labels(path: str | Path) -> pd.DataFrame:
+    """A label CSV with the key columns (:func:`read_label_csv`)."""
+    df = read_label_csv(path, KEY)
     df["segment_id"], df["sent_index"] = df["segment_id"].astype(int), df["sent_index"].astype(int)
     return df
 

@@ -1,0 +1,77 @@
+"""scripts/news_modal_heldout.py: the project's own held-out news modal set (gold, agreement, checks)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from discourse.errors import InputError
+from discourse.evaluation.modal import read_modal_file
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def script():
+    spec = importlib.util.spec_from_file_location("news_modal_heldout", ROOT / "scripts" / "news_modal_heldout.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _items():
+    sents = ["Prices may fall.", "The plant can produce oil.", '"It shall be paid," the board said "', "Talks could resume."]
+    spans = [(7, 10), (10, 13), (4, 9), (6, 11)]
+    return pd.DataFrame({"item_id": ["nm1", "nm2", "nm3", "nm4"], "source": ["headlines", "financial_news"] * 2,
+                         "source_id": ["h1", "f1", "h2", "f2"], "modal": ["may", "can", "shall", "could"],
+                         "char_start": [str(a) for a, _ in spans], "char_end": [str(b) for _, b in spans],
+                         "sentence": sents})
+
+
+def _write(path, senses, conf="3"):
+    pd.DataFrame({"item_id": ["nm1", "nm2", "nm3", "nm4"][:len(senses)], "sense": senses,
+                  "confidence": conf, "note": ""}).to_csv(path, index=False)
+    return path
+
+
+def test_labels_are_checked_with_one_line_naming_the_file(script, tmp_path):
+    items = _items()
+    got = script.labels(items, _write(tmp_path / "a.csv", ["Epistemic", "dynamic", "deontic", "other"]))
+    assert list(got["sense"]) == ["epistemic", "dynamic", "deontic", "other"]
+    with pytest.raises(InputError, match=r"b\.csv: sense\(s\) \['maybe'\] are not in the codebook"):
+        script.labels(items, _write(tmp_path / "b.csv", ["maybe", "dynamic", "deontic", "other"]))
+    with pytest.raises(InputError, match=r"c\.csv: 1 item\(s\) unlabelled"):
+        script.labels(items, _write(tmp_path / "c.csv", ["epistemic", "dynamic", "deontic"]))
+    pd.DataFrame({"item_id": ["nm1", "nm1"], "sense": ["dynamic"] * 2, "confidence": "2"}).to_csv(tmp_path / "d.csv", index=False)
+    with pytest.raises(InputError, match=r"d\.csv: item\(s\) \['nm1'\] labelled twice"):
+        script.labels(items.iloc[:1], tmp_path / "d.csv")
+    with pytest.raises(InputError, match="missing column"):
+        pd.DataFrame({"item_id": ["nm1"]}).to_csv(tmp_path / "e.csv", index=False)
+        script.labels(items, tmp_path / "e.csv")
+
+
+def test_agreement_is_cohens_kappa(script):
+    items = _items()
+    a = pd.Series(["epistemic", "epistemic", "dynamic", "dynamic"])
+    b = pd.Series(["epistemic", "dynamic", "dynamic", "dynamic"])
+    row = script.agreement_table(items, a, b).iloc[0]
+    # p_o = 3/4; p_e = 1/2 * 1/4 + 1/2 * 3/4 = 1/2; kappa = (0.75 - 0.5) / 0.5
+    assert (row["modal"], row["n"], row["agreement"], row["kappa"], row["n_gold"]) == ("all", 4, 0.75, 0.5, 3)
+
+
+def test_gold_keeps_agreed_senses_and_reads_back_as_a_modal_file(script, tmp_path):
+    items = _items()
+    a = script.labels(items, _write(tmp_path / "a.csv", ["epistemic", "dynamic", "deontic", "other"], conf="2"))
+    b = script.labels(items, _write(tmp_path / "b.csv", ["epistemic", "deontic", "deontic", "other"]))
+    gold = script.gold_table(items, a, b)
+    assert list(gold["id"]) == ["nm1", "nm3"]  # nm2: the annotators differ; nm4: both 'other'
+    assert list(gold["orig_label"]) == ["conf=2/3", "conf=2/3"] and list(gold["split"]) == ["headlines", "headlines"]
+    path = tmp_path / "gold.tsv"
+    script.write_gold(gold, path)
+    back, counts = read_modal_file(path)
+    assert list(back["sentence"]) == [items["sentence"][0], items["sentence"][2]]  # the quoted one restored
+    assert [s[int(i):int(j)] for s, i, j in zip(back["sentence"], back["char_start"], back["char_end"])] == ["may", "shall"]
+    assert list(back["modal_key"]) == ["may", "shall"] and list(back["sense"]) == ["epistemic", "deontic"]
