@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from discourse import paths
 from discourse.errors import InputError
 from discourse.evaluation.modal import read_modal_file
 
@@ -75,3 +76,31 @@ def test_gold_keeps_agreed_senses_and_reads_back_as_a_modal_file(script, tmp_pat
     assert list(back["sentence"]) == [items["sentence"][0], items["sentence"][2]]  # the quoted one restored
     assert [s[int(i):int(j)] for s, i, j in zip(back["sentence"], back["char_start"], back["char_end"])] == ["may", "shall"]
     assert list(back["modal_key"]) == ["may", "shall"] and list(back["sense"]) == ["epistemic", "deontic"]
+
+
+def test_the_committed_gold_and_agreement_are_what_the_committed_labels_give(script, tmp_path):
+    """The held-out outcome recorded in the protocol's addendum is recomputed from the two label files."""
+    here = script.HERE
+    items = script._read(here / "items.csv", ["item_id", "source", "source_id", "modal", "char_start", "char_end", "sentence"])
+    a1, a2 = script.labels(items, here / "annotator1.csv"), script.labels(items, here / "annotator2.csv")
+    agree = script.agreement_table(items, a1["sense"], a2["sense"])
+    committed = pd.read_csv(script.AGREEMENT)
+    pd.testing.assert_frame_equal(agree.reset_index(drop=True), committed, check_dtype=False)
+    out = tmp_path / "gold.tsv"
+    script.write_gold(script.gold_table(items, a1, a2), out)
+    assert out.read_text(encoding="utf-8") == script.GOLD.read_text(encoding="utf-8")
+    assert len(read_modal_file(script.GOLD)[0]) == int(committed.loc[committed.modal == "all", "n_gold"].iloc[0])
+
+
+VDIR = paths.validation_dir()
+
+
+@pytest.mark.skipif(not VDIR.is_dir(), reason=f"validation data not found at {VDIR}; set DISCOURSE_VALIDATION_DIR")
+def test_the_committed_heldout_scores_are_what_the_package_gives(script):
+    from discourse import annotated
+    from discourse.evaluation.modal import MODAL_FILES, modal_report
+
+    report = modal_report([annotated.validation_file(f) for f in MODAL_FILES] + [script.GOLD])
+    report = report[report["file"] == script.GOLD.name].round(4).reset_index(drop=True)
+    committed = pd.read_csv(script.REPORT)
+    pd.testing.assert_frame_equal(report, committed, check_dtype=False, atol=1e-4)
