@@ -43,6 +43,9 @@ GOLD_HEADER = (
 )
 
 
+ITEM_COLUMNS = ["item_id", "source", "source_id", "modal", "char_start", "char_end", "sentence"]
+
+
 def _read(path: Path, columns: list[str]) -> pd.DataFrame:
     from discourse.evaluation.agreement import read_label_csv
 
@@ -102,12 +105,20 @@ def write_gold(gold: pd.DataFrame, path: Path) -> None:
     path.write_text(GOLD_HEADER + "\n".join(lines) + "\n", encoding="utf-8")
 
 
+def heldout_report(others: list[Path]) -> pd.DataFrame:
+    """:func:`modal_report` rows of the gold file, scored beside ``others`` (genre transfer)."""
+    from discourse.evaluation.modal import modal_report
+
+    report = modal_report(others + [GOLD])
+    return report[report["file"] == GOLD.name].round(4).reset_index(drop=True)
+
+
 def main() -> int:
     from discourse import annotated
-    from discourse.evaluation.modal import MODAL_FILES, modal_report
+    from discourse.evaluation.modal import MODAL_FILES
 
     try:
-        items = _read(HERE / "items.csv", ["item_id", "source", "source_id", "modal", "char_start", "char_end", "sentence"])
+        items = _read(HERE / "items.csv", ITEM_COLUMNS)
         a1 = labels(items, HERE / "annotator1.csv")
         a2 = labels(items, HERE / "annotator2.csv")
         others = [annotated.validation_file(f) for f in MODAL_FILES]
@@ -120,11 +131,10 @@ def main() -> int:
     agree = agreement_table(items, a1["sense"], a2["sense"])
     gold = gold_table(items, a1, a2)
     write_gold(gold, GOLD)
-    report = modal_report(others + [GOLD])
-    report = report[report["file"] == GOLD.name]
+    report = heldout_report(others)
     AGREEMENT.parent.mkdir(parents=True, exist_ok=True)
     agree.to_csv(AGREEMENT, index=False, lineterminator="\n")
-    report.round(4).to_csv(REPORT, index=False, lineterminator="\n")
+    report.to_csv(REPORT, index=False, lineterminator="\n")
     print(agree.to_string(index=False))
     print(report[["modal", "n", "accuracy", "ci_low", "ci_high", "majority_same", "majority_other_files",
                   "diff_same_ci_low", "diff_same_ci_high"]].round(3).to_string(index=False))

@@ -81,7 +81,7 @@ def test_gold_keeps_agreed_senses_and_reads_back_as_a_modal_file(script, tmp_pat
 def test_the_committed_gold_and_agreement_are_what_the_committed_labels_give(script, tmp_path):
     """The held-out outcome recorded in the protocol's addendum is recomputed from the two label files."""
     here = script.HERE
-    items = script._read(here / "items.csv", ["item_id", "source", "source_id", "modal", "char_start", "char_end", "sentence"])
+    items = script._read(here / "items.csv", script.ITEM_COLUMNS)
     a1, a2 = script.labels(items, here / "annotator1.csv"), script.labels(items, here / "annotator2.csv")
     agree = script.agreement_table(items, a1["sense"], a2["sense"])
     committed = pd.read_csv(script.AGREEMENT)
@@ -98,9 +98,8 @@ VDIR = paths.validation_dir()
 @pytest.mark.skipif(not VDIR.is_dir(), reason=f"validation data not found at {VDIR}; set DISCOURSE_VALIDATION_DIR")
 def test_the_committed_heldout_scores_are_what_the_package_gives(script):
     from discourse import annotated
-    from discourse.evaluation.modal import MODAL_FILES, modal_report
+    from discourse.evaluation.modal import MODAL_FILES
 
-    report = modal_report([annotated.validation_file(f) for f in MODAL_FILES] + [script.GOLD])
-    report = report[report["file"] == script.GOLD.name].round(4).reset_index(drop=True)
+    report = script.heldout_report([annotated.validation_file(f) for f in MODAL_FILES])
     committed = pd.read_csv(script.REPORT)
     pd.testing.assert_frame_equal(report, committed, check_dtype=False, atol=1e-4)
