@@ -975,9 +975,10 @@ report.check_claims({
 207 modal tokens of the Financial PhraseBank and the SemEval-2007 headlines, text the modal rules
 were never written against, labelled by two annotators who saw only a codebook and the sentences
 (`scripts/protocols/news_modal_heldout.md`, written before any label or score). The gold is the
-items both gave the same sense; `python scripts/news_modal_heldout.py` recomputes
-""" + table_link("news_modal_agreement.csv") + """ and """ + table_link("news_modal_heldout.csv") + """.
-Caveats: the two annotators are two runs of one language model with one codebook, so their
+items both gave the same sense; the protocol's one scoring run (package at 58e4332) is kept as
+""" + table_link("news_modal_heldout_scored_once.csv") + """, and `python scripts/news_modal_heldout.py`
+recomputes """ + table_link("news_modal_agreement.csv") + """ and, with the package as it is now,
+""" + table_link("news_modal_heldout.csv") + """. Caveats: the two annotators are two runs of one language model with one codebook, so their
 agreement overstates what two people would reach; the codebook was written by the rules' author; and
 `majority_same` is the gold's own per-modal majority, an in-sample baseline that favours itself.
 """),
@@ -986,7 +987,7 @@ agree = pd.read_csv(paths.PROCESSED_DIR / "news_modal_agreement.csv").set_index(
 agree
 """),
     code("""
-heldout = pd.read_csv(paths.PROCESSED_DIR / "news_modal_heldout.csv")
+heldout = pd.read_csv(paths.PROCESSED_DIR / "news_modal_heldout_scored_once.csv")
 heldout = heldout[heldout.genre == "all"].set_index("modal")
 heldout[["n", "accuracy", "ci_low", "ci_high", "majority_same", "majority_other_files",
          "diff_same_ci_low", "diff_same_ci_high"]].round(3)
@@ -999,6 +1000,21 @@ majority, and its interval still reaches zero. The errors are the news habits th
 permission *can* of contracts and subscriptions read as dynamic, expectation *should* read as
 deontic, and forecast *would* read as hypothetical. By the protocol no rule changes after this look;
 a change must be scored on text not read here.
+
+One rule was written since, reading these errors (session 12): `expectation_should` ("lead production
+should increase to 60,000 tonnes" is an expectation, not an obligation). Here it is in-sample, so the
+current scores below are not evidence; the next section scores it on news nobody had read.
+"""),
+    code("""
+now = pd.read_csv(paths.PROCESSED_DIR / "news_modal_heldout.csv")
+now = now[now.genre == "all"].set_index("modal")
+report.check_claims({
+    "since the scoring run only should (and so the total) changed on this set":
+        now.drop(index=["all", "should"])[["n", "accuracy"]].equals(heldout.drop(index=["all", "should"])[["n", "accuracy"]])
+        and now.loc["should", "accuracy"] > heldout.loc["should", "accuracy"],
+})
+pd.DataFrame({"scored once": heldout["accuracy"], "now (in-sample)": now["accuracy"],
+              "majority_same": now["majority_same"]}).loc[["all", "should"]].round(3)
 """),
     code("""
 report.check_claims({

@@ -15,32 +15,69 @@ and writes:
   the majority of the three validation files pooled: genre transfer), beside which the validation
   files supply the transfer baseline.
 
-Usage: ``DISCOURSE_VALIDATION_DIR=../shared/validation python scripts/news_modal_heldout.py``.
+Usage: ``DISCOURSE_VALIDATION_DIR=../shared/validation python scripts/news_modal_heldout.py [--set 2]
+[--old-predictions CSV]``. ``--set 2`` scores the second held-out set
+(``scripts/protocols/news_modal_heldout_2.md``: Reuters-21578 and GUM Wikinews news, in
+``data/annotation/news_modals_2/``; outputs ``news_modal_senses_2.tsv``, ``news_modal_agreement_2.csv``,
+``news_modal_heldout_2.csv`` and ``news_modal_heldout_2_sources.csv``, accuracy per source). With
+``--old-predictions`` (``id,pred`` of another version of the package on the same gold, written by
+:func:`predictions_csv` run in that version's work tree) it also writes ``news_modal_heldout_2_change.csv``:
+how many decisions differ and the paired interval of this version's accuracy minus that one's.
 Exit 2 with one line naming the file if an input is missing or malformed.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from discourse.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
-HERE = ROOT / "data" / "annotation" / "news_modals"
-GOLD = HERE / "news_modal_senses.tsv"
-AGREEMENT = ROOT / "data" / "processed" / "news_modal_agreement.csv"
-REPORT = ROOT / "data" / "processed" / "news_modal_heldout.csv"
+PROCESSED = ROOT / "data" / "processed"
 SENSES = ("epistemic", "deontic", "dynamic", "other")
-GOLD_HEADER = (
-    "# Held-out news modal senses annotated for the discourse project (scripts/protocols/news_modal_heldout.md).\n"
-    "# Sentences: Financial PhraseBank v1.0 (Malo et al. 2014; CC BY-NC-SA 3.0: this file carries the same licence,"
-    " non-commercial use only) and SemEval-2007 Task 14 headlines (Strapparava & Mihalcea 2007; research use).\n"
-    "# Senses: two independent annotators with codebook_modal_sense.md v1; rows = the items both gave the same sense"
-    " (not 'other'); orig_label = the two annotators' confidences (1-3); split = source.\n"
-)
+_SENSES_LINE = ("# Senses: two independent annotators with codebook_modal_sense.md v1; rows = the items both gave the"
+                " same sense (not 'other'); orig_label = the two annotators' confidences (1-3); split = source.\n")
+
+
+class HeldoutSet(NamedTuple):
+    """Where one held-out set's items, labels and outputs live."""
+
+    here: Path
+    gold: Path
+    agreement: Path
+    report: Path
+    header: str
+    sources: Path | None = None  # accuracy per source (set 2)
+    change: Path | None = None  # this version against an older one (set 2)
+
+
+SETS = {
+    "1": HeldoutSet(
+        here=ROOT / "data" / "annotation" / "news_modals",
+        gold=ROOT / "data" / "annotation" / "news_modals" / "news_modal_senses.tsv",
+        agreement=PROCESSED / "news_modal_agreement.csv", report=PROCESSED / "news_modal_heldout.csv",
+        header=("# Held-out news modal senses annotated for the discourse project (scripts/protocols/news_modal_heldout.md).\n"
+                "# Sentences: Financial PhraseBank v1.0 (Malo et al. 2014; CC BY-NC-SA 3.0: this file carries the same licence,"
+                " non-commercial use only) and SemEval-2007 Task 14 headlines (Strapparava & Mihalcea 2007; research use).\n"
+                + _SENSES_LINE)),
+    "2": HeldoutSet(
+        here=ROOT / "data" / "annotation" / "news_modals_2",
+        gold=ROOT / "data" / "annotation" / "news_modals_2" / "news_modal_senses_2.tsv",
+        agreement=PROCESSED / "news_modal_agreement_2.csv", report=PROCESSED / "news_modal_heldout_2.csv",
+        sources=PROCESSED / "news_modal_heldout_2_sources.csv", change=PROCESSED / "news_modal_heldout_2_change.csv",
+        header=("# Second held-out news modal set of the discourse project (scripts/protocols/news_modal_heldout_2.md).\n"
+                "# Sentences: Reuters-21578, Distribution 1.0 (Lewis 1997; research use only, acknowledge"
+                " 'Reuters-21578, Distribution 1.0') and GUM news (Zeldes 2017; Wikinews, CC BY 2.5).\n"
+                + _SENSES_LINE)),
+}
+#: the first set, as the names the tests and notebook 07 use
+HERE, GOLD, AGREEMENT, REPORT = SETS["1"].here, SETS["1"].gold, SETS["1"].agreement, SETS["1"].report
+GOLD_HEADER = SETS["1"].header
 
 
 ITEM_COLUMNS = ["item_id", "source", "source_id", "modal", "char_start", "char_end", "sentence"]
@@ -96,48 +133,109 @@ def gold_table(items: pd.DataFrame, a: pd.DataFrame, b: pd.DataFrame) -> pd.Data
         ["id", "sentence", "modal", "sense", "char_start", "char_end", "orig_label", "source", "split"]]
 
 
-def write_gold(gold: pd.DataFrame, path: Path) -> None:
+def write_gold(gold: pd.DataFrame, path: Path, header: str = GOLD_HEADER) -> None:
     """The gold as the validation files are written: ``#`` provenance lines, then tab-separated
     fields with no quoting of their own (the reader uses QUOTE_NONE; see :func:`_quoted`)."""
     if gold.map(lambda v: "\t" in str(v) or "\n" in str(v)).any().any():
         raise InputError(f"{path}: a field holds a tab or a newline; the modal format cannot hold it")
     lines = ["\t".join(gold.columns)] + ["\t".join(map(str, r)) for r in gold.itertuples(index=False)]
-    path.write_text(GOLD_HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
 
 
-def heldout_report(others: list[Path]) -> pd.DataFrame:
+def heldout_report(others: list[Path], gold: Path = GOLD) -> pd.DataFrame:
     """:func:`modal_report` rows of the gold file, scored beside ``others`` (genre transfer)."""
     from discourse.evaluation.modal import modal_report
 
-    report = modal_report(others + [GOLD])
-    return report[report["file"] == GOLD.name].round(4).reset_index(drop=True)
+    report = modal_report(others + [gold])
+    return report[report["file"] == gold.name].round(4).reset_index(drop=True)
 
 
-def main() -> int:
+def source_report(gold: Path, *, nlp=None) -> pd.DataFrame:
+    """Accuracy per source (the gold's ``split``) with its sentence-bootstrap interval, beside the
+    source's own per-modal majority (in-sample)."""
+    from discourse.evaluation.modal import _majority, cluster_bootstrap_ci, predict_modal_file
+
+    df, _counts = predict_modal_file(gold, nlp=nlp)
+    rows = []
+    for source, part in [("all", df)] + list(df.groupby("split")):
+        maj = part["modal_key"].map(_majority(part["sense"], part["modal_key"])) == part["sense"]
+        lo, hi = cluster_bootstrap_ci(part["correct"].to_numpy(float), part["sentence"].tolist())
+        rows.append({"source": source, "n": len(part), "accuracy": part["correct"].mean(), "ci_low": lo, "ci_high": hi,
+                     "majority_same": maj.mean()})
+    return pd.DataFrame(rows).round(4)
+
+
+def predictions_csv(gold: Path, out: Path) -> None:
+    """``id,pred,rule`` of the installed package on ``gold``: run in another version's work tree to
+    compare versions (``--old-predictions``)."""
+    from discourse.evaluation.modal import predict_modal_file
+
+    df, _counts = predict_modal_file(gold)
+    df[["id", "pred", "rule"]].to_csv(out, index=False, lineterminator="\n")
+
+
+def change_report(gold: Path, old_predictions: Path, *, nlp=None) -> pd.DataFrame:
+    """This version against an older one on the same gold: accuracy of both, how many decisions
+    differ and how many of those each gets right, and the paired sentence-bootstrap interval of the
+    difference (overall and per modal)."""
+    from discourse.evaluation.modal import cluster_bootstrap_ci, predict_modal_file
+
+    df, _counts = predict_modal_file(gold, nlp=nlp)
+    old = _read(old_predictions, ["id", "pred"]).set_index("id")["pred"]
+    missing = sorted(set(df["id"]) - set(old.index))
+    if missing:
+        raise InputError(f"{old_predictions}: no prediction for {len(missing)} gold item(s) (e.g. {missing[:3]})")
+    df["old_correct"] = df["id"].map(old) == df["sense"]
+    rows = []
+    for modal, part in [("all", df)] + list(df.groupby("modal_key")):
+        diff = part["correct"].to_numpy(float) - part["old_correct"].to_numpy(float)
+        lo, hi = cluster_bootstrap_ci(diff, part["sentence"].tolist())
+        differ = part["pred"] != part["id"].map(old)
+        rows.append({"modal": modal, "n": len(part), "accuracy_new": part["correct"].mean(),
+                     "accuracy_old": part["old_correct"].mean(), "n_differ": int(differ.sum()),
+                     "differ_right_new": int((differ & part["correct"]).sum()),
+                     "differ_right_old": int((differ & part["old_correct"]).sum()),
+                     "diff_ci_low": lo, "diff_ci_high": hi})
+    return pd.DataFrame(rows).round(4)
+
+
+def main(argv: list[str] | None = None) -> int:
     from discourse import annotated
     from discourse.evaluation.modal import MODAL_FILES
 
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--set", choices=sorted(SETS), default="1", help="which held-out set (default 1)")
+    ap.add_argument("--old-predictions", type=Path, help="id,pred of another package version on the same gold")
+    args = ap.parse_args(argv)
+    hs = SETS[args.set]
     try:
-        items = _read(HERE / "items.csv", ITEM_COLUMNS)
-        a1 = labels(items, HERE / "annotator1.csv")
-        a2 = labels(items, HERE / "annotator2.csv")
+        items = _read(hs.here / "items.csv", ITEM_COLUMNS)
+        a1 = labels(items, hs.here / "annotator1.csv")
+        a2 = labels(items, hs.here / "annotator2.csv")
         others = [annotated.validation_file(f) for f in MODAL_FILES]
         absent = [str(p) for p in others if not p.is_file()]
         if absent:
             raise InputError(f"{absent[0]}: not found; set DISCOURSE_VALIDATION_DIR to ../shared/validation")
+        agree = agreement_table(items, a1["sense"], a2["sense"])
+        write_gold(gold_table(items, a1, a2), hs.gold, hs.header)
+        report = heldout_report(others, hs.gold)
+        change = change_report(hs.gold, args.old_predictions) if args.old_predictions and hs.change else None
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    agree = agreement_table(items, a1["sense"], a2["sense"])
-    gold = gold_table(items, a1, a2)
-    write_gold(gold, GOLD)
-    report = heldout_report(others)
-    AGREEMENT.parent.mkdir(parents=True, exist_ok=True)
-    agree.to_csv(AGREEMENT, index=False, lineterminator="\n")
-    report.to_csv(REPORT, index=False, lineterminator="\n")
+    PROCESSED.mkdir(parents=True, exist_ok=True)
+    agree.to_csv(hs.agreement, index=False, lineterminator="\n")
+    report.to_csv(hs.report, index=False, lineterminator="\n")
     print(agree.to_string(index=False))
     print(report[["modal", "n", "accuracy", "ci_low", "ci_high", "majority_same", "majority_other_files",
                   "diff_same_ci_low", "diff_same_ci_high"]].round(3).to_string(index=False))
+    if hs.sources is not None:
+        sources = source_report(hs.gold)
+        sources.to_csv(hs.sources, index=False, lineterminator="\n")
+        print(sources.to_string(index=False))
+    if change is not None:
+        change.to_csv(hs.change, index=False, lineterminator="\n")
+        print(change.to_string(index=False))
     return 0
 
 

@@ -103,3 +103,46 @@ def test_the_committed_heldout_scores_are_what_the_package_gives(script):
     report = script.heldout_report([annotated.validation_file(f) for f in MODAL_FILES])
     committed = pd.read_csv(script.REPORT)
     pd.testing.assert_frame_equal(report, committed, check_dtype=False, atol=1e-4)
+
+
+def test_since_the_scoring_run_only_the_should_rows_of_the_first_set_moved(script):
+    """The single pre-registered scoring of the first set is kept as a record; the rule written
+    since (expectation_should, session 12) may change its should rows and the total, nothing else."""
+    once = pd.read_csv(script.PROCESSED / "news_modal_heldout_scored_once.csv").set_index("modal")
+    now = pd.read_csv(script.REPORT).set_index("modal")
+    keep = [m for m in once.index if m not in ("all", "should")]
+    pd.testing.assert_frame_equal(now.loc[keep], once.loc[keep], check_dtype=False)
+    assert (once.loc["all", "accuracy"], once.loc["should", "accuracy"]) == (0.8627, 0.7692)  # the protocol's addendum
+    assert now.loc["should", "accuracy"] >= once.loc["should", "accuracy"]
+
+
+def _gold(tmp_path):
+    sents = [("g1", "Lead production should increase to 60,000 tonnes.", "should", "epistemic", "reuters"),
+             ("g2", "She can swim across the bay.", "can", "dynamic", "wikinews"),
+             ("g3", "You must leave now.", "must", "deontic", "reuters")]
+    lines = ["id\tsentence\tmodal\tsense\tchar_start\tchar_end\torig_label\tsource\tsplit"]
+    for i, text, modal, sense, src in sents:
+        a = text.index(modal)
+        lines.append("\t".join([i, text, modal, sense, str(a), str(a + len(modal)), "conf=3/3", i, src]))
+    path = tmp_path / "gold.tsv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_change_report_counts_the_decisions_two_versions_differ_on(script, tmp_path, nlp):
+    gold = _gold(tmp_path)
+    old = tmp_path / "old.csv"
+    pd.DataFrame({"id": ["g1", "g2", "g3"], "pred": ["deontic", "dynamic", "deontic"]}).to_csv(old, index=False)
+    row = script.change_report(gold, old, nlp=nlp).set_index("modal").loc["all"]
+    assert (row["n"], row["accuracy_new"], row["n_differ"], row["differ_right_new"], row["differ_right_old"]) == (3, 1.0, 1, 1, 0)
+    assert row["accuracy_old"] == pytest.approx(2 / 3, abs=1e-4)
+    pd.DataFrame({"id": ["g1"], "pred": ["deontic"]}).to_csv(old, index=False)
+    with pytest.raises(InputError, match=r"old\.csv: no prediction for 2 gold item"):
+        script.change_report(gold, old, nlp=nlp)
+
+
+def test_source_report_scores_each_source_against_its_own_majority(script, tmp_path, nlp):
+    rep = script.source_report(_gold(tmp_path), nlp=nlp).set_index("source")
+    assert list(rep.index) == ["all", "reuters", "wikinews"]
+    assert (rep.loc["all", "n"], rep.loc["reuters", "n"], rep.loc["wikinews", "accuracy"]) == (3, 2, 1.0)
+    assert rep.loc["reuters", "majority_same"] == 1.0  # one token of each modal: its own majority is right
