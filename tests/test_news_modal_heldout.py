@@ -146,3 +146,36 @@ def test_source_report_scores_each_source_against_its_own_majority(script, tmp_p
     assert list(rep.index) == ["all", "reuters", "wikinews"]
     assert (rep.loc["all", "n"], rep.loc["reuters", "n"], rep.loc["wikinews", "accuracy"]) == (3, 2, 1.0)
     assert rep.loc["reuters", "majority_same"] == 1.0  # one token of each modal: its own majority is right
+
+
+def test_the_second_sets_committed_gold_and_agreement_are_what_its_labels_give(script, tmp_path):
+    hs = script.SETS["2"]
+    items = script._read(hs.here / "items.csv", script.ITEM_COLUMNS)
+    a1, a2 = script.labels(items, hs.here / "annotator1.csv"), script.labels(items, hs.here / "annotator2.csv")
+    pd.testing.assert_frame_equal(script.agreement_table(items, a1["sense"], a2["sense"]),
+                                  pd.read_csv(hs.agreement), check_dtype=False)
+    out = tmp_path / "gold.tsv"
+    script.write_gold(script.gold_table(items, a1, a2), out, hs.header)
+    assert out.read_text(encoding="utf-8") == hs.gold.read_text(encoding="utf-8")
+    assert hs.gold.read_text(encoding="utf-8").startswith("# Second held-out")
+
+
+def test_the_second_sets_per_source_and_change_tables_are_what_the_package_gives(script, nlp):
+    """Recomputed from the committed gold and the older version's committed predictions: if a rule
+    changes, these tables (and the protocol's addendum) must be rewritten, not silently kept."""
+    hs = script.SETS["2"]
+    pd.testing.assert_frame_equal(script.source_report(hs.gold, nlp=nlp), pd.read_csv(hs.sources),
+                                  check_dtype=False, atol=1e-4)
+    old = script.PROCESSED / "news_modal_heldout_2_old_predictions.csv"
+    pd.testing.assert_frame_equal(script.change_report(hs.gold, old, nlp=nlp), pd.read_csv(hs.change),
+                                  check_dtype=False, atol=1e-4)
+
+
+@pytest.mark.skipif(not VDIR.is_dir(), reason=f"validation data not found at {VDIR}; set DISCOURSE_VALIDATION_DIR")
+def test_the_second_sets_committed_scores_are_what_the_package_gives(script):
+    from discourse import annotated
+    from discourse.evaluation.modal import MODAL_FILES
+
+    hs = script.SETS["2"]
+    report = script.heldout_report([annotated.validation_file(f) for f in MODAL_FILES], hs.gold)
+    pd.testing.assert_frame_equal(report, pd.read_csv(hs.report), check_dtype=False, atol=1e-4)
