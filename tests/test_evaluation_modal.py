@@ -60,6 +60,8 @@ def test_cell_reports_transfer_and_unseen_counts():
 
 def test_modal_key_normalises_forms():
     assert [ev._modal_key(m) for m in ("Ca", "can`t", "Would", "wo")] == ["can", "can", "would", "will"]
+    # clitics are scored with their modal, not as a modal of their own ("I'd", "they'll")
+    assert [ev._modal_key(m) for m in ("'d", "\u2019d", "'ll", "can\u2019t")] == ["would", "would", "will", "can"]
 
 
 def test_report_refuses_no_files(tmp_path):

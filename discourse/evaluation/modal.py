@@ -39,7 +39,8 @@ from ..nlp import load_nlp, parse
 MODAL_FILES: tuple[str, ...] = ("masc_modal_senses.tsv", "mist_henning2022.tsv", "gme_news_modal_senses.tsv")
 #: files whose ``split`` column names a genre (MiST's and GME's name folds)
 GENRE_FILES: frozenset[str] = frozenset({"masc_modal_senses.tsv"})
-_FORM_KEYS = {"ca": "can", "cannot": "can", "wo": "will", "sha": "shall", "can`t": "can", "can't": "can"}
+_FORM_KEYS = {"ca": "can", "cannot": "can", "wo": "will", "sha": "shall", "can`t": "can", "can't": "can",
+              "can\u2019t": "can", "'d": "would", "\u2019d": "would", "'ll": "will", "\u2019ll": "will"}
 
 
 def _unquote(sentence: str) -> str:
