@@ -1001,8 +1001,8 @@ permission *can* of contracts and subscriptions read as dynamic, expectation *sh
 deontic, and forecast *would* read as hypothetical. By the protocol no rule changes after this look;
 a change must be scored on text not read here.
 
-One rule was written since, reading these errors (session 12): `expectation_should` ("lead production
-should increase to 60,000 tonnes" is an expectation, not an obligation). Here it is in-sample, so the
+One rule was written since, reading these errors (session 12): `expectation_should` (*lead production
+should increase to 60,000 tonnes* is an expectation, not an obligation). Here it is in-sample, so the
 current scores below are not evidence; the next section scores it on news nobody had read.
 """),
     code("""
@@ -1044,8 +1044,8 @@ does not beat it**: overall a little above the gold's own majority with a paired
 includes zero, and above the majority carried over from the other files. *would*, *could* and
 *should* sit above their majorities with intervals that reach zero; *can* loses one token. Within
 each source it is below that source's own majority. The errors are the forecast readings of 1987
-economic newswire: forecast *would* and expectation *should* ("cash balances should fluctuate around
-30 mln"), and *could* of a country or company ("Argentina could suspend payments"). The rules that
+economic newswire: forecast *would* and expectation *should* (*cash balances should fluctuate around
+30 mln*), and *could* of a country or company (*Argentina could suspend payments*). The rules that
 would catch them were tried on the development files and rejected there (GME reads forecast *would*
 as circumstantial; MASC and MiST read inanimate-subject *should* as deontic): the senses of these
 modals differ by genre and by annotation scheme, which is a finding to report, not a default to
@@ -1236,8 +1236,8 @@ voices.** Two in three of its prospect statements are credited to sources (offic
 named experts, Pompeo, the administration); the journalist's own six are mostly pessimistic but
 leave openings (two point to a channel or a meeting that could still work), and none rules the
 prospects out. It looks at the near
-present ("now", "this week", "next"), and it ends on a quoted expert: "It's late for diplomacy, but
-not too late."
+present ("now", "this week", "next"), and it ends on a quoted expert: "It's late for diplomacy," she
+said, "but not too late."
 
 **The opinion piece frames diplomacy as foreclosed, in its own voice.** Nearly all of its prospect
 statements are the writer's, and the writer denies: the rate of deny cues in its authorial sentences

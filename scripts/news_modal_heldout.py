@@ -16,7 +16,8 @@ and writes:
   files supply the transfer baseline.
 
 Usage: ``DISCOURSE_VALIDATION_DIR=../shared/validation python scripts/news_modal_heldout.py [--set 2]
-[--old-predictions CSV]``. ``--set 2`` scores the second held-out set
+[--old-predictions CSV]`` (``--set 3``: the sealed third set, scored the same way once a rule change is
+committed; ``scripts/protocols/news_modal_heldout_3.md``). ``--set 2`` scores the second held-out set
 (``scripts/protocols/news_modal_heldout_2.md``: Reuters-21578 and GUM Wikinews news, in
 ``data/annotation/news_modals_2/``; outputs ``news_modal_senses_2.tsv``, ``news_modal_agreement_2.csv``,
 ``news_modal_heldout_2.csv`` and ``news_modal_heldout_2_sources.csv``, accuracy per source). With
@@ -56,6 +57,17 @@ class HeldoutSet(NamedTuple):
     change: Path | None = None  # this version against an older one (set 2)
 
 
+def _numbered(n: str, ordinal: str, sentences: str) -> HeldoutSet:
+    """A held-out set after the first: its folder, gold and outputs named by its number."""
+    here = ROOT / "data" / "annotation" / f"news_modals_{n}"
+    return HeldoutSet(
+        here=here, gold=here / f"news_modal_senses_{n}.tsv", agreement=PROCESSED / f"news_modal_agreement_{n}.csv",
+        report=PROCESSED / f"news_modal_heldout_{n}.csv", sources=PROCESSED / f"news_modal_heldout_{n}_sources.csv",
+        change=PROCESSED / f"news_modal_heldout_{n}_change.csv",
+        header=(f"# {ordinal} held-out news modal set of the discourse project (scripts/protocols/news_modal_heldout_{n}.md).\n"
+                f"# Sentences: {sentences}.\n" + _SENSES_LINE))
+
+
 SETS = {
     "1": HeldoutSet(
         here=ROOT / "data" / "annotation" / "news_modals",
@@ -65,15 +77,12 @@ SETS = {
                 "# Sentences: Financial PhraseBank v1.0 (Malo et al. 2014; CC BY-NC-SA 3.0: this file carries the same licence,"
                 " non-commercial use only) and SemEval-2007 Task 14 headlines (Strapparava & Mihalcea 2007; research use).\n"
                 + _SENSES_LINE)),
-    "2": HeldoutSet(
-        here=ROOT / "data" / "annotation" / "news_modals_2",
-        gold=ROOT / "data" / "annotation" / "news_modals_2" / "news_modal_senses_2.tsv",
-        agreement=PROCESSED / "news_modal_agreement_2.csv", report=PROCESSED / "news_modal_heldout_2.csv",
-        sources=PROCESSED / "news_modal_heldout_2_sources.csv", change=PROCESSED / "news_modal_heldout_2_change.csv",
-        header=("# Second held-out news modal set of the discourse project (scripts/protocols/news_modal_heldout_2.md).\n"
-                "# Sentences: Reuters-21578, Distribution 1.0 (Lewis 1997; research use only, acknowledge"
-                " 'Reuters-21578, Distribution 1.0') and GUM news (Zeldes 2017; Wikinews, CC BY 2.5).\n"
-                + _SENSES_LINE)),
+    # later sets: news_modals_<n>/, news_modal_senses_<n>.tsv, news_modal_*_<n>*.csv
+    "2": _numbered("2", "Second", "Reuters-21578, Distribution 1.0 (Lewis 1997; research use only, acknowledge"
+                   " 'Reuters-21578, Distribution 1.0') and GUM news (Zeldes 2017; Wikinews, CC BY 2.5)"),
+    # sealed until a rule change is committed (scripts/protocols/news_modal_heldout_3.md)
+    "3": _numbered("3", "Third", "Reuters-21578, Distribution 1.0 (Lewis 1997; research use only, acknowledge"
+                   " 'Reuters-21578, Distribution 1.0')"),
 }
 #: the first set, as the names the tests and notebook 07 use
 HERE, GOLD, AGREEMENT, REPORT = SETS["1"].here, SETS["1"].gold, SETS["1"].agreement, SETS["1"].report

@@ -18,12 +18,16 @@ Writes ``data/annotation/news_modals_2/items.csv`` with the first set's columns 
 source_id, modal, char_start, char_end, sentence, marked``), in a seeded random order. Prints counts
 only: the sentences are not to be read before the scores are computed.
 
-Usage: ``python scripts/news_modal_items_2.py``. Exit 2 with one line naming the file when an input is
-missing or a GUM token cannot be located.
+``--set 3`` writes the sealed third set (``scripts/protocols/news_modal_heldout_3.md``: Reuters only, the
+articles at offsets 352,000-688,000) to ``data/annotation/news_modals_3/items.csv`` the same way.
+
+Usage: ``python scripts/news_modal_items_2.py [--set 3]``. Exit 2 with one line naming the file when an
+input is missing or a GUM token cannot be located.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import random
@@ -35,9 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "data" / "annotation" / "news_modals_2"
 SOURCE = HERE / "source"
 OUT = HERE / "items.csv"
+#: set -> (folder, with GUM news, shuffle seed, item-id prefix)
+SETS = {"2": (HERE, True, 1204, "nb"), "3": (ROOT / "data" / "annotation" / "news_modals_3", False, 1205, "nc")}
 MODALS = ("can", "could", "may", "might", "must", "shall", "should", "would", "ought")
 FIELDS = ["item_id", "source", "source_id", "modal", "char_start", "char_end", "sentence", "marked"]
-SEED = 1204
 #: contracted forms of a negative modal, as tokenised: "ca" of "can't", "sha" of "shan't" ("wo" of "won't" is
 #: *will*, left out)
 _CONTRACTED = {"ca": "can", "sha": "shall"}
@@ -111,32 +116,41 @@ def gum_items(rows: list[dict], path: Path) -> list[dict]:
     return found
 
 
-def items() -> list[dict]:
-    found = reuters_items(_jsonl(SOURCE / "reuters_sentences.jsonl"))
-    found += gum_items(_jsonl(SOURCE / "gum_news_sentences.jsonl"), SOURCE / "gum_news_sentences.jsonl")
-    random.Random(SEED).shuffle(found)
+def items(set_name: str = "2") -> list[dict]:
+    """The items of a set (see :data:`SETS`), shuffled and numbered."""
+    here, with_gum, seed, prefix = SETS[set_name]
+    found = reuters_items(_jsonl(here / "source" / "reuters_sentences.jsonl"))
+    if with_gum:
+        gum = here / "source" / "gum_news_sentences.jsonl"
+        found += gum_items(_jsonl(gum), gum)
+    random.Random(seed).shuffle(found)
     for k, r in enumerate(found, 1):
-        r["item_id"] = f"nb{k:04d}"
+        r["item_id"] = f"{prefix}{k:04d}"
     return found
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--set", choices=sorted(SETS), default="2")
+    args = ap.parse_args(argv)
+    out = SETS[args.set][0] / "items.csv"
     try:
-        rows = items()
+        rows = items(args.set)
     except ItemError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    with OUT.open("w", newline="", encoding="utf-8") as fh:
+    with out.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
     by: dict[tuple[str, str], int] = {}
     for r in rows:
         by[(r["source"], r["modal"])] = by.get((r["source"], r["modal"]), 0) + 1
-    print(f"{len(rows)} items -> {OUT.relative_to(ROOT)}")
+    print(f"{len(rows)} items -> {out.relative_to(ROOT)}")
     for src in ("reuters", "wikinews"):
-        print(f"  {src}: {sum(v for (s, _m), v in by.items() if s == src)}",
-              {m: v for (s, m), v in sorted(by.items()) if s == src})
+        if any(s == src for s, _m in by):
+            print(f"  {src}: {sum(v for (s, _m), v in by.items() if s == src)}",
+                  {m: v for (s, m), v in sorted(by.items()) if s == src})
     return 0
 
 

@@ -67,3 +67,21 @@ def test_the_committed_items_are_what_the_committed_sources_give(script):
     pd.testing.assert_frame_equal(got, committed)
     src = [json.loads(ln) for ln in (script.SOURCE / "gum_news_sentences.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sum(m["lemma"] in script.MODALS for r in src for m in r["modals"]) == int((committed["source"] == "wikinews").sum())
+
+
+def test_the_sealed_third_set_is_what_its_sources_give_and_every_item_has_two_labels(script):
+    """The third set is sealed (scripts/protocols/news_modal_heldout_3.md): this checks that its items
+    are recomputed from the copied sentences and that both label files are complete and valid, and
+    computes no score and no agreement."""
+    here = script.SETS["3"][0]
+    committed = pd.read_csv(here / "items.csv", dtype=str, keep_default_na=False)
+    got = pd.DataFrame(script.items("3"), columns=script.FIELDS).astype(str)
+    pd.testing.assert_frame_equal(got, committed)
+    assert set(committed["source"]) == {"reuters"} and committed["item_id"].str.startswith("nc").all()
+    spec = importlib.util.spec_from_file_location("news_modal_heldout_s3", ROOT / "scripts" / "news_modal_heldout.py")
+    scoring = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scoring)
+    items = scoring._read(here / "items.csv", scoring.ITEM_COLUMNS)
+    for name in ("annotator1.csv", "annotator2.csv"):
+        assert len(scoring.labels(items, here / name)) == len(items)  # raises on a missing, doubled or unknown label
+    assert not scoring.SETS["3"].gold.exists() and not scoring.SETS["3"].report.exists()  # not scored yet

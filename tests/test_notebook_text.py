@@ -15,8 +15,9 @@ from discourse import build, paths
 
 NOTEBOOKS = build.notebook_paths()
 STUDY = [p for p in NOTEBOOKS if p.name[:2] in {f"0{i}" for i in range(1, 8)}]
-# Text between curly double quotes, or straight double quotes that are not code (no backticks).
-QUOTE = re.compile(r"“([^”]+)”|(?<![\w`])\"([^\"`\n]+)\"(?![\w`])")
+# Text between curly double quotes, or straight double quotes that are not code (no backticks); a
+# straight quote may run over one line break (markdown source is wrapped), not over a blank line.
+QUOTE = re.compile(r"“([^”]+)”|(?<![\w`])\"((?:[^\"`\n]|\n(?!\n))+)\"(?![\w`])")
 SECTIONS = {
     "question": re.compile(r"^#+\s*(the\s+)?question\b", re.I | re.M),
     "what it shows": re.compile(r"^#+\s*what (it|this|the figure) shows?\b", re.I | re.M),
@@ -71,6 +72,9 @@ def test_quote_check_catches_a_made_up_quote():
     assert missing_quotes("“Previous administrations … chose to underwrite and appease”", raw) == []
     assert missing_quotes("“Previous administrations … chose to fight and win”", raw) != []
     assert quotes("“too short” and `\"not a quote in code\"`") == []
+    # a quote wrapped over a line of the markdown source is still checked, and an elided "she said" is caught
+    assert missing_quotes('"It\'s late for diplomacy, but\nnot too late."', raw) == ["It's late for diplomacy, but\nnot too late."]
+    assert missing_quotes('"It\'s late for diplomacy," she\nsaid, "but not too late."', raw) == []
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
