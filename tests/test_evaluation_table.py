@@ -113,3 +113,36 @@ def test_gme_table_has_transfer_baseline_and_test_held_out(tmp_path):
     assert not own.loc["split=test", "in_sample"] and not own.loc["split=test:would", "in_sample"]
     assert own.loc["split=train0", "in_sample"] and own.loc["split=dev0", "in_sample"] and own.loc["all", "in_sample"]
     assert own.loc["split=test", "n"] == 57 and own.loc["split=test:would", "n"] == 51
+
+
+def _modal_tsv(path, rows):
+    lines = ["id\tsentence\tmodal\tsense\tchar_start\tchar_end\torig_label\tsource\tsplit"]
+    for i, (text, modal, sense, split) in enumerate(rows):
+        a = text.index(modal)
+        lines.append("\t".join([f"r{i}", text, modal, sense, str(a), str(a + len(modal)), "-", "-", split]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_default_folder_brings_the_projects_own_gold_with_the_shared_files_as_transfer(tmp_path, monkeypatch):
+    """validate() on the default folder also scores PROJECT_MODAL_FILES (genre transfer fitted on the
+    shared modal files, which live elsewhere); an explicit folder scores only what it holds."""
+    from discourse.evaluation import table
+
+    shared = tmp_path / "shared"
+    _modal_tsv(shared / "masc_modal_senses.tsv", [("She can swim.", "can", "dynamic", "newspaper"),
+                                                  ("It may rain.", "may", "epistemic", "newspaper")])
+    _modal_tsv(tmp_path / "proj" / "data" / "ours" / "mine.tsv",
+               [("The plant can produce oil.", "can", "dynamic", "reuters"), ("Talks may resume.", "may", "epistemic", "wikinews"),
+                ("You must leave now.", "must", "deontic", "reuters")])
+    monkeypatch.setattr(paths, "validation_dir", lambda: shared)
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path / "proj")
+    monkeypatch.setattr(table, "PROJECT_MODAL_FILES", ("data/ours/mine.tsv",))
+    monkeypatch.setitem(table.CROSS_BASELINE, "mine.tsv", ("masc_modal_senses.tsv",))
+    t = validate()
+    assert set(t["file"]) == {"masc_modal_senses.tsv", "mine.tsv"}
+    mine = t[(t["file"] == "mine.tsv") & (t["subset"] == "all")].set_index("method")["value"]
+    assert mine["discourse"] == 1.0 and mine["majority_other_file"] == pytest.approx(2 / 3, abs=1e-4)  # must unseen
+    assert {"split=reuters", "split=wikinews"} <= set(t.loc[t["file"] == "mine.tsv", "subset"])
+    assert set(validate(shared)["file"]) == {"masc_modal_senses.tsv"}
