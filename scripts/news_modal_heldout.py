@@ -159,12 +159,13 @@ def heldout_report(others: list[Path], gold: Path = GOLD) -> pd.DataFrame:
     return report[report["file"] == gold.name].round(4).reset_index(drop=True)
 
 
-def source_report(gold: Path, *, nlp=None) -> pd.DataFrame:
+def source_report(gold: Path, *, nlp=None, predicted: pd.DataFrame | None = None) -> pd.DataFrame:
     """Accuracy per source (the gold's ``split``) with its sentence-bootstrap interval, beside the
-    source's own per-modal majority (in-sample)."""
+    source's own per-modal majority (in-sample). ``predicted``: ``predict_modal_file(gold)[0]``,
+    when the caller has it (the gold is then not parsed again)."""
     from discourse.evaluation.modal import _majority, cluster_bootstrap_ci, predict_modal_file
 
-    df, _counts = predict_modal_file(gold, nlp=nlp)
+    df = predicted if predicted is not None else predict_modal_file(gold, nlp=nlp)[0]
     rows = []
     for source, part in [("all", df)] + list(df.groupby("split")):
         maj = part["modal_key"].map(_majority(part["sense"], part["modal_key"])) == part["sense"]
@@ -183,13 +184,13 @@ def predictions_csv(gold: Path, out: Path) -> None:
     df[["id", "pred", "rule"]].to_csv(out, index=False, lineterminator="\n")
 
 
-def change_report(gold: Path, old_predictions: Path, *, nlp=None) -> pd.DataFrame:
+def change_report(gold: Path, old_predictions: Path, *, nlp=None, predicted: pd.DataFrame | None = None) -> pd.DataFrame:
     """This version against an older one on the same gold: accuracy of both, how many decisions
     differ and how many of those each gets right, and the paired sentence-bootstrap interval of the
-    difference (overall and per modal)."""
+    difference (overall and per modal). ``predicted`` as for :func:`source_report`."""
     from discourse.evaluation.modal import cluster_bootstrap_ci, predict_modal_file
 
-    df, _counts = predict_modal_file(gold, nlp=nlp)
+    df = (predicted if predicted is not None else predict_modal_file(gold, nlp=nlp)[0]).copy()
     old = _read(old_predictions, ["id", "pred"]).set_index("id")["pred"]
     missing = sorted(set(df["id"]) - set(old.index))
     if missing:
@@ -210,7 +211,7 @@ def change_report(gold: Path, old_predictions: Path, *, nlp=None) -> pd.DataFram
 
 def main(argv: list[str] | None = None) -> int:
     from discourse import annotated
-    from discourse.evaluation.modal import MODAL_FILES
+    from discourse.evaluation.modal import MODAL_FILES, predict_modal_file
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=sorted(SETS), default="1", help="which held-out set (default 1)")
@@ -228,7 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         agree = agreement_table(items, a1["sense"], a2["sense"])
         write_gold(gold_table(items, a1, a2), hs.gold, hs.header)
         report = heldout_report(others, hs.gold)
-        change = change_report(hs.gold, args.old_predictions) if args.old_predictions and hs.change else None
+        predicted = predict_modal_file(hs.gold)[0] if hs.sources is not None else None  # parsed once for both
+        change = (change_report(hs.gold, args.old_predictions, predicted=predicted)
+                  if args.old_predictions and hs.change else None)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -239,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     print(report[["modal", "n", "accuracy", "ci_low", "ci_high", "majority_same", "majority_other_files",
                   "diff_same_ci_low", "diff_same_ci_high"]].round(3).to_string(index=False))
     if hs.sources is not None:
-        sources = source_report(hs.gold)
+        sources = source_report(hs.gold, predicted=predicted)
         sources.to_csv(hs.sources, index=False, lineterminator="\n")
         print(sources.to_string(index=False))
     if change is not None:
