@@ -76,6 +76,7 @@ from .io import (
     write_error,
     write_table_atomic,
 )
+from .measures.modality import PROFILES as MODAL_PROFILES
 from .measures.sentiment import DEFAULT_METHOD as DEFAULT_SENTIMENT
 from .measures.sentiment import METHODS as SENTIMENT_METHODS
 from .nlp import model_info, probe_cache, resolve_model_name
@@ -210,7 +211,8 @@ def _options(args: argparse.Namespace):
                         encoding=args.encoding, strip_html=args.strip_html,
                         max_chars=args.max_chars or None,
                         domain=None if args.domain in (None, "none") else args.domain,
-                        sentiment_method=args.sentiment_method, keep_non_english=args.keep_non_english)
+                        sentiment_method=args.sentiment_method, modal_profile=args.modal_profile,
+                        keep_non_english=args.keep_non_english)
 
 
 class _Usage(DiscourseError):
@@ -550,6 +552,9 @@ def _input_options(p: argparse.ArgumentParser, *, tables: bool = False) -> None:
                         "generic measures always run)")
     g.add_argument("--sentiment-method", default=DEFAULT_SENTIMENT, choices=SENTIMENT_METHODS,
                    help=f"method of the sentiment column (default: {DEFAULT_SENTIMENT}); VADER and TextBlob columns are always kept")
+    g.add_argument("--modal-profile", default="default", choices=MODAL_PROFILES,
+                   help="modal-sense profile of the modal, hedge and Engagement columns (default: default; newswire: "
+                        "the forecasts of economic news read as epistemic, validated in notebook 07)")
     g.add_argument("--keep-non-english", action="store_true",
                    help="score documents that do not look like English (default: report them as not_english and skip)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary (problems with the data and the cache are still reported)")

@@ -40,6 +40,7 @@ from spacy.vocab import Vocab
 from . import registry
 from .domains import Domain, resolve_domain
 from .measures._doc import sentence_index
+from .measures.modality import check_profile
 
 #: the columns of a cue row (:func:`discourse.registry.cue_columns`)
 CUE_COLUMNS = list(registry.cue_columns())
@@ -79,13 +80,17 @@ class CueFinder:
 
     Calling it on a parsed Doc returns the rows of all detectors sorted by position, each with
     ``sent_id``: the index of its sentence within the Doc. The detectors are the registry's
-    (:func:`discourse.registry.cue_detectors`: hedges and boosters share one).
+    (:func:`discourse.registry.cue_detectors`: hedges and boosters share one). ``modal_profile``:
+    the modal-sense profile the modal and hedge detectors share
+    (:data:`discourse.measures.modality.PROFILES`).
     """
 
-    def __init__(self, vocab: Vocab):
+    def __init__(self, vocab: Vocab, *, modal_profile: str = "default"):
         self.vocab = vocab
         self.measures = registry.MEASURES
-        self.detectors = [make(vocab) for make in registry.cue_detectors()]
+        self.modal_profile = modal_profile
+        settings = registry.Settings(modal_profile=modal_profile)
+        self.detectors = [registry.build_detector(make, vocab, settings) for make in registry.cue_detectors()]
 
     def __call__(self, doc: Doc) -> list[dict]:
         return self.many([doc])[0]
@@ -106,14 +111,15 @@ class CueFinder:
         return per_doc
 
 
-_FINDERS: dict[int, CueFinder] = {}
+_FINDERS: dict[tuple[int, str], CueFinder] = {}
 
 
-def cue_finder(vocab: Vocab) -> CueFinder:
-    """The :class:`CueFinder` for ``vocab``, built on first use and then reused."""
-    finder = _FINDERS.get(id(vocab))
+def cue_finder(vocab: Vocab, modal_profile: str = "default") -> CueFinder:
+    """The :class:`CueFinder` for ``vocab`` and ``modal_profile``, built on first use and then reused."""
+    key = (id(vocab), check_profile(modal_profile))
+    finder = _FINDERS.get(key)
     if finder is None or finder.vocab is not vocab or finder.measures is not registry.MEASURES:
-        finder = _FINDERS[id(vocab)] = CueFinder(vocab)
+        finder = _FINDERS[key] = CueFinder(vocab, modal_profile=modal_profile)
     return finder
 
 
@@ -135,11 +141,11 @@ class CuesComponent:
     ``doc._.actors`` (see the module docstring; the measures of :func:`component_measures`)."""
 
     def __init__(self, nlp: Language, name: str, *, domain: str | None = None, frames: str | None = None,
-                 actors: str | None = None):
+                 actors: str | None = None, modal_profile: str = "default"):
         register_extensions()
-        self.finder = cue_finder(nlp.vocab)
+        self.finder = cue_finder(nlp.vocab, modal_profile)
         self.domain = component_domain(domain, frames, actors)
-        settings = registry.Settings(domain=self.domain)
+        settings = registry.Settings(domain=self.domain, modal_profile=modal_profile)
         built = ((m, m.factory(nlp.vocab, settings)) for m in component_measures())
         self.steps = [(m, step) for m, step in built if step is not None]
 
@@ -156,16 +162,17 @@ class CuesComponent:
         return doc
 
 
-#: Configuration of ``discourse_cues``: no domain lexicons unless named or given as TSV paths.
-DEFAULT_CONFIG = {"domain": None, "frames": None, "actors": None}
+#: Configuration of ``discourse_cues``: no domain lexicons unless named or given as TSV paths;
+#: the default modal-sense profile (``"newswire"``: :data:`discourse.measures.modality.PROFILES`).
+DEFAULT_CONFIG = {"domain": None, "frames": None, "actors": None, "modal_profile": "default"}
 
 
 @Language.factory("discourse_cues", default_config=DEFAULT_CONFIG,
                   requires=["token.tag", "token.dep", "token.lemma"],
                   assigns=["doc._.cues", "doc._.frames", "doc._.actors"])
 def make_cues_component(nlp: Language, name: str, domain: str | None, frames: str | None,
-                        actors: str | None) -> CuesComponent:
-    return CuesComponent(nlp, name, domain=domain, frames=frames, actors=actors)
+                        actors: str | None, modal_profile: str) -> CuesComponent:
+    return CuesComponent(nlp, name, domain=domain, frames=frames, actors=actors, modal_profile=modal_profile)
 
 
 def add_measure_pipes(nlp: Language, *, domain: str | None = None) -> Language:

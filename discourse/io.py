@@ -645,6 +645,7 @@ class ScoreOptions:
     max_chars: int | None = DEFAULT_MAX_CHARS
     domain: str | None = None
     sentiment_method: str = "static"
+    modal_profile: str = "default"
     keep_non_english: bool = False
 
 
@@ -663,7 +664,8 @@ class DocResult:
 def pipeline(opts: ScoreOptions):
     """The spaCy pipeline and the :class:`~discourse.tables.Measurer` for ``opts`` (once per process)."""
     nlp = load_nlp(opts.model, exclude=opts.exclude)
-    return nlp, measurer(nlp.vocab, domain=opts.domain, sentiment_method=opts.sentiment_method)
+    return nlp, measurer(nlp.vocab, domain=opts.domain, sentiment_method=opts.sentiment_method,
+                         modal_profile=opts.modal_profile)
 
 
 def _parse_texts(texts: list[str], nlp, opts: ScoreOptions) -> list:

@@ -75,7 +75,9 @@ class Measure:
     #: ``False`` for a measure whose columns only tables with rows should have
     in_schema: bool = True
     #: a cue detector: ``detector(vocab)`` -> callable ``(doc) -> rows`` of the cue table (``kind``,
-    #: offsets, ...). Measures naming the same detector share it (built and run once per Doc).
+    #: offsets, ...). Measures naming the same detector share it (built and run once per Doc). A
+    #: detector class with a ``from_settings(vocab, settings)`` classmethod is built with it
+    #: (:func:`build_detector`).
     detector: Callable[[Vocab], Callable[[Doc], list[dict]]] | None = None
     #: ``factory(vocab, settings)`` -> ``step(doc, ctx) -> Result`` (see :class:`Result`,
     #: :class:`DocContext`), or ``None`` when ``settings`` switch the measure off (e.g. no domain)
@@ -119,6 +121,9 @@ class Settings:
 
     domain: Domain | None = None
     sentiment_method: str = DEFAULT_SENTIMENT
+    #: the modal-sense profile of every table that reads modal senses (modals, hedges, Engagement):
+    #: :data:`discourse.measures.modality.PROFILES`
+    modal_profile: str = "default"
 
 
 @dataclass
@@ -213,7 +218,7 @@ class EngagementStep:
     """Engagement cues (rows of the ``engagement`` table) and each sentence's summary."""
 
     def __init__(self, vocab: Vocab, settings: Settings):
-        self.detector = EngagementDetector(vocab)
+        self.detector = EngagementDetector(vocab, modal_profile=settings.modal_profile)
 
     def __call__(self, doc: Doc, ctx: DocContext) -> Result:
         rows = self.detector(doc)
@@ -386,6 +391,14 @@ def run_order(entries: tuple[Measure, ...] | None = None) -> tuple[Measure, ...]
         done.append(ready)
         left.remove(ready)
     return tuple(done)
+
+
+def build_detector(make, vocab: Vocab, settings: Settings):
+    """A cue detector built from its registry factory: ``make.from_settings(vocab, settings)`` when
+    the factory has one (the modal and hedge detectors read ``settings.modal_profile``), else
+    ``make(vocab)``."""
+    from_settings = getattr(make, "from_settings", None)
+    return from_settings(vocab, settings) if from_settings is not None else make(vocab)
 
 
 def cue_detectors() -> tuple:

@@ -29,6 +29,7 @@ from .measures.devices import DEVICE_COLUMNS
 from .measures.engagement import COLUMNS as ENGAGEMENT_COLUMNS
 from .measures.framing import svo, verb_classes
 from .measures.hedging import assign_voice
+from .measures.modality import check_profile
 from .measures.sentiment import DEFAULT_METHOD as DEFAULT_SENTIMENT
 from .measures.sentiment import SENTENCE_SCORE_KEYS, check_method
 from .nlp import Cache, check_text, iter_parse, load_nlp, model_info, parse_one
@@ -120,7 +121,7 @@ def _cue_frame(rows: list[dict]) -> pd.DataFrame:
                       "token_end": "int64", "sent_id": "int64", "negated": "bool"})
 
 
-def cues(text_or_doc: str | Doc, *, nlp: Language | None = None) -> pd.DataFrame:
+def cues(text_or_doc: str | Doc, *, nlp: Language | None = None, modal_profile: str = "default") -> pd.DataFrame:
     """Every hedge, booster and modal (and stance marker) in a text, one row per cue.
 
     Columns: ``kind`` (hedge | booster | modal | ...), ``text``, ``lemma``, ``start_char`` and
@@ -129,7 +130,10 @@ def cues(text_or_doc: str | Doc, *, nlp: Language | None = None) -> pd.DataFrame
     dynamic), ``strength`` (low | median | high: Halliday's values of modality), ``negated``,
     ``lexicon`` (word list and version that matched) and ``rule`` (which rule decided).
     An empty text gives an empty frame with these columns. A Doc must carry tags and a parse.
+    ``modal_profile``: the modal-sense profile (``"newswire"``: economic news forecasts read as
+    epistemic; :data:`discourse.measures.modality.PROFILES`), shared by the modal and hedge rows.
     """
+    check_profile(modal_profile)
     if isinstance(text_or_doc, Doc):
         doc = text_or_doc
     elif isinstance(text_or_doc, str) and not text_or_doc.strip():
@@ -137,7 +141,7 @@ def cues(text_or_doc: str | Doc, *, nlp: Language | None = None) -> pd.DataFrame
     else:
         nlp = nlp or load_nlp()
         doc = parse_one(check_text(text_or_doc, max_length=nlp.max_length), nlp=nlp)
-    rows = cue_finder(doc.vocab)(doc)
+    rows = cue_finder(doc.vocab, modal_profile)(doc)
     assign_voice(rows, measurer(doc.vocab).attribution(doc), quote_spans=real_quotes(doc))
     return _cue_frame(rows)
 
@@ -173,12 +177,15 @@ class Measurer:
     generic measures (sentiment, hedges, boosters, modality, voice, stance markers) always run.
     """
 
-    def __init__(self, vocab, *, domain=None, sentiment_method: str = DEFAULT_SENTIMENT):
+    def __init__(self, vocab, *, domain=None, sentiment_method: str = DEFAULT_SENTIMENT,
+                 modal_profile: str = "default"):
         self.domain: Domain | None = resolve_domain(domain)
         self.sentiment_method = check_method(sentiment_method)
+        self.modal_profile = check_profile(modal_profile)
         self.measures = registry.MEASURES
-        settings = registry.Settings(domain=self.domain, sentiment_method=self.sentiment_method)
-        self.cues = cue_finder(vocab)
+        settings = registry.Settings(domain=self.domain, sentiment_method=self.sentiment_method,
+                                     modal_profile=self.modal_profile)
+        self.cues = cue_finder(vocab, self.modal_profile)
         #: ``{name: step}`` of the measures that are on, in run order
         self.steps = {}
         for m in registry.run_order(self.measures):
@@ -301,16 +308,17 @@ def _by_sentence(rows: list[dict], key: str) -> dict[int, list[dict]]:
     return out
 
 
-_MEASURERS: dict[tuple[int, Domain | None, str], Measurer] = {}
+_MEASURERS: dict[tuple[int, Domain | None, str, str], Measurer] = {}
 
 
-def measurer(vocab, *, domain=None, sentiment_method: str = DEFAULT_SENTIMENT) -> Measurer:
-    """The :class:`Measurer` for ``vocab``, ``domain`` and ``sentiment_method``, built on first use
-    and then reused."""
-    key = (id(vocab), resolve_domain(domain), check_method(sentiment_method))
+def measurer(vocab, *, domain=None, sentiment_method: str = DEFAULT_SENTIMENT,
+             modal_profile: str = "default") -> Measurer:
+    """The :class:`Measurer` for ``vocab``, ``domain``, ``sentiment_method`` and ``modal_profile``,
+    built on first use and then reused."""
+    key = (id(vocab), resolve_domain(domain), check_method(sentiment_method), check_profile(modal_profile))
     m = _MEASURERS.get(key)
     if m is None or m.cues.vocab is not vocab or m.measures is not registry.MEASURES:
-        m = _MEASURERS[key] = Measurer(vocab, domain=key[1], sentiment_method=key[2])
+        m = _MEASURERS[key] = Measurer(vocab, domain=key[1], sentiment_method=key[2], modal_profile=key[3])
     return m
 
 
@@ -419,6 +427,7 @@ def analyze_all(
     *,
     domain=FROM_CORPUS,
     sentiment_method: str = DEFAULT_SENTIMENT,
+    modal_profile: str = "default",
     roles: Iterable[str] = ("body",),
     non_english: str = "skip",
     nlp: Language | None = None,
@@ -430,6 +439,11 @@ def analyze_all(
 
     ``sentiment_method``: the ``sentiment`` column's method (see
     :data:`discourse.measures.sentiment.METHODS`; VADER and TextBlob columns are always kept).
+    ``modal_profile``: the modal-sense profile of the modal, hedge and Engagement rows (default
+    ``"default"``; ``"newswire"`` reads the forecasts of economic news as epistemic: forecast
+    *would*, outcome *should*, *could* of a company or state; see
+    :data:`discourse.measures.modality.PROFILES` and its validation in notebook 07), recorded in
+    the tables' ``attrs``.
     ``roles``: which segments are measured (default body prose only); e.g. ``("title", "heading")``
     measures a text's title and headings as a stratum of their own, never pooled with the body.
 
@@ -440,13 +454,14 @@ def analyze_all(
     ``non_english``: ``"skip"`` (default) leaves out, with a warning, the documents that
     :func:`discourse.corpus.check_language` judged not English; ``"keep"`` measures them.
     """
+    check_profile(modal_profile)
     domain = resolve_domain(_corpus_domain(corpus, domain))
     meta = _check_metadata(corpus)
     left_out = _documents_to_measure(corpus, non_english)
     nlp = nlp or load_nlp()
     seg = parse_segments(corpus, roles=tuple(roles), nlp=nlp, cache=cache, batch_size=batch_size,
                          n_process=n_process, exclude=left_out)
-    meas = measurer(nlp.vocab, domain=domain, sentiment_method=sentiment_method)
+    meas = measurer(nlp.vocab, domain=domain, sentiment_method=sentiment_method, modal_profile=modal_profile)
     values = corpus.sources.set_index("doc_id")[meta] if meta else None
     out: dict[str, list[dict]] = {name: [] for name in meas.tables}
     # every Doc measured in batches across documents (Measurer.pipe), then cut back per document
@@ -476,7 +491,7 @@ def analyze_all(
     devices = _with_alias(pd.DataFrame(out["devices"], columns=["doc_id", "segment_id", "role"] + DEVICE_COLUMNS))
     engagement = _with_alias(pd.DataFrame(out["engagement"],
                                           columns=["doc_id", "segment_id", "role"] + list(ENGAGEMENT_COLUMNS)))
-    info = {**model_info(nlp), "domain": domain.name if domain else None}
+    info = {**model_info(nlp), "domain": domain.name if domain else None, "modal_profile": meas.modal_profile}
     for df in (sentences, cue_df, frames, actors, devices, engagement):
         df.attrs.update(info)
     return Analysis(sentences, cue_df, frames, actors, info, devices, engagement)

@@ -24,6 +24,9 @@ committed; ``scripts/protocols/news_modal_heldout_3.md``). ``--set 2`` scores th
 ``--old-predictions`` (``id,pred`` of another version of the package on the same gold, written by
 :func:`predictions_csv` run in that version's work tree) it also writes ``news_modal_heldout_2_change.csv``:
 how many decisions differ and the paired interval of this version's accuracy minus that one's.
+With ``--profile newswire`` (sets 2 and 3) it also scores that opt-in sense profile on the same gold:
+``news_modal_heldout_<n>_newswire.csv`` (the report), ``..._newswire_sources.csv`` (per source) and
+``..._newswire_change.csv`` (the profile against the default, paired).
 Exit 2 with one line naming the file if an input is missing or malformed.
 """
 
@@ -37,6 +40,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from discourse.errors import InputError
+from discourse.measures.modality import PROFILES
 
 ROOT = Path(__file__).resolve().parents[1]
 PROCESSED = ROOT / "data" / "processed"
@@ -151,11 +155,12 @@ def write_gold(gold: pd.DataFrame, path: Path, header: str = GOLD_HEADER) -> Non
     path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
 
 
-def heldout_report(others: list[Path], gold: Path = GOLD) -> pd.DataFrame:
-    """:func:`modal_report` rows of the gold file, scored beside ``others`` (genre transfer)."""
+def heldout_report(others: list[Path], gold: Path = GOLD, *, profile: str = "default") -> pd.DataFrame:
+    """:func:`modal_report` rows of the gold file, scored beside ``others`` (genre transfer), with the
+    classifier's sense ``profile``."""
     from discourse.evaluation.modal import modal_report
 
-    report = modal_report(others + [gold])
+    report = modal_report(others + [gold], profile=profile)
     return report[report["file"] == gold.name].round(4).reset_index(drop=True)
 
 
@@ -188,13 +193,22 @@ def change_report(gold: Path, old_predictions: Path, *, nlp=None, predicted: pd.
     """This version against an older one on the same gold: accuracy of both, how many decisions
     differ and how many of those each gets right, and the paired sentence-bootstrap interval of the
     difference (overall and per modal). ``predicted`` as for :func:`source_report`."""
-    from discourse.evaluation.modal import cluster_bootstrap_ci, predict_modal_file
+    from discourse.evaluation.modal import predict_modal_file
 
-    df = (predicted if predicted is not None else predict_modal_file(gold, nlp=nlp)[0]).copy()
+    df = predicted if predicted is not None else predict_modal_file(gold, nlp=nlp)[0]
     old = _read(old_predictions, ["id", "pred"]).set_index("id")["pred"]
     missing = sorted(set(df["id"]) - set(old.index))
     if missing:
         raise InputError(f"{old_predictions}: no prediction for {len(missing)} gold item(s) (e.g. {missing[:3]})")
+    return paired_report(df, old)
+
+
+def paired_report(df: pd.DataFrame, old: pd.Series) -> pd.DataFrame:
+    """The rows of :func:`change_report`: ``df`` (``predict_modal_file`` rows of the version scored)
+    against ``old`` (``{id: pred}`` of the other version on the same gold)."""
+    from discourse.evaluation.modal import cluster_bootstrap_ci
+
+    df = df.copy()
     df["old_correct"] = df["id"].map(old) == df["sense"]
     rows = []
     for modal, part in [("all", df)] + list(df.groupby("modal_key")):
@@ -216,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=sorted(SETS), default="1", help="which held-out set (default 1)")
     ap.add_argument("--old-predictions", type=Path, help="id,pred of another package version on the same gold")
+    ap.add_argument("--profile", choices=[p for p in PROFILES if p != "default"],
+                    help="also score this opt-in sense profile: its report and per-source table, and the profile "
+                         "against the default on the same gold (files ..._<profile>.csv)")
     args = ap.parse_args(argv)
     hs = SETS[args.set]
     try:
@@ -232,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         predicted = predict_modal_file(hs.gold)[0] if hs.sources is not None else None  # parsed once for both
         change = (change_report(hs.gold, args.old_predictions, predicted=predicted)
                   if args.old_predictions and hs.change else None)
+        profiled = _profile_tables(hs, others, predicted, args.profile) if args.profile and hs.sources else {}
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -248,7 +266,29 @@ def main(argv: list[str] | None = None) -> int:
     if change is not None:
         change.to_csv(hs.change, index=False, lineterminator="\n")
         print(change.to_string(index=False))
+    for path, table in profiled.items():
+        table.to_csv(path, index=False, lineterminator="\n")
+        print(f"{path.name}:")
+        print(table.to_string(index=False))
     return 0
+
+
+def profile_path(path: Path, profile: str) -> Path:
+    """``news_modal_heldout_3.csv`` -> ``news_modal_heldout_3_newswire.csv`` (and so for the
+    per-source table); the profile-against-default table is ``..._<profile>_change.csv``."""
+    return path.with_name(f"{path.stem}_{profile}{path.suffix}")
+
+
+def _profile_tables(hs: HeldoutSet, others: list[Path], default: pd.DataFrame, profile: str) -> dict[Path, pd.DataFrame]:
+    """The report, per-source table and profile-against-default table of an opt-in profile, on the
+    same gold as the default's (``default``: its ``predict_modal_file`` rows)."""
+    from discourse.evaluation.modal import predict_modal_file
+
+    predicted = predict_modal_file(hs.gold, profile=profile)[0]
+    return {profile_path(hs.report, profile): heldout_report(others, hs.gold, profile=profile),
+            profile_path(hs.sources, profile): source_report(hs.gold, predicted=predicted),
+            hs.change.with_name(f"{hs.report.stem}_{profile}_change.csv"):
+                paired_report(predicted, default.set_index("id")["pred"])}
 
 
 if __name__ == "__main__":

@@ -410,6 +410,21 @@ def test_sentiment_method_reaches_the_table(tmp_path, cache, capsys):
     assert rc == 0 and (df["sentiment"] == df["vader"]).all() and "sentiment_lexicon" in df.columns
 
 
+def test_modal_profile_reaches_the_table(tmp_path, cache, capsys):
+    doc = tmp_path / "wire.txt"
+    doc.write_text("Cash balances should fluctuate around 30 million dollars this week.\n", encoding="utf-8")
+    senses = {}
+    for profile in ("default", "newswire"):
+        out = tmp_path / f"{profile}.csv"
+        rc, _, _ = _run(capsys, "score", doc, "-o", out, "--cache-dir", cache, "--modal-profile", profile, "-q")
+        assert rc == 0
+        senses[profile] = pd.read_csv(out)[["n_modal_deontic", "n_modal_epistemic"]].sum().tolist()
+    assert senses == {"default": [1, 0], "newswire": [0, 1]}
+    with pytest.raises(SystemExit) as e:
+        main(["score", str(doc), "-o", str(tmp_path / "x.csv"), "--modal-profile", "wire"])
+    assert e.value.code == 2 and "invalid choice: 'wire'" in capsys.readouterr().err
+
+
 def test_domain_off_by_default_on_the_command_line(tmp_path, cache, corpus_csv, capsys):
     out = tmp_path / "f.csv"
     rc, _, _ = _run(capsys, "score", corpus_csv, "--text-col", "body", "--level", "frame", "-o", out,

@@ -67,14 +67,26 @@ def test_the_check_finds_a_conflict_when_the_tables_disagree(nlp):
     assert list(conflicts["text"]) == ["could"] and list(conflicts["modal_sense"]) == ["dynamic"]
 
 
+def test_newswire_profile_has_one_decision_per_token_and_the_check_sees_a_mismatch(nlp):
+    """Under the newswire profile the hedge, modal and Engagement tables read one sense; a hedge
+    table of the newswire profile beside a default modal table conflicts on the revised 'could'."""
+    docs = [nlp(t) for t in HAND + ["The company could fetch 30 dollars a share in a takeover."]]
+    assert hedge_modal_conflicts(docs, profile="newswire").empty
+    mixed = hedge_modal_conflicts(docs[-1:], hedges=HedgeDetector(nlp.vocab, modal_profile="newswire"),
+                                  modals=ModalDetector(nlp.vocab))
+    assert list(mixed["text"]) == ["could"] and list(mixed["modal_sense"]) == ["dynamic"]
+
+
 @pytest.mark.validation
-def test_no_conflict_on_validation_sentences(validation_docs):
-    conflicts = hedge_modal_conflicts(validation_docs)
+@pytest.mark.parametrize("profile", ["default", "newswire"])
+def test_no_conflict_on_validation_sentences(validation_docs, profile):
+    conflicts = hedge_modal_conflicts(validation_docs, profile=profile)
     assert conflicts.empty, conflicts.head(20).to_string()
 
 
-def test_no_conflict_on_the_study_corpus(study_docs):
-    conflicts = hedge_modal_conflicts(study_docs)
+@pytest.mark.parametrize("profile", ["default", "newswire"])
+def test_no_conflict_on_the_study_corpus(study_docs, profile):
+    conflicts = hedge_modal_conflicts(study_docs, profile=profile)
     assert conflicts.empty, conflicts.head(20).to_string()
 
 

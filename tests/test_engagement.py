@@ -70,11 +70,24 @@ def test_unparsed_doc_is_refused():
         E.engagement_rows(doc)
 
 
-def test_engagement_rows_caches_one_detector_per_vocab(nlp):
+def test_engagement_rows_caches_one_detector_per_vocab_and_profile(nlp):
     E.engagement_rows(nlp("No."))
-    first = E._DETECTORS[id(nlp.vocab)][1]
+    first = E._DETECTORS[(id(nlp.vocab), "default")][1]
     E.engagement_rows(nlp("Not again."))
-    assert E._DETECTORS[id(nlp.vocab)][1] is first
+    assert E._DETECTORS[(id(nlp.vocab), "default")][1] is first
+    E.engagement_rows(nlp("No."), modal_profile="newswire")
+    assert E._DETECTORS[(id(nlp.vocab), "newswire")][1].modal_profile == "newswire"
+
+
+def test_newswire_profile_entertains_with_the_modal_table(nlp):
+    # one reading per token: the Engagement entertain cue follows the profile's modal sense
+    doc = nlp("The company could fetch 30 dollars a share in a takeover.")
+    default = E.engagement(doc)
+    newswire = E.engagement(doc, modal_profile="newswire")
+    assert "could" not in set(default.loc[default["category"] == "entertain", "text"])  # dynamic: no cue
+    assert "could" in set(newswire.loc[newswire["category"] == "entertain", "text"])  # epistemic possibility
+    with pytest.raises(InputError, match="Unknown modal profile"):
+        E.engagement(doc, modal_profile="wire")
 
 
 # --------------------------------------------------------------------------- categories

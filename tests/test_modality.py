@@ -392,6 +392,65 @@ def test_confusion_matrix_shape(masc_score):
     assert int(conf.values.sum()) == masc_score["n"]
 
 
+# ---------------------------------------------------------------- the opt-in newswire profile
+@pytest.fixture(scope="module")
+def wire(nlp):
+    return ModalDetector(nlp.vocab, profile="newswire")
+
+
+@pytest.mark.parametrize(
+    "text, lemma, default, newswire",
+    [
+        # belief_would: would in the content clause of a predicate of belief or prediction
+        ("Traders expect the central bank would cut rates in June.", "would", ("dynamic", "hypothetical_would"),
+         ("epistemic", "belief_would")),
+        ("Economists were doubtful that the merger would lift profits.", "would",
+         ("dynamic", "hypothetical_would"), ("epistemic", "belief_would")),
+        # a verb of saying is not a judgement of likelihood: reported plans stay circumstantial
+        ("The firm said it would open two plants next year.", "would", ("dynamic", "future_in_past_would"),
+         ("dynamic", "future_in_past_would")),
+        # a conditional apodosis is not revised
+        ("Analysts believe that sanctions would return if talks failed.", "would", ("dynamic", "conditional_would"),
+         ("dynamic", "conditional_would")),
+        # newswire_should: should of an outcome, with no animate subject
+        ("Cash balances should fluctuate around 30 million dollars this week.", "should", ("deontic", "default"),
+         ("epistemic", "newswire_should")),
+        ("The second half should be better for exporters.", "should", ("deontic", "default"),
+         ("epistemic", "newswire_should")),
+        # an animate subject (a human noun), passive, existential and mandative should keep obligation
+        ("Directors should ask why the losses were hidden.", "should", ("deontic", "default"),
+         ("deontic", "default")),
+        ("The report should be published by Friday.", "should", ("deontic", "default"), ("deontic", "default")),
+        ("There should be no delay in paying the farmers.", "should", ("deontic", "default"), ("deontic", "default")),
+        ("The agency recommends that every bank should keep more capital.", "should", ("deontic", "default"),
+         ("deontic", "default")),
+        # rules the default decides before the fallback are not revised
+        ("Prices should already be high by now.", "should", ("epistemic", "expectation_adverb"),
+         ("epistemic", "expectation_adverb")),
+        # organisation_could: could of a company, institution or state
+        ("The company could fetch 30 dollars a share in a takeover.", "could", ("dynamic", "default"),
+         ("epistemic", "organisation_could")),
+        ("Argentina could suspend payments on its foreign debt.", "could", ("dynamic", "default"),
+         ("epistemic", "organisation_could")),
+        ("The company could not pay its suppliers.", "could", ("dynamic", "default"), ("dynamic", "default")),
+        ("She could read three languages.", "could", ("dynamic", "default"), ("dynamic", "default")),
+    ],
+)
+def test_newswire_profile_revises_only_fallback_decisions(det, wire, nlp, text, lemma, default, newswire):
+    doc = nlp(text)
+    got_default = [(r["sense"], r["rule"]) for r in det(doc) if r["lemma"] == lemma]
+    got_wire = [(r["sense"], r["rule"]) for r in wire(doc) if r["lemma"] == lemma]
+    assert (got_default, got_wire) == ([default], [newswire])
+
+
+def test_profile_rows_are_cached_apart_and_unknown_profiles_fail(det, wire, nlp):
+    doc = nlp("Cash balances should fluctuate around 30 million dollars.")
+    assert det(doc)[0]["sense"] == "deontic" and wire(doc)[0]["sense"] == "epistemic"
+    assert det(doc)[0]["sense"] == "deontic"  # the newswire rows did not overwrite the default's cache
+    with pytest.raises(InputError, match="Unknown modal profile 'wire'"):
+        ModalDetector(nlp.vocab, profile="wire")
+
+
 SEMI_TEXTS = [
     "They were not able to meet, and we are still going to try; you had better leave.",
     "Iran has got to decide. The talks are to be held in Oman, and he is unable to attend.",

@@ -130,7 +130,7 @@ def test_measure_pipeline_is_its_own_and_takes_a_domain():
     assert off.pipe_names[-1] == on.pipe_names[-1] == "discourse_cues" and off is not on is not plain
     assert pipeline.load_nlp(measures=True) is off  # loaded once per process
     assert on.get_pipe_config("discourse_cues") == {"factory": "discourse_cues", "domain": "us_iran_diplomacy",
-                                                    "frames": None, "actors": None}
+                                                    "frames": None, "actors": None, "modal_profile": "default"}
     text = "Iran and the United States could resume talks, officials said."
     assert off(text)._.frames is None
     assert {r["frame"] for r in on(text)._.frames} and {a["canonical"] for a in on(text)._.actors}

@@ -194,3 +194,59 @@ def test_analyze_all_measures_across_documents_as_each_alone(nlp, corpus):
         assert list(got["text"]) == [r["text"] for r in rows["sentences"]]
         assert list(got["sentiment"]) == [r["sentiment"] for r in rows["sentences"]]
         assert len(a.cues[a.cues["doc_id"] == doc_id]) == len(rows["cues"]) > 0
+
+
+# ---------------------------------------------------------------- the modal-sense profile option
+NEWSWIRE_TEXTS = {
+    "w1": "The company could fetch 30 dollars a share in a takeover. Directors should ask why.",
+    "w2": "Cash balances should fluctuate around 30 million dollars this week.",
+    "w3": "Traders expect the central bank would cut rates in June.",
+    "w4": "She could read three languages.",
+}
+
+
+def _wire_corpus(tmp_path):
+    rows = [{"doc_id": k, "outlet": "A" if k in ("w1", "w2") else "B", "text": v} for k, v in NEWSWIRE_TEXTS.items()]
+    path = tmp_path / "wire.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return dc.load_corpus(path)
+
+
+def test_modal_profile_reaches_every_table_and_is_recorded(tmp_path):
+    corpus = _wire_corpus(tmp_path)
+    default = dc.analyze_all(corpus, cache=False)
+    wire = dc.analyze_all(corpus, modal_profile="newswire", cache=False)
+    modal = {name: a.cues[a.cues["kind"] == "modal"].set_index(["doc_id", "text"])["rule"].to_dict()
+             for name, a in (("default", default), ("newswire", wire))}
+    assert modal["newswire"][("w1", "could")] == "organisation_could" and modal["default"][("w1", "could")] == "default"
+    assert modal["newswire"][("w2", "should")] == "newswire_should"
+    assert modal["newswire"][("w3", "would")] == "belief_would"
+    assert modal["newswire"][("w4", "could")] == modal["default"][("w4", "could")] == "default"  # ability stays
+    # the sentence counts follow the cue rows; the hedge table reads the same sense ("could" hedges there)
+    assert wire.sentences["n_modal_epistemic"].sum() == default.sentences["n_modal_epistemic"].sum() + 3
+    hedged = wire.cues[(wire.cues["kind"] == "hedge") & (wire.cues["doc_id"] == "w1")]["text"].str.lower()
+    assert "could" in set(hedged)
+    assert "could" not in set(default.cues[(default.cues["kind"] == "hedge")
+                                           & (default.cues["doc_id"] == "w1")]["text"].str.lower())
+    assert wire.sentences.attrs["modal_profile"] == "newswire" and default.sentences.attrs["modal_profile"] == "default"
+    # many documents per group: the per-outlet summary counts each document's modals once
+    counts = {name: dc.summarize(a.sentences, by="outlet").set_index(["outlet", "measure"])["count"]
+              for name, a in (("default", default), ("newswire", wire))}
+    assert counts["newswire"][("A", "n_modal")] == counts["default"][("A", "n_modal")] == 3
+    assert (counts["default"][("A", "n_modal_epistemic")], counts["newswire"][("A", "n_modal_epistemic")]) == (0, 2)
+
+
+def test_unknown_modal_profile_is_one_clear_error_before_parsing(tmp_path):
+    with pytest.raises(dc.InputError, match=r"^Unknown modal profile 'wire': choose one of default, newswire\.$"):
+        dc.analyze_all(_wire_corpus(tmp_path), modal_profile="wire", cache=False)
+    with pytest.raises(dc.InputError, match="Unknown modal profile"):
+        dc.cues("Prices may fall.", modal_profile="wire")
+
+
+def test_cues_and_component_take_the_modal_profile(nlp):
+    text = NEWSWIRE_TEXTS["w2"]
+    assert dc.cues(text, modal_profile="newswire").query("kind == 'modal'")["sense"].tolist() == ["epistemic"]
+    assert dc.cues(text).query("kind == 'modal'")["sense"].tolist() == ["deontic"]
+    nlp2 = spacy.load(nlp.meta["lang"] + "_" + nlp.meta["name"])
+    nlp2.add_pipe("discourse_cues", config={"modal_profile": "newswire"})
+    assert [c["sense"] for c in nlp2(text)._.cues if c["kind"] == "modal"] == ["epistemic"]

@@ -99,10 +99,10 @@ def score_hedge_file(
 
 def hedge_modal_conflicts(docs: Iterable[Doc], *, hedges: HedgeDetector | None = None,
                           modals: ModalDetector | None = None,
-                          engagement: EngagementDetector | None = None) -> pd.DataFrame:
+                          engagement: EngagementDetector | None = None, profile: str = "default") -> pd.DataFrame:
     """Tokens that are an epistemic hedge/booster in the hedge table, or an *entertain* cue in the
     Engagement table, and a deontic or dynamic modal in the modal table of the same Doc (one decision
-    per token means there are none).
+    per token means there are none). ``profile``: the modal-sense profile of the detectors not given.
 
     One row per conflicting token: ``doc`` (position in ``docs``), ``token``, ``text``, ``cue``
     (the hedge/booster text), ``cue_kind``, ``modal_sense``, ``modal_rule``, ``sentence``.
@@ -111,9 +111,9 @@ def hedge_modal_conflicts(docs: Iterable[Doc], *, hedges: HedgeDetector | None =
     for n, doc in enumerate(docs):
         if not len(doc):
             continue
-        hedges = hedges or HedgeDetector(doc.vocab)
-        modals = modals or ModalDetector(doc.vocab)
-        engagement = engagement or EngagementDetector(doc.vocab)
+        hedges = hedges or HedgeDetector(doc.vocab, modal_profile=profile)
+        modals = modals or ModalDetector(doc.vocab, profile=profile)
+        engagement = engagement or EngagementDetector(doc.vocab, modal_profile=profile)
         sense = {}
         for m in modals(doc):
             for i in range(m["token_start"], m["token_end"]):

@@ -92,12 +92,13 @@ def read_modal_file(path: str | Path) -> tuple[pd.DataFrame, dict]:
     return df.reset_index(drop=True), {"n_other_excluded": n_other, "n_unlocated": n_unlocated}
 
 
-def predict_modal_file(path: str | Path, *, nlp=None) -> tuple[pd.DataFrame, dict]:
-    """:func:`read_modal_file` plus the classifier's ``pred`` and ``rule`` and ``correct``."""
+def predict_modal_file(path: str | Path, *, nlp=None, profile: str = "default") -> tuple[pd.DataFrame, dict]:
+    """:func:`read_modal_file` plus the classifier's ``pred`` and ``rule`` and ``correct`` (sense
+    ``profile``: see :data:`discourse.measures.modality.PROFILES`)."""
     df, counts = read_modal_file(path)
     nlp = nlp or load_nlp(exclude=("ner",))
     docs = parse(df["sentence"].tolist(), nlp=nlp)
-    decisions = [modal_decision_at(doc, s, e, lemma=m)
+    decisions = [modal_decision_at(doc, s, e, lemma=m, profile=profile)
                  for doc, s, e, m in zip(docs, df["char_start"].astype(int), df["char_end"].astype(int), df["modal_key"])]
     df["pred"] = [d[0] for d in decisions]
     df["rule"] = [d[1] for d in decisions]
@@ -205,7 +206,7 @@ SPLIT_FILES: frozenset[str] = frozenset({"gme_news_modal_senses.tsv", "mist_henn
 
 
 def modal_report(files: Iterable[str | Path] | None = None, *, nlp=None, min_n: int = 1, n_resamples: int = 2000,
-                 seed: int = 0) -> pd.DataFrame:
+                 seed: int = 0, profile: str = "default") -> pd.DataFrame:
     """Per-file, per-genre and per-modal accuracy of the sense classifier beside majority baselines.
 
     One row per cell: ``file``; ``genre`` (``"all"``, a MASC genre, or ``split=...`` for the folds
@@ -219,7 +220,8 @@ def modal_report(files: Iterable[str | Path] | None = None, *, nlp=None, min_n: 
     interval of accuracy minus ``majority_same`` (paired, same resamples of sentences);
     ``beats_same``/``beats_other``/``beats_other_files`` (point estimates only: read the interval).
     Cells with fewer than ``min_n`` tokens are left out. Files default to :data:`MODAL_FILES`
-    found in the validation folder (missing ones are skipped).
+    found in the validation folder (missing ones are skipped). ``profile``: the sense profile the
+    classifier runs with (:data:`discourse.measures.modality.PROFILES`; the baselines do not depend on it).
     """
     if files is None:
         files = [p for p in (annotated.validation_file(f) for f in MODAL_FILES) if p.is_file()]
@@ -228,7 +230,7 @@ def modal_report(files: Iterable[str | Path] | None = None, *, nlp=None, min_n: 
         raise InputError("No modal-sense files to score: set DISCOURSE_VALIDATION_DIR or pass files=.")
     nlp = nlp or load_nlp(exclude=("ner",))
     opts = {"n_resamples": n_resamples, "seed": seed}
-    scored = {f.name: predict_modal_file(f, nlp=nlp)[0] for f in files}
+    scored = {f.name: predict_modal_file(f, nlp=nlp, profile=profile)[0] for f in files}
     rows = []
     for name, df in scored.items():
         rest = pd.concat([d for n, d in scored.items() if n != name] or [df.iloc[:0]])

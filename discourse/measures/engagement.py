@@ -105,7 +105,7 @@ from ..nlp import check_text, parse_one
 from ._doc import LemmaOrLowerMatcher, doc_text, sentence_index, sentences, span_lemma, span_text, token_attrs, views
 from .attribution import _speaker_text, _subject_of, check_doc, quote_spans, real_quotes
 from .hedging import CONDITIONS as HEDGE_CONDITIONS
-from .modality import modal_rows
+from .modality import check_profile, modal_rows
 
 LEXICON_FILE = "engagement.tsv"
 
@@ -379,7 +379,8 @@ def _rule_epistemic_modal(det, doc: Doc, start: int, end: int) -> Outcome:
     tok = doc[start]
     if tok.tag_ != "MD":
         return None  # "May 20"
-    sense = next((r["sense"] for r in modal_rows(doc) if r["token_start"] == start and r["kind"] == "modal"), None)
+    sense = next((r["sense"] for r in modal_rows(doc, det.modal_profile)
+                  if r["token_start"] == start and r["kind"] == "modal"), None)
     return KEEP if sense == "epistemic" else None
 
 
@@ -478,8 +479,10 @@ class EngagementDetector:
     Needs a Doc with tags, lemmas and a dependency parse. See the module docstring for the rules.
     """
 
-    def __init__(self, vocab: Vocab):
+    def __init__(self, vocab: Vocab, *, modal_profile: str = "default"):
         self.vocab = vocab
+        #: the modal-sense profile whose epistemic modals entertain (:data:`~discourse.measures.modality.PROFILES`)
+        self.modal_profile = check_profile(modal_profile)
         self.entries, self.lexicon = load_engagement_lexicon()
         self.matcher = LemmaOrLowerMatcher(vocab)
         self._by_key: dict[str, EngagementEntry] = {}
@@ -515,7 +518,7 @@ class EngagementDetector:
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         # one reading per token: no entertain cue on a token the modal table reads as deontic or
         # dynamic ("we're supposed to say": obligation, not evidence)
-        root_modal = {i for m in modal_rows(doc) if m["sense"] != "epistemic"
+        root_modal = {i for m in modal_rows(doc, self.modal_profile) if m["sense"] != "epistemic"
                       for i in range(m["token_start"], m["token_end"])}
         candidates = [c for c in candidates
                       if not ((c[3][0] or c[2].category) == "entertain" and root_modal.intersection(range(c[0], c[1])))]
@@ -571,34 +574,38 @@ class EngagementDetector:
         return out
 
 
-_DETECTORS: dict[int, tuple[Vocab, EngagementDetector]] = {}
+_DETECTORS: dict[tuple[int, str], tuple[Vocab, EngagementDetector]] = {}
 
 
-def engagement_rows(doc: Doc) -> list[dict]:
+def engagement_rows(doc: Doc, *, modal_profile: str = "default") -> list[dict]:
     """Engagement cues of an already parsed ``doc`` (no re-parse), with a detector cached per
-    vocabulary. The integrator's entry point for the Measurer and the cue/sentence tables."""
+    vocabulary and modal-sense profile. The integrator's entry point for the Measurer and the
+    cue/sentence tables."""
     check_doc(doc)
-    hit = _DETECTORS.get(id(doc.vocab))
+    key = (id(doc.vocab), check_profile(modal_profile))
+    hit = _DETECTORS.get(key)
     if hit is None or hit[0] is not doc.vocab:
-        hit = _DETECTORS[id(doc.vocab)] = (doc.vocab, EngagementDetector(doc.vocab))
+        hit = _DETECTORS[key] = (doc.vocab, EngagementDetector(doc.vocab, modal_profile=modal_profile))
     return hit[1](doc)
 
 
-def engagement(text_or_doc: str | Doc) -> pd.DataFrame:
+def engagement(text_or_doc: str | Doc, *, modal_profile: str = "default") -> pd.DataFrame:
     """One row per Engagement cue of a text or a parsed Doc (Martin & White 2005, ch. 3).
 
     A ``str`` is parsed with the shared pipeline (:func:`discourse.nlp.load_nlp`); a spaCy ``Doc``
     is used as is. Columns: :data:`COLUMNS` (``category`` deny | counter | concur | pronounce |
     endorse | entertain | acknowledge | distance; ``system`` disclaim | proclaim | entertain |
     attribute; ``speaker`` for attribute cues where known). An empty table has the same columns.
+    ``modal_profile``: whose epistemic modals entertain (:data:`discourse.measures.modality.PROFILES`).
     """
+    check_profile(modal_profile)
     if isinstance(text_or_doc, Doc):
         doc = text_or_doc
     elif isinstance(text_or_doc, str):
         doc = parse_one(check_text(text_or_doc, name="engagement(text)"))
     else:
         raise InputError(f"engagement() takes a str or a spaCy Doc, got {type(text_or_doc).__name__}.")
-    return pd.DataFrame(engagement_rows(doc), columns=list(COLUMNS))
+    return pd.DataFrame(engagement_rows(doc, modal_profile=modal_profile), columns=list(COLUMNS))
 
 
 def sentence_engagement(rows: list[dict], n_sents: int) -> list[dict]:

@@ -131,7 +131,7 @@ from spacy.vocab import Vocab
 from ..errors import InputError
 from ..lexicon import LEXICON_DIR, read_lexicon
 from ._doc import span_lemma, span_text
-from .modality import is_past, load_modal_lexicon, modal_rows, past_context
+from .modality import check_profile, is_past, load_modal_lexicon, modal_rows, past_context
 
 LEXICON_FILES: dict[str, str] = {"hedge": "hedges.tsv", "booster": "boosters.tsv"}
 
@@ -648,9 +648,15 @@ class HedgeDetector:
         Which lexicons to use: ``("hedge", "booster")`` by default.
     """
 
-    def __init__(self, vocab: Vocab, *, kinds: Iterable[str] = ("hedge", "booster")):
+    @classmethod
+    def from_settings(cls, vocab: Vocab, settings) -> HedgeDetector:
+        """The detector of a measure run (:class:`discourse.registry.Settings`): its ``modal_profile``."""
+        return cls(vocab, modal_profile=settings.modal_profile)
+
+    def __init__(self, vocab: Vocab, *, kinds: Iterable[str] = ("hedge", "booster"), modal_profile: str = "default"):
         self.vocab = vocab
         self.kinds = tuple(kinds)
+        self.modal_profile = check_profile(modal_profile)
         self.entries: list[CueEntry] = []
         self.lexicon_labels: dict[str, str] = {}
         # one hash-based PhraseMatcher per attribute: cost barely grows with the lexicon's size
@@ -724,11 +730,11 @@ class HedgeDetector:
         self._grade(doc, rows)
         return rows
 
-    @staticmethod
-    def _modal_senses(doc: Doc) -> dict[int, str]:
+    def _modal_senses(self, doc: Doc) -> dict[int, str]:
         """Token index -> sense of every modal expression of the Doc: the modal measure's one
-        decision per token (computed once per Doc, shared with the modal table)."""
-        return {i: r["sense"] for r in modal_rows(doc) for i in range(r["token_start"], r["token_end"])}
+        decision per token (computed once per Doc and profile, shared with the modal table)."""
+        return {i: r["sense"] for r in modal_rows(doc, self.modal_profile)
+                for i in range(r["token_start"], r["token_end"])}
 
     @staticmethod
     def _agrees_with_modal_sense(senses: dict[int, str], start: int, end: int, e: CueEntry) -> bool:
